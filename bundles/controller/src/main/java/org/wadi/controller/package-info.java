@@ -1,0 +1,7 @@
+/** What the controller offers other server bundles: read-only views of live jobs. */
+@Export
+@Version("1.0.0")
+package org.wadi.controller;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,20 @@
+package org.wadi.spi.plan;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * What one plan node computes. Each kind is a record; the JSON form names it in {@code "kind"}.
+ * New kinds are added here, together with the runtime operator that executes them.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = SourceOperator.class, name = "source"),
+    @JsonSubTypes.Type(value = SinkOperator.class, name = "sink"),
+    @JsonSubTypes.Type(value = CalcOperator.class, name = "calc"),
+})
+public sealed interface OperatorSpec permits SourceOperator, SinkOperator, CalcOperator {
+
+    /** A short name for the kind of operator, as shown in the graph. */
+    String name();
+}

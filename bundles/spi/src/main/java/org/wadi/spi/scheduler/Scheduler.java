@@ -1,0 +1,37 @@
+package org.wadi.spi.scheduler;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Starts and stops the worker processes of jobs. Each scheduler is an OSGi service with the service
+ * property {@value #NAME_PROPERTY} ({@code embedded}, {@code process}, {@code node},
+ * {@code kubernetes}); the controller uses the one its configuration names. Workers the scheduler
+ * starts register themselves with the controller over gRPC at {@link WorkerRequest#controllerAddress()}.
+ */
+@ConsumerType
+public interface Scheduler {
+
+    /** The service property that carries the scheduler's name. */
+    String NAME_PROPERTY = "wadi.scheduler";
+
+    /**
+     * Starts {@link WorkerRequest#workers()} workers for a run of a job. Returns once they are
+     * launched, not once they have registered.
+     *
+     * @throws SchedulerException if they cannot be started (no capacity, a bundle missing, …)
+     */
+    void startWorkers(WorkerRequest request) throws SchedulerException;
+
+    /**
+     * Stops the workers of a job.
+     *
+     * @param jobId the job
+     * @param runId only the workers of this run, or {@code -1} for all of the job's
+     * @param force kill at once rather than ask them to exit
+     */
+    void stopWorkers(String jobId, long runId, boolean force);
+
+    /** The workers this scheduler has running for a job (all runs). */
+    List<WorkerHandle> workers(String jobId);
+}

@@ -1,0 +1,64 @@
+package org.wadi.store;
+
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+import org.wadi.spi.job.JobState;
+import org.wadi.spi.job.StopMode;
+
+/**
+ * Pipelines, jobs and job history in PostgreSQL. An OSGi service; every method is one transaction.
+ * The API writes desired state through it; the controller reads desired state and writes actual
+ * state.
+ */
+@ProviderType
+public interface PipelineStore {
+
+    /** Stores a new pipeline and its first job (state {@link JobState#Created}) together. */
+    void createPipeline(Pipeline pipeline, Job job);
+
+    /** Pipelines ordered by creation, newest first, after the one with id {@code startingAfter} (null: from the start). */
+    Page<Pipeline> listPipelines(String startingAfter, int limit);
+
+    Optional<Pipeline> getPipeline(String id);
+
+    /**
+     * Sets the desired stop mode of a pipeline and the running_desired flag of its current job.
+     *
+     * @return false if there is no such pipeline
+     */
+    boolean setStop(String pipelineId, StopMode stop);
+
+    /** Deletes a pipeline with its jobs and their history; false if there is no such pipeline. */
+    boolean deletePipeline(String id);
+
+    /** The pipeline's jobs, newest first. */
+    List<Job> jobsForPipeline(String pipelineId);
+
+    Optional<Job> getJob(String id);
+
+    /** Every job not in a final state, or whose desired state differs from its state: the controller's work list. */
+    List<Job> activeJobs();
+
+    /**
+     * Moves a job from one state to another and appends the history entry, only if it is still in
+     * {@code from} (optimistic; returns false if another writer moved it first).
+     *
+     * @param job the job with its new values (state, run id, times, tasks, failure)
+     * @param from the state it must be in now
+     * @param reason why, for users
+     */
+    boolean transition(Job job, JobState from, String reason);
+
+    /** A job's history, oldest first. */
+    List<JobTransition> history(String jobId);
+
+    /**
+     * Registers a callback run (on a store thread) whenever desired state changes — from this server
+     * or another one sharing the database (PostgreSQL LISTEN/NOTIFY) — so the controller reacts at
+     * once rather than at its next poll.
+     *
+     * @return a handle that unregisters it
+     */
+    AutoCloseable onChange(Runnable callback);
+}
