@@ -1,0 +1,186 @@
+package org.wadi.connector.singlefile.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wadi.formats.testing.ConnectorHarness;
+import org.wadi.formats.testing.ConnectorHarness.ListCollector;
+import org.wadi.formats.testing.ConnectorHarness.SinkCtx;
+import org.wadi.formats.testing.ConnectorHarness.SourceCtx;
+import org.wadi.formats.testing.ConnectorHarness.Task;
+import org.wadi.spi.connector.ConnectorException;
+import org.wadi.spi.connector.ConnectorTable;
+import org.wadi.spi.connector.FileAccess;
+import org.wadi.spi.connector.Sink;
+import org.wadi.spi.connector.Source;
+import org.wadi.spi.connector.SourceStatus;
+import org.wadi.spi.connector.TableRole;
+import org.wadi.spi.types.DataType;
+import org.wadi.spi.types.Field;
+import org.wadi.spi.types.Schema;
+
+class SingleFileConnectorTest {
+
+    private static final Schema COLUMNS = Schema.of(Field.of("id", DataType.INT64), Field.of("name", DataType.UTF8));
+
+    @TempDir
+    Path dir;
+
+    private final SingleFileConnector connector = new SingleFileConnector();
+
+    private FileAccess files() {
+        return ConnectorHarness.confinedTo(dir);
+    }
+
+    private ConnectorTable table(String type, String path, Map<String, String> extra) throws ConnectorException {
+        Map<String, String> options = new HashMap<>(Map.of("path", path, "type", type, "format", "json"));
+        options.putAll(extra);
+        return connector.table(ConnectorHarness.request("single_file", COLUMNS, options, files()));
+    }
+
+    @Test
+    void optionValidation() {
+        ConnectorException missing = assertThrows(ConnectorException.class, () -> connector.table(
+                ConnectorHarness.request("single_file", COLUMNS, Map.of("type", "source", "format", "json"), files())));
+        assertEquals("Missing required option 'path' for connector 'single_file'", missing.getMessage());
+        ConnectorException type = assertThrows(ConnectorException.class, () -> table("both", "a.json", Map.of()));
+        assertTrue(type.getMessage().contains("'both'") && type.getMessage().contains("source, sink"));
+        ConnectorException format = assertThrows(ConnectorException.class,
+                () -> table("source", "a.json", Map.of("format", "parquet")));
+        assertEquals("Unsupported format 'parquet' for connector 'single_file'. Supported formats: json",
+                format.getMessage());
+        ConnectorException unknown = assertThrows(ConnectorException.class,
+                () -> table("source", "a.json", Map.of("compression", "gzip")));
+        assertEquals("Unsupported options found for connector 'single_file'. Unsupported: compression. Supported: "
+                + "bad_data, format, json.decimal_encoding, json.timestamp_format, path, type, wait_for_control",
+                unknown.getMessage());
+        ConnectorException noColumns = assertThrows(ConnectorException.class, () -> connector.table(
+                ConnectorHarness.request("single_file", Schema.of(),
+                        Map.of("path", "a.json", "type", "source", "format", "json"), files())));
+        assertTrue(noColumns.getMessage().contains("needs its columns declared"), noColumns.getMessage());
+    }
+
+    @Test
+    void pathsOutsideTheRootsAreRefused() throws Exception {
+        ConnectorException atDefinition = assertThrows(ConnectorException.class,
+                () -> table("source", "/etc/passwd", Map.of()));
+        assertTrue(atDefinition.getMessage().contains("/etc/passwd"), atDefinition.getMessage());
+        // a table resolved elsewhere still goes through the task's roots when it opens
+        ConnectorTable unchecked = connector.table(ConnectorHarness.request("single_file", COLUMNS,
+                Map.of("path", "/etc/passwd", "type", "source", "format", "json"), null));
+        Source source = connector.createSource(unchecked);
+        assertThrows(ConnectorException.class, () -> source.open(new SourceCtx(Task.of(0, 1), files(), null)));
+        ConnectorTable sinkTable = connector.table(ConnectorHarness.request("single_file", COLUMNS,
+                Map.of("path", "../escape.json", "type", "sink", "format", "json"), null));
+        Sink sink = connector.createSink(sinkTable);
+        assertThrows(ConnectorException.class, () -> sink.open(new SinkCtx(Task.of(0, 1), files()), null));
+        assertTrue(Files.notExists(dir.resolveSibling("escape.json")));
+    }
+
+    @Test
+    void readsJsonLinesInSubtaskZero() throws Exception {
+        Files.writeString(dir.resolve("in.json"), "{\"id\":1,\"name\":\"a\"}\n\n{\"id\":2}\r\n{\"name\":\"c\",\"id\":3}");
+        ConnectorTable t = table("source", "in.json", Map.of());
+        assertEquals(java.util.Set.of(TableRole.SOURCE), t.roles());
+        assertTrue(t.bounded());
+        assertEquals("true", t.option("wait_for_control"));
+        List<Object[]> rows = ConnectorHarness.readAll(connector, t, Task.of(0, 2), files(), null, 100);
+        assertEquals(3, rows.size());
+        assertEquals(1L, rows.get(0)[0]);
+        assertEquals("a", rows.get(0)[1]);
+        assertEquals(null, rows.get(1)[1]);
+        assertEquals(3L, rows.get(2)[0]);
+        assertTrue(rows.get(2)[2] instanceof Long);
+        assertEquals(0, ConnectorHarness.readAll(connector, t, Task.of(1, 2), files(), null, 10).size());
+    }
+
+    @Test
+    void badDataFailsNamingTheLineOrIsDropped() throws Exception {
+        Files.writeString(dir.resolve("bad.json"), "{\"id\":1}\n{\"id\":\"x\"}\n{\"id\":3}\n");
+        ConnectorException e = assertThrows(ConnectorException.class, () -> ConnectorHarness.readAll(connector,
+                table("source", "bad.json", Map.of()), Task.of(0, 1), files(), null, 100));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("'id'"), e.getMessage());
+        List<Object[]> rows = ConnectorHarness.readAll(connector,
+                table("source", "bad.json", Map.of("bad_data", "drop", "wait_for_control", "false")), Task.of(0, 1),
+                files(), null, 100);
+        assertEquals(2, rows.size());
+        assertEquals(3L, rows.get(1)[0]);
+    }
+
+    @Test
+    void snapshotAndRestoreResumeAfterTheLastLineRead() throws Exception {
+        Files.writeString(dir.resolve("in.json"), "{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n");
+        ConnectorTable t = table("source", "in.json", Map.of());
+        Source first = connector.createSource(t);
+        first.open(new SourceCtx(Task.of(0, 1), files(), null));
+        ListCollector out = new ListCollector();
+        assertEquals(SourceStatus.ACTIVE, first.poll(out));
+        assertEquals(1, out.rows.size());
+        byte[] state = first.snapshot(1);
+        first.close();
+        List<Object[]> rest = ConnectorHarness.readAll(connector, t, Task.of(0, 1), files(), state, 100);
+        assertEquals(2, rest.size());
+        assertEquals(2L, rest.get(0)[0]);
+    }
+
+    @Test
+    void writesJsonLinesThatReadBack() throws Exception {
+        ConnectorTable sinkTable = table("sink", "out/result.json", Map.of());
+        assertEquals(java.util.Set.of(TableRole.SINK), sinkTable.roles());
+        List<Object[]> rows = List.of(new Object[] {1L, "a", 10L}, new Object[] {2L, null, 20L},
+                new Object[] {3L, "q\"uote", 30L});
+        ConnectorHarness.writeAll(connector, sinkTable, new SinkCtx(Task.of(0, 1), files()), rows);
+        assertEquals("{\"id\":1,\"name\":\"a\"}\n{\"id\":2,\"name\":null}\n{\"id\":3,\"name\":\"q\\\"uote\"}\n",
+                Files.readString(dir.resolve("out/result.json")));
+        List<Object[]> back = ConnectorHarness.readAll(connector, table("source", "out/result.json", Map.of()),
+                Task.of(0, 1), files(), null, 100);
+        assertEquals(3, back.size());
+        assertEquals("q\"uote", back.get(2)[1]);
+    }
+
+    @Test
+    void restoreCutsBackToTheCheckpointedLength() throws Exception {
+        ConnectorTable t = table("sink", "out.json", Map.of());
+        SinkCtx ctx = new SinkCtx(Task.of(0, 1), files());
+        Sink first = connector.createSink(t);
+        first.open(ctx, null);
+        first.write(new Object[] {1L, "a", 0L});
+        byte[] committed = first.preCommit(1);
+        first.write(new Object[] {2L, "lost", 0L});
+        first.close();
+        Sink second = connector.createSink(t);
+        second.open(ctx, committed);
+        second.write(new Object[] {3L, "c", 0L});
+        second.finish();
+        second.close();
+        assertEquals("{\"id\":1,\"name\":\"a\"}\n{\"id\":3,\"name\":\"c\"}\n", Files.readString(dir.resolve("out.json")));
+        // a fresh start truncates, as Arroyo's sink does
+        Sink third = connector.createSink(t);
+        third.open(ctx, null);
+        third.close();
+        assertEquals("", Files.readString(dir.resolve("out.json")));
+    }
+
+    @Test
+    void parallelSinkSubtasksWriteTheirOwnFiles() throws Exception {
+        ConnectorTable t = table("sink", "p.json", Map.of());
+        ConnectorHarness.writeAll(connector, t, new SinkCtx(Task.of(0, 2), files()), List.<Object[]>of(new Object[] {0L, "zero", 0L}));
+        ConnectorHarness.writeAll(connector, t, new SinkCtx(Task.of(1, 2), files()), List.<Object[]>of(new Object[] {1L, "one", 0L}));
+        assertEquals("{\"id\":0,\"name\":\"zero\"}\n", Files.readString(dir.resolve("p.json")));
+        assertEquals("{\"id\":1,\"name\":\"one\"}\n", Files.readString(dir.resolve("p.json.1")));
+    }
+
+    @Test
+    void aSinkTableCannotBeReadNorASourceWritten() throws Exception {
+        assertThrows(ConnectorException.class, () -> connector.createSource(table("sink", "x.json", Map.of())));
+        assertThrows(ConnectorException.class, () -> connector.createSink(table("source", "x.json", Map.of())));
+    }
+}
