@@ -1,0 +1,72 @@
+package org.wadi.controller.internal;
+
+import io.grpc.Server;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.wadi.rpc.Rpc;
+import org.wadi.store.PipelineStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller without OSGi: the gRPC server for workers, the preview output hub and the
+ * reconciliation loop, started together and stopped together.
+ */
+public final class Controller implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+
+    private final OutputHub outputs;
+    private final Server server;
+    private final String address;
+    private final Reconciler reconciler;
+
+    public Controller(PipelineStore store, Schedulers schedulers, Connectors connectors, Settings settings, Clock clock)
+            throws IOException {
+        this.outputs = new OutputHub(settings.outputQueueSize());
+        RunRegistry runs = new RunRegistry();
+        try {
+            this.server = Rpc.startServer(new InetSocketAddress(settings.grpcHost(), settings.grpcPort()),
+                    new WorkerService(runs, outputs));
+        } catch (IOException e) {
+            outputs.close();
+            throw new IOException("the controller's gRPC server cannot listen on " + settings.grpcHost() + ":"
+                    + settings.grpcPort() + " (controller.grpc.host / controller.grpc.port): " + e.getMessage(), e);
+        }
+        this.address = settings.workerFacingHost() + ":" + server.getPort();
+        this.reconciler = new Reconciler(store, schedulers, connectors, runs, settings, () -> address, clock);
+        reconciler.start();
+        LOG.info("Controller started: workers connect to {}, scheduler '{}'", address, settings.scheduler());
+    }
+
+    /** {@code host:port} workers connect to. */
+    public String address() {
+        return address;
+    }
+
+    public OutputHub outputs() {
+        return outputs;
+    }
+
+    /** Asks the loop for a pass now (a plug-in appeared, say). */
+    public void wake() {
+        reconciler.wake();
+    }
+
+    @Override
+    public void close() {
+        reconciler.close();
+        server.shutdownNow();
+        try {
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("The controller's gRPC server did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        outputs.close();
+        LOG.info("Controller stopped");
+    }
+}

@@ -1,0 +1,64 @@
+package org.wadi.controller.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The controller's configuration, PID {@code org.wadi.controller}. Every key can be overridden by
+ * the environment variable {@code WADI_<KEY>} (upper case, dots as underscores).
+ */
+@ObjectClassDefinition(
+        name = "Wadi controller",
+        description = "Runs the job state machine and the gRPC server the workers connect to.")
+public @interface ControllerConfig {
+
+    @AttributeDefinition(name = "gRPC host",
+            description = "Address the controller's gRPC server for workers binds to. 0.0.0.0 accepts workers from other machines.")
+    String controller_grpc_host() default "127.0.0.1";
+
+    @AttributeDefinition(name = "gRPC port",
+            description = "Port of the controller's gRPC server for workers (0 picks a free port).")
+    int controller_grpc_port() default 5116;
+
+    @AttributeDefinition(name = "Advertised gRPC host",
+            description = "Host workers are told to connect to. Empty: the bind host, or 127.0.0.1 when it binds every address.")
+    String controller_grpc_advertised_host() default "";
+
+    @AttributeDefinition(name = "Poll interval (ms)",
+            description = "How often the controller re-reads the jobs from the database; it also reacts at once to changes it is notified of.")
+    long controller_poll_interval_ms() default 500;
+
+    @AttributeDefinition(name = "Scheduler",
+            description = "Which scheduler starts the workers, by its wadi.scheduler name: process, embedded, node or kubernetes. "
+                    + "The environment variables WADI_SCHEDULER and SCHEDULER override it.")
+    String scheduler() default "process";
+
+    @AttributeDefinition(name = "Slots per worker",
+            description = "How many subtasks of each operator one worker runs; a job gets ceil(parallelism / slots) workers.")
+    int worker_slots() default 16;
+
+    @AttributeDefinition(name = "Compiling timeout (ms)",
+            description = "Longest time a job may stay in Compiling (e.g. waiting for a connector bundle to appear) before it fails.")
+    long controller_compiling_timeout_ms() default 60_000;
+
+    @AttributeDefinition(name = "Scheduling timeout (ms)",
+            description = "Longest time from asking the scheduler for workers until all of them registered and all tasks run; then the job fails.")
+    long controller_scheduling_timeout_ms() default 60_000;
+
+    @AttributeDefinition(name = "Stopping timeout (ms)",
+            description = "Longest time workers get to stop after a stop request; then they are killed and the job is Stopped.")
+    long controller_stopping_timeout_ms() default 30_000;
+
+    @AttributeDefinition(name = "Finishing timeout (ms)",
+            description = "Longest time a job may take to drain after all its sources ended; then it fails.")
+    long controller_finishing_timeout_ms() default 300_000;
+
+    @AttributeDefinition(name = "Start-up grace (ms)",
+            description = "For this long after the controller starts, a missing scheduler or connector is waited for rather than failing the job: "
+                    + "plug-in bundles may still be starting.")
+    long controller_startup_grace_ms() default 10_000;
+
+    @AttributeDefinition(name = "Output queue size",
+            description = "Rows buffered per subscriber of a job's preview output; rows beyond it are dropped for that subscriber only.")
+    int controller_output_queue_size() default 1_000;
+}

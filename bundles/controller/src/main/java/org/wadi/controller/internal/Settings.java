@@ -1,0 +1,118 @@
+package org.wadi.controller.internal;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The controller's settings as plain values: {@link ControllerConfig} with the environment's
+ * {@code WADI_*} overrides applied, so that the rest of the code (and the tests) need no OSGi.
+ */
+public record Settings(
+        String grpcHost,
+        int grpcPort,
+        String advertisedHost,
+        Duration pollInterval,
+        String scheduler,
+        int workerSlots,
+        Duration compilingTimeout,
+        Duration schedulingTimeout,
+        Duration stoppingTimeout,
+        Duration finishingTimeout,
+        Duration startupGrace,
+        int outputQueueSize) {
+
+    public Settings {
+        if (workerSlots < 1) {
+            throw new IllegalArgumentException("worker.slots must be at least 1, was " + workerSlots);
+        }
+        if (outputQueueSize < 1) {
+            throw new IllegalArgumentException("controller.output.queue.size must be at least 1, was " + outputQueueSize);
+        }
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new IllegalArgumentException("controller.poll.interval.ms must be positive, was " + pollInterval.toMillis());
+        }
+    }
+
+    /** The defaults of {@link ControllerConfig}. */
+    public static Settings defaults() {
+        return new Settings("127.0.0.1", 5116, "", Duration.ofMillis(500), "process", 16,
+                Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(5),
+                Duration.ofSeconds(10), 1_000);
+    }
+
+    /**
+     * Reads the configuration, letting {@code WADI_<KEY>} variables of {@code env} override it;
+     * the scheduler may also be named by plain {@code SCHEDULER}, as in Arroyo.
+     */
+    public static Settings from(ControllerConfig c, Function<String, String> env) {
+        Overrides o = new Overrides(env);
+        String scheduler = o.string("scheduler", c.scheduler());
+        if (env.apply("WADI_SCHEDULER") == null && env.apply("SCHEDULER") != null && !env.apply("SCHEDULER").isBlank()) {
+            scheduler = env.apply("SCHEDULER").trim();
+        }
+        return new Settings(
+                o.string("controller.grpc.host", c.controller_grpc_host()),
+                o.integer("controller.grpc.port", c.controller_grpc_port()),
+                o.string("controller.grpc.advertised.host", c.controller_grpc_advertised_host()),
+                o.millis("controller.poll.interval.ms", c.controller_poll_interval_ms()),
+                scheduler,
+                o.integer("worker.slots", c.worker_slots()),
+                o.millis("controller.compiling.timeout.ms", c.controller_compiling_timeout_ms()),
+                o.millis("controller.scheduling.timeout.ms", c.controller_scheduling_timeout_ms()),
+                o.millis("controller.stopping.timeout.ms", c.controller_stopping_timeout_ms()),
+                o.millis("controller.finishing.timeout.ms", c.controller_finishing_timeout_ms()),
+                o.millis("controller.startup.grace.ms", c.controller_startup_grace_ms()),
+                o.integer("controller.output.queue.size", c.controller_output_queue_size()));
+    }
+
+    /** The host workers connect to. */
+    public String workerFacingHost() {
+        if (!advertisedHost.isBlank()) {
+            return advertisedHost;
+        }
+        return grpcHost.equals("0.0.0.0") || grpcHost.equals("::") || grpcHost.isBlank() ? "127.0.0.1" : grpcHost;
+    }
+
+    /** Applies {@code WADI_<KEY>} environment overrides to configured values. */
+    static final class Overrides {
+        private final Function<String, String> env;
+
+        Overrides(Function<String, String> env) {
+            this.env = env;
+        }
+
+        static String variable(String key) {
+            return "WADI_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+        }
+
+        String string(String key, String configured) {
+            String v = env.apply(variable(key));
+            return v == null || v.isBlank() ? configured : v.trim();
+        }
+
+        int integer(String key, int configured) {
+            String v = env.apply(variable(key));
+            if (v == null || v.isBlank()) {
+                return configured;
+            }
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(variable(key) + " must be an integer, was '" + v + "'");
+            }
+        }
+
+        Duration millis(String key, long configured) {
+            String v = env.apply(variable(key));
+            if (v == null || v.isBlank()) {
+                return Duration.ofMillis(configured);
+            }
+            try {
+                return Duration.ofMillis(Long.parseLong(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(variable(key) + " must be a number of milliseconds, was '" + v + "'");
+            }
+        }
+    }
+}

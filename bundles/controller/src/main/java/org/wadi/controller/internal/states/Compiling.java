@@ -1,0 +1,114 @@
+package org.wadi.controller.internal.states;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.wadi.spi.connector.ConnectorTable;
+import org.wadi.spi.job.JobState;
+import org.wadi.spi.plan.DataflowPlan;
+import org.wadi.spi.plan.PlanCodec;
+import org.wadi.spi.plan.PlanNode;
+import org.wadi.spi.plan.SinkOperator;
+import org.wadi.spi.plan.SourceOperator;
+import org.wadi.spi.scheduler.PluginBundle;
+import org.wadi.store.Pipeline;
+
+/**
+ * Loads the stored plan and finds the bundles of the connectors it uses. The SQL was planned when
+ * the pipeline was submitted, so nothing is compiled here in this slice; the name is Arroyo's.
+ */
+public final class Compiling implements State {
+
+    @Override
+    public JobState state() {
+        return JobState.Compiling;
+    }
+
+    @Override
+    public Transition step(JobContext ctx) {
+        Optional<Transition> stop = ctx.stopIfRequested();
+        if (stop.isPresent()) {
+            return stop.get();
+        }
+        Optional<Pipeline> pipeline = ctx.services().store().getPipeline(ctx.job().pipelineId());
+        if (pipeline.isEmpty()) {
+            return ctx.fail("pipeline " + ctx.job().pipelineId() + " of job " + ctx.jobId() + " does not exist", "internal");
+        }
+        String json = pipeline.get().planJson();
+        if (json == null || json.isBlank()) {
+            return ctx.fail("pipeline " + pipeline.get().id() + " has no dataflow plan", "user");
+        }
+        DataflowPlan plan;
+        try {
+            plan = PlanCodec.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            return ctx.fail("the dataflow plan of pipeline " + pipeline.get().id() + " cannot be read: " + e.getMessage(), "user");
+        }
+        if (plan.nodes().isEmpty()) {
+            return ctx.fail("the dataflow plan of pipeline " + pipeline.get().id() + " has no operators", "user");
+        }
+
+        Map<String, PluginBundle> bundles = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String connector : connectorNames(plan)) {
+            Optional<PluginBundle> b = ctx.services().connectors().bundle(connector);
+            if (b.isPresent()) {
+                bundles.putIfAbsent(b.get().symbolicName() + "/" + b.get().version(), b.get());
+            } else {
+                missing.add(connector);
+            }
+        }
+        if (!missing.isEmpty()) {
+            if (ctx.services().inStartupGrace()) {
+                return Transition.stay(); // connector bundles may still be starting
+            }
+            String which = missing.size() == 1
+                    ? "connector '" + missing.get(0) + "' is not installed"
+                    : "connectors " + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList()) + " are not installed";
+            return ctx.fail(which + "; installed connectors: "
+                    + (ctx.services().connectors().names().isEmpty() ? "none" : String.join(", ", ctx.services().connectors().names())),
+                    "user");
+        }
+
+        int maxParallelism = plan.nodes().stream().mapToInt(PlanNode::parallelism).max().orElse(1);
+        int slots = ctx.services().settings().workerSlots();
+        int workers = (maxParallelism + slots - 1) / slots;
+        ctx.compiled(plan, PlanCodec.toJson(plan), List.copyOf(bundles.values()), workers);
+        long runId = ctx.job().runId() + 1;
+        return Transition.to(new Scheduling(),
+                        "plan loaded: " + plan.nodes().size() + " operators, " + plan.taskCount() + " tasks on "
+                                + workers + (workers == 1 ? " worker" : " workers"))
+                .updating(j -> Jobs.withRunId(Jobs.restarted(j), runId));
+    }
+
+    /** The connectors named by the plan's sources and sinks, in plan order. */
+    static List<String> connectorNames(DataflowPlan plan) {
+        List<String> names = new ArrayList<>();
+        for (PlanNode n : plan.nodes()) {
+            ConnectorTable t = null;
+            if (n.operator() instanceof SourceOperator s) {
+                t = s.table();
+            } else if (n.operator() instanceof SinkOperator s) {
+                t = s.table();
+            }
+            if (t != null && t.connector() != null && !names.contains(t.connector())) {
+                names.add(t.connector());
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public Instant deadline(JobContext ctx) {
+        return ctx.enteredAt().plus(ctx.services().settings().compilingTimeout());
+    }
+
+    @Override
+    public Transition onDeadline(JobContext ctx) {
+        return ctx.fail("job " + ctx.jobId() + " could not be compiled within "
+                + Durations.describe(ctx.services().settings().compilingTimeout()), "internal");
+    }
+}

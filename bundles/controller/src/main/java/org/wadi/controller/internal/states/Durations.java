@@ -1,0 +1,15 @@
+package org.wadi.controller.internal.states;
+
+import java.time.Duration;
+
+/** Durations in words for reasons users read. */
+final class Durations {
+
+    private Durations() {
+    }
+
+    static String describe(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
+    }
+}

@@ -1,0 +1,220 @@
+package org.wadi.controller.internal.states;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.wadi.controller.internal.Run;
+import org.wadi.spi.job.StopMode;
+import org.wadi.spi.plan.DataflowPlan;
+import org.wadi.spi.scheduler.PluginBundle;
+import org.wadi.spi.scheduler.Scheduler;
+import org.wadi.store.Job;
+import org.wadi.store.Pipeline;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the controller holds in memory about one job: its stored record, its state, and the
+ * current run (plan, plug-in bundles, scheduler, workers). Used only on the loop's thread.
+ */
+public final class JobContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobContext.class);
+
+    private final ControllerServices services;
+    private Job job;
+    private State state;
+    private Instant enteredAt;
+
+    private DataflowPlan plan;
+    private String planJson;
+    private List<PluginBundle> plugins = List.of();
+    private int workers;
+    private Run run;
+    private Scheduler scheduler;
+    private String schedulerName;
+    private CompletableFuture<Void> workersStarted;
+
+    public JobContext(ControllerServices services, Job job, State state) {
+        this.services = services;
+        this.job = job;
+        this.state = state;
+        this.enteredAt = services.clock().instant();
+    }
+
+    public ControllerServices services() {
+        return services;
+    }
+
+    public String jobId() {
+        return job.id();
+    }
+
+    public Job job() {
+        return job;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public Instant enteredAt() {
+        return enteredAt;
+    }
+
+    public Instant now() {
+        return services.clock().instant();
+    }
+
+    /** Takes the stored record (desired state may have changed). */
+    public void refresh(Job stored) {
+        this.job = stored;
+    }
+
+    /** Records that the job entered {@code next} with {@code stored} as its record. */
+    public void moveTo(State next, Job stored) {
+        this.state = next;
+        this.job = stored;
+        this.enteredAt = now();
+    }
+
+    // ---- decisions shared by several states
+
+    /**
+     * The job failed. The one place a failure is turned into a transition: recovery from a
+     * checkpoint (a Recovering state) will decide here between retrying and giving up.
+     */
+    public Transition fail(String message, String domain) {
+        String d = "user".equals(domain) ? "user" : "internal";
+        return Transition.to(new Failed(), message).updating(j -> Jobs.failed(j, message, d, now()));
+    }
+
+    /** The transition to take if the user asked the job to stop, or empty. */
+    public Optional<Transition> stopIfRequested() {
+        if (job.runningDesired()) {
+            return Optional.empty();
+        }
+        StopMode mode = services.store().getPipeline(job.pipelineId()).map(Pipeline::stop).orElse(StopMode.IMMEDIATE);
+        if (mode == StopMode.NONE) {
+            mode = StopMode.IMMEDIATE; // stop asked without a mode: the safe reading
+        }
+        return Optional.of(Transition.to(new Stopping(mode), "stop requested (" + mode.wire() + ")"));
+    }
+
+    /** Checks a run's reports for the failures every running state reacts to alike. */
+    public Optional<Transition> runFailure() {
+        if (run == null) {
+            return Optional.empty();
+        }
+        Optional<Run.TaskFailure> f = run.failure();
+        if (f.isPresent()) {
+            Run.TaskFailure t = f.get();
+            return Optional.of(fail("task " + t.task() + " failed on worker " + t.workerId() + ": " + t.error(), t.domain()));
+        }
+        return run.lost().map(l -> fail("worker " + l.workerId() + " of job " + jobId() + " was lost: " + l.detail(),
+                "internal"));
+    }
+
+    // ---- the current run
+
+    public DataflowPlan plan() {
+        return plan;
+    }
+
+    public String planJson() {
+        return planJson;
+    }
+
+    public List<PluginBundle> plugins() {
+        return plugins;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    void compiled(DataflowPlan plan, String planJson, List<PluginBundle> plugins, int workers) {
+        this.plan = plan;
+        this.planJson = planJson;
+        this.plugins = List.copyOf(plugins);
+        this.workers = workers;
+    }
+
+    public Run run() {
+        return run;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public String schedulerName() {
+        return schedulerName;
+    }
+
+    public CompletableFuture<Void> workersStarted() {
+        return workersStarted;
+    }
+
+    void beginRun(Run run, Scheduler scheduler, String schedulerName, CompletableFuture<Void> workersStarted) {
+        this.run = run;
+        this.scheduler = scheduler;
+        this.schedulerName = schedulerName;
+        this.workersStarted = workersStarted;
+    }
+
+    /**
+     * Winds the current run down: workers are disconnected (they stop at once), the scheduler is
+     * asked to stop them (after its start request completed, so none is missed), the run forgotten.
+     */
+    public void endRun(boolean force) {
+        if (run != null) {
+            run.disconnectAll();
+            services.runs().remove(run);
+        }
+        stopWorkers(force);
+        run = null;
+        scheduler = null;
+        workersStarted = null;
+    }
+
+    /**
+     * Kills whatever workers of the stored run the configured scheduler still has: a previous
+     * controller's run that this one cannot continue.
+     */
+    public void stopLeftoverWorkers() {
+        String name = services.settings().scheduler();
+        Optional<Scheduler> s = services.schedulers().get(name);
+        if (s.isEmpty() || job.runId() <= 0) {
+            return;
+        }
+        String id = jobId();
+        long runId = job.runId();
+        CompletableFuture.runAsync(() -> s.get().stopWorkers(id, runId, true), services.async())
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        LOG.warn("Scheduler {} could not stop the leftover workers of job {} run {}", name, id, runId, e);
+                    }
+                });
+    }
+
+    /** Asks the run's scheduler to stop its workers, off the loop's thread. */
+    public void stopWorkers(boolean force) {
+        Scheduler s = scheduler;
+        if (s == null) {
+            return;
+        }
+        String id = jobId();
+        long runId = job.runId();
+        String name = schedulerName;
+        CompletableFuture<?> after = workersStarted == null ? CompletableFuture.completedFuture(null) : workersStarted;
+        after.handle((v, e) -> null).thenRunAsync(() -> {
+            try {
+                s.stopWorkers(id, runId, force);
+            } catch (RuntimeException e) {
+                LOG.warn("Scheduler {} could not stop the workers of job {} run {}", name, id, runId, e);
+            }
+        }, services.async()).whenComplete((v, e) -> services.wake().run());
+    }
+}

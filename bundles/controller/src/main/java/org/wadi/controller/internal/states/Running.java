@@ -1,0 +1,33 @@
+package org.wadi.controller.internal.states;
+
+import java.util.Optional;
+import org.wadi.controller.internal.Run;
+import org.wadi.rpc.TaskState;
+import org.wadi.spi.job.JobState;
+
+/** Every task runs. Leaves when a task fails, a worker is lost, a stop is asked or bounded sources end. */
+public final class Running implements State {
+
+    @Override
+    public JobState state() {
+        return JobState.Running;
+    }
+
+    @Override
+    public Transition step(JobContext ctx) {
+        Optional<Transition> failure = ctx.runFailure();
+        if (failure.isPresent()) {
+            return failure.get();
+        }
+        Optional<Transition> stop = ctx.stopIfRequested();
+        if (stop.isPresent()) {
+            return stop.get();
+        }
+        Run run = ctx.run();
+        if (run.anyFinished()) {
+            return Transition.to(new Finishing(), "bounded input ended: " + run.tasksIn(TaskState.TASK_FINISHED) + " of "
+                    + run.taskCount() + " tasks finished");
+        }
+        return Transition.stay();
+    }
+}

@@ -1,0 +1,421 @@
+package org.wadi.controller.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.wadi.controller.JobOutputs;
+import org.wadi.rpc.StartExecution;
+import org.wadi.rpc.StopMode;
+import org.wadi.spi.connector.ConnectorTable;
+import org.wadi.spi.connector.TableRole;
+import org.wadi.spi.job.JobState;
+import org.wadi.spi.plan.DataflowPlan;
+import org.wadi.spi.plan.EdgeKind;
+import org.wadi.spi.plan.PlanCodec;
+import org.wadi.spi.plan.PlanEdge;
+import org.wadi.spi.plan.PlanNode;
+import org.wadi.spi.plan.SinkOperator;
+import org.wadi.spi.plan.SourceOperator;
+import org.wadi.spi.scheduler.PluginBundle;
+import org.wadi.spi.scheduler.WorkerRequest;
+import org.wadi.spi.types.Schema;
+import org.wadi.store.Job;
+import org.wadi.store.JobTransition;
+import org.wadi.store.Pipeline;
+
+/**
+ * Drives jobs through the state machine with the real gRPC server and loop, an in-memory store and
+ * in-test workers speaking the real protocol.
+ */
+class ControllerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final FakeStore store = new FakeStore();
+    private final FakeScheduler scheduler = new FakeScheduler();
+    private final Schedulers schedulers = new Schedulers();
+    private final Connectors connectors = new Connectors();
+    private Controller controller;
+
+    ControllerTest() {
+        connectors.add("impulse", "reg1", new PluginBundle("wadi-connector-impulse", "0.1.0", "mvn:org.wadi/wadi-connector-impulse/0.1.0"));
+        connectors.add("blackhole", "reg2", new PluginBundle("wadi-connector-blackhole", "0.1.0", "file:/deploy/blackhole.jar"));
+    }
+
+    private static Settings settings(String scheduler, Duration schedulingTimeout, Duration stoppingTimeout) {
+        return settings(scheduler, schedulingTimeout, stoppingTimeout, Duration.ofSeconds(5));
+    }
+
+    private static Settings settings(String scheduler, Duration schedulingTimeout, Duration stoppingTimeout,
+            Duration finishingTimeout) {
+        return new Settings("127.0.0.1", 0, "", Duration.ofMillis(50), scheduler, 2, Duration.ofSeconds(5),
+                schedulingTimeout, stoppingTimeout, finishingTimeout, Duration.ZERO, 100);
+    }
+
+    private void start() throws IOException {
+        start(settings("test", WAIT, WAIT));
+    }
+
+    private void start(Settings settings) throws IOException {
+        schedulers.add("test", scheduler);
+        controller = new Controller(store, schedulers, connectors, settings, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (controller != null) {
+            controller.close();
+        }
+        scheduler.workers.forEach(TestWorker::crash);
+    }
+
+    static DataflowPlan plan(int parallelism, String sourceConnector) {
+        ConnectorTable source = new ConnectorTable("numbers", sourceConnector, Map.of(), Schema.of(),
+                Set.of(TableRole.SOURCE), true);
+        ConnectorTable sink = new ConnectorTable("out", "blackhole", Map.of(), Schema.of(), Set.of(TableRole.SINK), false);
+        return new DataflowPlan(
+                List.of(new PlanNode("source_1", "impulse", parallelism, new SourceOperator(source)),
+                        new PlanNode("sink_2", "blackhole", parallelism, new SinkOperator(sink))),
+                List.of(new PlanEdge("source_1", "sink_2", EdgeKind.FORWARD, List.of(), Schema.of())));
+    }
+
+    private String submit(String jobId, DataflowPlan plan) {
+        Instant now = Instant.now();
+        String pipelineId = "pl_" + jobId;
+        store.createPipeline(
+                new Pipeline(pipelineId, "test", "INSERT INTO out SELECT * FROM numbers", 3, 10_000_000,
+                        PlanCodec.toJson(plan), org.wadi.spi.job.StopMode.NONE, now, now),
+                new Job(jobId, pipelineId, JobState.Created, true, 0, null, null, null, null, null, now, now));
+        return jobId;
+    }
+
+    private List<JobState> states(String jobId) {
+        List<JobState> out = new ArrayList<>();
+        for (JobTransition t : store.history(jobId)) {
+            out.add(t.to());
+        }
+        return out;
+    }
+
+    private List<TestWorker> awaitRunning(String jobId) throws Exception {
+        Job running = store.awaitState(jobId, JobState.Running);
+        List<TestWorker> workers = scheduler.workersOf(jobId, running.runId());
+        for (TestWorker w : workers) {
+            w.started.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        return workers;
+    }
+
+    @Test
+    void boundedJobRunsThroughToFinished() throws Exception {
+        start();
+        String job = submit("job_bounded", plan(3, "impulse"));
+
+        List<TestWorker> workers = awaitRunning(job);
+        Job running = store.getJob(job).orElseThrow();
+        assertEquals(1, running.runId());
+        assertEquals(6, running.tasks());
+        assertNotNull(running.startTime());
+
+        // ceil(3 / 2 slots) = 2 workers; subtasks 0 and 1 on the first, 2 on the second
+        WorkerRequest request = scheduler.requests.get(0);
+        assertEquals(2, request.workers());
+        assertEquals(2, request.slotsPerWorker());
+        assertEquals(controller.address(), request.controllerAddress());
+        assertEquals(List.of("wadi-connector-impulse", "wadi-connector-blackhole"),
+                request.plugins().stream().map(PluginBundle::symbolicName).toList());
+        assertEquals(2, workers.size());
+        StartExecution start = workers.get(0).started.get();
+        assertEquals(6, start.getAssignmentsCount());
+        assertEquals(PlanCodec.fromJson(start.getPlanJson()), plan(3, "impulse"));
+        List<String> first = workers.stream().filter(w -> w.assigned.size() == 4).findFirst().orElseThrow().assignedTasks();
+        List<String> second = workers.stream().filter(w -> w.assigned.size() == 2).findFirst().orElseThrow().assignedTasks();
+        assertEquals(List.of("source_1[0]", "source_1[1]", "sink_2[0]", "sink_2[1]"), first);
+        assertEquals(List.of("source_1[2]", "sink_2[2]"), second);
+
+        workers.get(0).finishAll();
+        store.awaitState(job, JobState.Finishing);
+        workers.get(1).finishAll();
+        Job finished = store.awaitState(job, JobState.Finished);
+
+        assertNotNull(finished.finishTime());
+        assertNull(finished.failureMessage());
+        assertEquals(List.of(JobState.Created, JobState.Compiling, JobState.Scheduling, JobState.Running,
+                JobState.Finishing, JobState.Finished), states(job));
+        List<JobTransition> history = store.history(job);
+        for (int i = 1; i < history.size(); i++) {
+            assertEquals(history.get(i - 1).to(), history.get(i).from(), "transitions chain: " + history);
+            assertTrue(history.get(i).reason() != null && !history.get(i).reason().isBlank(), "reason of " + history.get(i));
+        }
+        assertEquals("all 6 tasks are running", history.get(3).reason());
+        assertEquals("all 6 tasks finished", history.get(5).reason());
+    }
+
+    @Test
+    void gracefulStopAsksWorkersToDrainThenStops() throws Exception {
+        start();
+        String job = submit("job_graceful", plan(1, "impulse"));
+        List<TestWorker> workers = awaitRunning(job);
+
+        store.setStop("pl_" + job, org.wadi.spi.job.StopMode.GRACEFUL);
+
+        Job stopped = store.awaitState(job, JobState.Stopped);
+        assertEquals(StopMode.STOP_GRACEFUL, workers.get(0).stopRequested.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertNotNull(stopped.finishTime());
+        assertEquals(List.of(JobState.Created, JobState.Compiling, JobState.Scheduling, JobState.Running,
+                JobState.Stopping, JobState.Stopped), states(job));
+        assertEquals("stop requested (graceful)", store.history(job).get(4).reason());
+    }
+
+    @Test
+    void checkpointStopDrainsLikeGraceful() throws Exception {
+        start();
+        String job = submit("job_checkpoint", plan(1, "impulse"));
+        List<TestWorker> workers = awaitRunning(job);
+
+        store.setStop("pl_" + job, org.wadi.spi.job.StopMode.CHECKPOINT);
+
+        store.awaitState(job, JobState.Stopped);
+        assertEquals(StopMode.STOP_GRACEFUL, workers.get(0).stopRequested.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    @Test
+    void immediateStopSendsImmediate() throws Exception {
+        start();
+        String job = submit("job_immediate", plan(1, "impulse"));
+        List<TestWorker> workers = awaitRunning(job);
+
+        store.setStop("pl_" + job, org.wadi.spi.job.StopMode.IMMEDIATE);
+
+        store.awaitState(job, JobState.Stopped);
+        assertEquals(StopMode.STOP_IMMEDIATE, workers.get(0).stopRequested.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    @Test
+    void forceStopKillsTheWorkers() throws Exception {
+        start();
+        String job = submit("job_force", plan(1, "impulse"));
+        awaitRunning(job);
+
+        store.setStop("pl_" + job, org.wadi.spi.job.StopMode.FORCE);
+
+        store.awaitState(job, JobState.Stopped);
+        assertTrue(scheduler.stops.contains(new FakeScheduler.Stop(job, 1, true)), "stops: " + scheduler.stops);
+        assertEquals("workers killed", store.history(job).get(5).reason());
+    }
+
+    @Test
+    void workersThatIgnoreAStopAreKilledAtTheDeadline() throws Exception {
+        scheduler.honourStop = false;
+        start(settings("test", WAIT, Duration.ofMillis(300)));
+        String job = submit("job_stubborn", plan(1, "impulse"));
+        List<TestWorker> workers = awaitRunning(job);
+
+        store.setStop("pl_" + job, org.wadi.spi.job.StopMode.GRACEFUL);
+
+        store.awaitState(job, JobState.Stopped);
+        assertEquals(StopMode.STOP_GRACEFUL, workers.get(0).stopRequested.get());
+        assertTrue(store.history(job).get(5).reason().startsWith("workers did not stop within 300 ms"),
+                store.history(job).toString());
+        store.await(job, j -> scheduler.stops.contains(new FakeScheduler.Stop(job, 1, true)), "force-stopped", WAIT);
+    }
+
+    @Test
+    void aFailedTaskFailsTheJobAndStopsTheOtherWorkers() throws Exception {
+        start();
+        String job = submit("job_failing", plan(3, "impulse"));
+        List<TestWorker> workers = awaitRunning(job);
+        TestWorker failing = workers.stream().filter(w -> w.assigned.size() == 2).findFirst().orElseThrow();
+        TestWorker other = workers.stream().filter(w -> w != failing).findFirst().orElseThrow();
+
+        failing.fail("sink_2", 2, "cannot write to /out: disk full", "user");
+
+        Job failed = store.awaitState(job, JobState.Failed);
+        assertEquals("task sink_2[2] failed on worker " + failing.workerId() + ": cannot write to /out: disk full",
+                failed.failureMessage());
+        assertEquals("user", failed.failureDomain());
+        assertEquals(failed.failureMessage(), store.history(job).get(4).reason());
+        assertNotNull(other.disconnected.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        store.await(job, j -> scheduler.stops.contains(new FakeScheduler.Stop(job, 1, false)), "workers stopped", WAIT);
+    }
+
+    @Test
+    void aWorkerWhoseStreamBreaksIsLostAndTheJobFails() throws Exception {
+        start();
+        String job = submit("job_lost", plan(1, "impulse"));
+        List<TestWorker> workers = awaitRunning(job);
+
+        workers.get(0).crash();
+
+        Job failed = store.awaitState(job, JobState.Failed);
+        assertTrue(failed.failureMessage().startsWith("worker " + workers.get(0).workerId() + " of job " + job + " was lost"),
+                failed.failureMessage());
+        assertEquals("internal", failed.failureDomain());
+    }
+
+    @Test
+    void aMissingSchedulerFailsTheJobNamingTheAvailableOnes() throws Exception {
+        schedulers.add("embedded", new FakeScheduler());
+        start(settings("kubernetes", WAIT, WAIT));
+        String job = submit("job_nosched", plan(1, "impulse"));
+
+        Job failed = store.awaitState(job, JobState.Failed);
+        assertTrue(failed.failureMessage().startsWith("scheduler 'kubernetes' is not available; available schedulers: embedded, test"),
+                failed.failureMessage());
+        assertEquals(List.of(JobState.Created, JobState.Compiling, JobState.Scheduling, JobState.Failed), states(job));
+    }
+
+    @Test
+    void aMissingConnectorFailsTheJobAsTheUsersError() throws Exception {
+        start();
+        String job = submit("job_noconn", plan(1, "kafka"));
+
+        Job failed = store.awaitState(job, JobState.Failed);
+        assertEquals("connector 'kafka' is not installed; installed connectors: blackhole, impulse", failed.failureMessage());
+        assertEquals("user", failed.failureDomain());
+        assertEquals(List.of(JobState.Created, JobState.Compiling, JobState.Failed), states(job));
+        assertTrue(scheduler.requests.isEmpty());
+    }
+
+    @Test
+    void anUnreadablePlanFailsTheJobAsTheUsersError() throws Exception {
+        start();
+        Instant now = Instant.now();
+        store.createPipeline(new Pipeline("pl_bad", "bad", "SELECT", 1, 0, "{\"nodes\": 7}",
+                        org.wadi.spi.job.StopMode.NONE, now, now),
+                new Job("job_bad", "pl_bad", JobState.Created, true, 0, null, null, null, null, null, now, now));
+
+        Job failed = store.awaitState("job_bad", JobState.Failed);
+        assertTrue(failed.failureMessage().startsWith("the dataflow plan of pipeline pl_bad cannot be read"),
+                failed.failureMessage());
+        assertEquals("user", failed.failureDomain());
+    }
+
+    @Test
+    void workersThatNeverRegisterFailTheJobAtTheSchedulingDeadline() throws Exception {
+        scheduler.startWorkers = false;
+        start(settings("test", Duration.ofMillis(300), WAIT));
+        String job = submit("job_slow", plan(1, "impulse"));
+
+        Job failed = store.awaitState(job, JobState.Failed);
+        assertEquals("the workers of job job_slow did not start within 300 ms: 0 of 1 workers registered, no task started",
+                failed.failureMessage());
+    }
+
+    @Test
+    void aWorkerThatExitsBeforeRegisteringFailsTheJobWithoutWaitingForTheDeadline() throws Exception {
+        scheduler.startWorkers = false;
+        scheduler.dead.add(new org.wadi.spi.scheduler.WorkerHandle("wkr_dead", "job_doa", 1, "pid 42, exited with code 1", false));
+        start();
+        String job = submit("job_doa", plan(1, "impulse"));
+
+        Job failed = store.awaitState(job, JobState.Failed);
+        assertEquals("worker wkr_dead of job job_doa exited before it registered (pid 42, exited with code 1)",
+                failed.failureMessage());
+    }
+
+    @Test
+    void aJobThatDoesNotDrainAfterItsSourcesEndedFailsAtTheFinishingDeadline() throws Exception {
+        start(settings("test", WAIT, WAIT, Duration.ofMillis(300)));
+        String job = submit("job_hung", plan(1, "impulse"));
+        TestWorker worker = awaitRunning(job).get(0);
+
+        worker.report("source_1", 0, org.wadi.rpc.TaskState.TASK_FINISHED, "", "");
+
+        store.awaitState(job, JobState.Finishing);
+        Job failed = store.awaitState(job, JobState.Failed);
+        assertEquals("job job_hung did not finish within 300 ms after its sources ended: 1 of 2 tasks still running",
+                failed.failureMessage());
+    }
+
+    @Test
+    void aSchedulerErrorFailsTheJob() throws Exception {
+        scheduler.failWith = "worker bundle 'wadi-worker' is not installed";
+        start();
+        String job = submit("job_schederr", plan(1, "impulse"));
+
+        Job failed = store.awaitState(job, JobState.Failed);
+        assertEquals("scheduler 'test' could not start the workers of job job_schederr: worker bundle 'wadi-worker' is not installed",
+                failed.failureMessage());
+    }
+
+    @Test
+    void aStopWhileSchedulingStopsWithoutRunning() throws Exception {
+        scheduler.startWorkers = false;
+        start();
+        String job = submit("job_early", plan(1, "impulse"));
+        store.awaitState(job, JobState.Scheduling);
+        store.await(job, j -> !scheduler.requests.isEmpty(), "requested", WAIT);
+
+        store.setStop("pl_" + job, org.wadi.spi.job.StopMode.GRACEFUL);
+
+        store.awaitState(job, JobState.Stopped);
+        assertEquals(List.of(JobState.Created, JobState.Compiling, JobState.Scheduling, JobState.Stopping, JobState.Stopped),
+                states(job));
+    }
+
+    @Test
+    void aStoppedJobRunsAgainInANewRunWhenAskedTo() throws Exception {
+        start();
+        String job = submit("job_again", plan(1, "impulse"));
+        awaitRunning(job);
+        store.setStop("pl_" + job, org.wadi.spi.job.StopMode.IMMEDIATE);
+        store.awaitState(job, JobState.Stopped);
+
+        store.setStop("pl_" + job, org.wadi.spi.job.StopMode.NONE);
+
+        Job again = store.await(job, j -> j.state() == JobState.Running && j.runId() == 2, "running run 2", WAIT);
+        assertNull(again.finishTime());
+        assertEquals(1, scheduler.workersOf(job, 2).size());
+    }
+
+    @Test
+    void jobsLeftMidwayByAPreviousControllerAreTakenUp() throws Exception {
+        Instant now = Instant.now();
+        String planJson = PlanCodec.toJson(plan(1, "impulse"));
+        Pipeline p1 = new Pipeline("pl_r", "r", "q", 1, 0, planJson, org.wadi.spi.job.StopMode.NONE, now, now);
+        Pipeline p2 = new Pipeline("pl_s", "s", "q", 1, 0, planJson, org.wadi.spi.job.StopMode.NONE, now, now);
+        Pipeline p3 = new Pipeline("pl_t", "t", "q", 1, 0, planJson, org.wadi.spi.job.StopMode.GRACEFUL, now, now);
+        store.putJob(p1, new Job("job_r", "pl_r", JobState.Running, true, 4, now, null, 2, null, null, now, now));
+        store.putJob(p2, new Job("job_s", "pl_s", JobState.Scheduling, true, 4, null, null, null, null, null, now, now));
+        store.putJob(p3, new Job("job_t", "pl_t", JobState.Stopping, false, 4, now, null, 2, null, null, now, now));
+
+        start();
+
+        Job failed = store.awaitState("job_r", JobState.Failed);
+        assertEquals("the controller restarted and lost the workers of job job_r (it was Running)", failed.failureMessage());
+        Job rescheduled = store.awaitState("job_s", JobState.Running);
+        assertEquals(5, rescheduled.runId());
+        store.awaitState("job_t", JobState.Stopped);
+        store.await("job_r", j -> scheduler.stops.contains(new FakeScheduler.Stop("job_r", 4, true)), "leftovers killed", WAIT);
+    }
+
+    @Test
+    void previewRowsReachSubscribers() throws Exception {
+        start();
+        String job = submit("job_preview", plan(1, "impulse"));
+        List<TestWorker> workers = awaitRunning(job);
+        LinkedBlockingQueue<JobOutputs.OutputRow> rows = new LinkedBlockingQueue<>();
+
+        try (AutoCloseable sub = controller.outputs().subscribe(job, rows::add)) {
+            workers.get(0).sendRows("sink_2", 0, "{\"n\":1}", "{\"n\":2}");
+
+            assertEquals(new JobOutputs.OutputRow("sink_2", 0, "{\"n\":1}"), rows.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertEquals(new JobOutputs.OutputRow("sink_2", 0, "{\"n\":2}"), rows.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+    }
+}

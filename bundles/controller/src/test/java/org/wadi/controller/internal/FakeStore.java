@@ -1,0 +1,146 @@
+package org.wadi.controller.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.wadi.spi.job.JobState;
+import org.wadi.spi.job.StopMode;
+import org.wadi.store.Job;
+import org.wadi.store.JobTransition;
+import org.wadi.store.Page;
+import org.wadi.store.Pipeline;
+import org.wadi.store.PipelineStore;
+
+/** An in-memory {@link PipelineStore} with the store's semantics, and waiting on job changes. */
+final class FakeStore implements PipelineStore {
+
+    private final Map<String, Pipeline> pipelines = new LinkedHashMap<>();
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final List<JobTransition> history = new ArrayList<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    @Override
+    public synchronized void createPipeline(Pipeline pipeline, Job job) {
+        pipelines.put(pipeline.id(), pipeline);
+        jobs.put(job.id(), job);
+        history.add(new JobTransition(job.id(), null, job.state(), "job created", Instant.now()));
+        notifyAll();
+        fire();
+    }
+
+    /** Puts a job in any state, as a previous controller may have left it. */
+    synchronized void putJob(Pipeline pipeline, Job job) {
+        pipelines.put(pipeline.id(), pipeline);
+        jobs.put(job.id(), job);
+    }
+
+    @Override
+    public synchronized Page<Pipeline> listPipelines(String startingAfter, int limit) {
+        return new Page<>(List.copyOf(pipelines.values()), false);
+    }
+
+    @Override
+    public synchronized Optional<Pipeline> getPipeline(String id) {
+        return Optional.ofNullable(pipelines.get(id));
+    }
+
+    @Override
+    public boolean setStop(String pipelineId, StopMode stop) {
+        synchronized (this) {
+            Pipeline p = pipelines.get(pipelineId);
+            if (p == null) {
+                return false;
+            }
+            pipelines.put(pipelineId, new Pipeline(p.id(), p.name(), p.query(), p.parallelism(),
+                    p.checkpointIntervalMicros(), p.planJson(), stop, p.createdAt(), Instant.now()));
+            jobs.replaceAll((id, j) -> j.pipelineId().equals(pipelineId)
+                    ? new Job(j.id(), j.pipelineId(), j.state(), stop == StopMode.NONE, j.runId(), j.startTime(),
+                            j.finishTime(), j.tasks(), j.failureMessage(), j.failureDomain(), j.createdAt(), Instant.now())
+                    : j);
+            notifyAll();
+        }
+        fire();
+        return true;
+    }
+
+    @Override
+    public synchronized boolean deletePipeline(String id) {
+        jobs.values().removeIf(j -> j.pipelineId().equals(id));
+        return pipelines.remove(id) != null;
+    }
+
+    @Override
+    public synchronized List<Job> jobsForPipeline(String pipelineId) {
+        return jobs.values().stream().filter(j -> j.pipelineId().equals(pipelineId)).toList();
+    }
+
+    @Override
+    public synchronized Optional<Job> getJob(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    @Override
+    public synchronized List<Job> activeJobs() {
+        return jobs.values().stream()
+                .filter(j -> !j.state().isFinal() || (j.state() == JobState.Stopped && j.runningDesired()))
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean transition(Job job, JobState from, String reason) {
+        Job current = jobs.get(job.id());
+        if (current == null || current.state() != from) {
+            return false;
+        }
+        // desired state is the API's to write; the controller writes the actual state
+        jobs.put(job.id(), new Job(job.id(), job.pipelineId(), job.state(), current.runningDesired(), job.runId(),
+                job.startTime(), job.finishTime(), job.tasks(), job.failureMessage(), job.failureDomain(),
+                current.createdAt(), Instant.now()));
+        history.add(new JobTransition(job.id(), from, job.state(), reason, Instant.now()));
+        notifyAll();
+        return true;
+    }
+
+    @Override
+    public synchronized List<JobTransition> history(String jobId) {
+        return history.stream().filter(t -> t.jobId().equals(jobId)).toList();
+    }
+
+    @Override
+    public AutoCloseable onChange(Runnable callback) {
+        listeners.add(callback);
+        return () -> listeners.remove(callback);
+    }
+
+    private void fire() {
+        listeners.forEach(Runnable::run);
+    }
+
+    /** Waits until {@code condition} holds for the job; fails with its history if it does not in time. */
+    synchronized Job await(String jobId, Predicate<Job> condition, String what, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Job j = jobs.get(jobId);
+            if (j != null && condition.test(j)) {
+                return j;
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("job " + jobId + " did not become " + what + " within " + timeout
+                        + "; it is " + (j == null ? "missing" : j.state()) + ", history: " + history(jobId));
+            }
+            // re-check now and then too: some conditions (a scheduler's calls) do not notify the store
+            wait(Math.max(1, Math.min(20, left / 1_000_000)));
+        }
+    }
+
+    Job awaitState(String jobId, JobState state) throws InterruptedException {
+        return await(jobId, j -> j.state() == state, state.name(), Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,63 @@
+package org.wadi.controller.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    /** The configuration as Config Admin hands it over with nothing configured: the defaults. */
+    private static final ControllerConfig DEFAULTS = new ControllerConfig() {
+        @Override public Class<? extends Annotation> annotationType() { return ControllerConfig.class; }
+        @Override public String controller_grpc_host() { return "127.0.0.1"; }
+        @Override public int controller_grpc_port() { return 5116; }
+        @Override public String controller_grpc_advertised_host() { return ""; }
+        @Override public long controller_poll_interval_ms() { return 500; }
+        @Override public String scheduler() { return "process"; }
+        @Override public int worker_slots() { return 16; }
+        @Override public long controller_compiling_timeout_ms() { return 60_000; }
+        @Override public long controller_scheduling_timeout_ms() { return 60_000; }
+        @Override public long controller_stopping_timeout_ms() { return 30_000; }
+        @Override public long controller_finishing_timeout_ms() { return 300_000; }
+        @Override public long controller_startup_grace_ms() { return 10_000; }
+        @Override public int controller_output_queue_size() { return 1_000; }
+    };
+
+    @Test
+    void defaultsMatchTheConfigurationsDefaults() {
+        assertEquals(Settings.defaults(), Settings.from(DEFAULTS, Map.<String, String>of()::get));
+    }
+
+    @Test
+    void environmentOverridesConfiguration() {
+        Settings s = Settings.from(DEFAULTS, Map.of(
+                "WADI_CONTROLLER_GRPC_PORT", "6000",
+                "WADI_CONTROLLER_GRPC_HOST", "0.0.0.0",
+                "WADI_WORKER_SLOTS", "4",
+                "WADI_CONTROLLER_SCHEDULING_TIMEOUT_MS", "1500")::get);
+        assertEquals(6000, s.grpcPort());
+        assertEquals(4, s.workerSlots());
+        assertEquals(Duration.ofMillis(1500), s.schedulingTimeout());
+        assertEquals("127.0.0.1", s.workerFacingHost(), "a wildcard bind address is not one to connect to");
+    }
+
+    @Test
+    void schedulerComesFromWadiSchedulerThenScheduler() {
+        assertEquals("embedded", Settings.from(DEFAULTS, Map.of("SCHEDULER", "embedded")::get).scheduler());
+        assertEquals("node", Settings.from(DEFAULTS, Map.of("SCHEDULER", "embedded", "WADI_SCHEDULER", "node")::get).scheduler());
+    }
+
+    @Test
+    void aMalformedOverrideNamesTheVariableAndValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(DEFAULTS, Map.of("WADI_CONTROLLER_GRPC_PORT", "http")::get));
+        assertEquals("WADI_CONTROLLER_GRPC_PORT must be an integer, was 'http'", e.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(DEFAULTS, Map.of("WADI_WORKER_SLOTS", "0")::get)).getMessage().startsWith("worker.slots"));
+    }
+}

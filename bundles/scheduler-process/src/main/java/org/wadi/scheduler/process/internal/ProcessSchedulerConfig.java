@@ -1,0 +1,44 @@
+package org.wadi.scheduler.process.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Configuration of the process scheduler, PID {@code org.wadi.scheduler.process}. Every key can be
+ * overridden by the environment variable {@code WADI_<KEY>} (upper case, dots as underscores).
+ */
+@ObjectClassDefinition(
+        name = "Wadi process scheduler",
+        description = "Starts each worker as a java process on this machine.")
+public @interface ProcessSchedulerConfig {
+
+    @AttributeDefinition(name = "Worker JVM options",
+            description = "Options for each worker's java command, separated by spaces (no quoting).")
+    String worker_jvm_options() default ProcessSettings.DEFAULT_JVM_OPTIONS;
+
+    @AttributeDefinition(name = "Worker bundles",
+            description = "Symbolic names of the bundles every worker installs, in install order, as installed in this server; "
+                    + "the connector and function bundles a job uses are added to them. Comma separated in the environment variable.")
+    String[] worker_bundles() default {
+        "org.osgi.util.function",
+        "org.osgi.util.promise",
+        "org.apache.felix.scr",
+        "com.fasterxml.jackson.core.jackson-annotations",
+        "com.fasterxml.jackson.core.jackson-core",
+        "com.fasterxml.jackson.core.jackson-databind",
+        "org.codehaus.janino.commons-compiler",
+        "org.codehaus.janino.janino",
+        "wadi-spi",
+        "wadi-rpc",
+        "wadi-formats",
+        "wadi-worker"
+    };
+
+    @AttributeDefinition(name = "Java executable",
+            description = "Path of the java command for workers. Empty: the server's own, ${java.home}/bin/java.")
+    String worker_java() default "";
+
+    @AttributeDefinition(name = "Stop timeout (ms)",
+            description = "How long a worker asked to stop (SIGTERM) may take to exit before it is killed.")
+    long worker_stop_timeout_ms() default 10_000;
+}
