@@ -1,0 +1,156 @@
+package org.wadi.sql.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.SqlUnresolvedFunction;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.validate.SqlNameMatchers;
+import org.apache.calcite.sql.SqlJoin;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
+
+/**
+ * Rejects, with their position, the constructs of valid SQL that Wadi cannot run yet — before
+ * Calcite's validator sees them, so users get "not supported yet" instead of a puzzling error.
+ * Each construct the planner learns is removed from here.
+ */
+final class SupportCheck {
+
+    private SupportCheck() {
+    }
+
+    /** Checks a query (the body of an INSERT, or a bare SELECT) before validation. */
+    static void checkQuery(SqlNode query) {
+        switch (query.getKind()) {
+            case SELECT -> checkSelect((SqlSelect) query);
+            case ORDER_BY -> {
+                SqlOrderBy orderBy = (SqlOrderBy) query;
+                if (orderBy.orderList != null && !orderBy.orderList.isEmpty()) {
+                    throw new UnsupportedException("ORDER BY is not supported in streaming pipelines",
+                            orderBy.orderList.getParserPosition());
+                }
+                if (orderBy.fetch != null) {
+                    throw new UnsupportedException("LIMIT is not supported in streaming pipelines",
+                            orderBy.fetch.getParserPosition());
+                }
+                if (orderBy.offset != null) {
+                    throw new UnsupportedException("OFFSET is not supported in streaming pipelines",
+                            orderBy.offset.getParserPosition());
+                }
+                checkQuery(orderBy.query);
+            }
+            case WITH -> throw new UnsupportedException("WITH (common table expressions) is not supported yet",
+                    query.getParserPosition());
+            case UNION, INTERSECT, EXCEPT -> throw new UnsupportedException(
+                    query.getKind().sql + " is not supported yet", query.getParserPosition());
+            case VALUES -> throw new UnsupportedException("VALUES is not supported yet", query.getParserPosition());
+            default -> throw new UnsupportedException("this kind of query (" + query.getKind().sql
+                    + ") is not supported yet", query.getParserPosition());
+        }
+    }
+
+    private static void checkSelect(SqlSelect select) {
+        if (select.isDistinct()) {
+            throw new UnsupportedException("SELECT DISTINCT is not supported yet", select.getParserPosition());
+        }
+        if (select.getGroup() != null && !select.getGroup().isEmpty()) {
+            throw new UnsupportedException("aggregates (GROUP BY) are not supported yet",
+                    select.getGroup().getParserPosition());
+        }
+        if (select.getHaving() != null) {
+            throw new UnsupportedException("HAVING is not supported yet", select.getHaving().getParserPosition());
+        }
+        if (!select.getWindowList().isEmpty()) {
+            throw new UnsupportedException("window functions (OVER) are not supported yet",
+                    select.getWindowList().getParserPosition());
+        }
+        if (select.getQualify() != null) {
+            throw new UnsupportedException("QUALIFY is not supported yet", select.getQualify().getParserPosition());
+        }
+        if (select.getOrderList() != null && !select.getOrderList().isEmpty()) {
+            throw new UnsupportedException("ORDER BY is not supported in streaming pipelines",
+                    select.getOrderList().getParserPosition());
+        }
+        if (select.getFetch() != null) {
+            throw new UnsupportedException("LIMIT is not supported in streaming pipelines",
+                    select.getFetch().getParserPosition());
+        }
+        SqlNode from = select.getFrom();
+        if (from != null) {
+            checkFrom(from);
+        }
+        checkExpressions(select.getSelectList());
+        if (select.getWhere() != null) {
+            checkExpressions(select.getWhere());
+        }
+    }
+
+    private static void checkFrom(SqlNode from) {
+        if (from instanceof SqlJoin join) {
+            throw new UnsupportedException("joins are not supported yet", join.getParserPosition());
+        }
+        switch (from.getKind()) {
+            case IDENTIFIER -> {
+            }
+            case AS -> checkFrom(((SqlCall) from).operand(0));
+            case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT, VALUES -> checkQuery(from);
+            case COLLECTION_TABLE, LATERAL, TABLE_REF -> throw new UnsupportedException(
+                    "table functions (such as windows in FROM) are not supported yet", from.getParserPosition());
+            case UNNEST -> throw new UnsupportedException("UNNEST is not supported yet", from.getParserPosition());
+            default -> throw new UnsupportedException("this FROM clause is not supported yet",
+                    from.getParserPosition());
+        }
+    }
+
+    private static void checkExpressions(SqlNode node) {
+        node.accept(new SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(SqlCall call) {
+                if (call.getKind().belongsTo(SqlKind.QUERY)) {
+                    throw new UnsupportedException("subqueries are not supported yet", call.getParserPosition());
+                }
+                if (call.getKind() == SqlKind.OVER) {
+                    throw new UnsupportedException("window functions (OVER) are not supported yet",
+                            call.getParserPosition());
+                }
+                if (isAggregate(call.getOperator())) {
+                    throw new UnsupportedException("aggregates are not supported yet", call.getParserPosition());
+                }
+                return super.visit(call);
+            }
+        });
+    }
+
+    /** Whether an operator (resolved or, before validation, only named) is an aggregate function. */
+    private static boolean isAggregate(SqlOperator operator) {
+        if (operator.isAggregator()) {
+            return true;
+        }
+        if (!(operator instanceof SqlUnresolvedFunction)) {
+            return false;
+        }
+        List<SqlOperator> overloads = new ArrayList<>();
+        SqlStdOperatorTable.instance().lookupOperatorOverloads(operator.getNameAsId(), null, SqlSyntax.FUNCTION,
+                overloads, SqlNameMatchers.withCaseSensitive(false));
+        return overloads.stream().anyMatch(SqlOperator::isAggregator);
+    }
+
+    /** Checks a validated SELECT, once function calls are resolved. */
+    static void checkValidated(SqlNode query) {
+        query.accept(new SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(SqlCall call) {
+                if (call.getOperator().isAggregator()) {
+                    throw new UnsupportedException("aggregates are not supported yet", call.getParserPosition());
+                }
+                return super.visit(call);
+            }
+        });
+    }
+}

@@ -1,0 +1,29 @@
+package org.wadi.sql.internal;
+
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlDelegatingConformance;
+
+/** Calcite's default conformance, with what Arroyo's dialect (PostgreSQL-like) also accepts. */
+final class WadiConformance extends SqlDelegatingConformance {
+
+    static final WadiConformance INSTANCE = new WadiConformance();
+
+    private WadiConformance() {
+        super(SqlConformanceEnum.DEFAULT);
+    }
+
+    @Override
+    public boolean isPercentRemainderAllowed() {
+        return true;
+    }
+
+    @Override
+    public boolean isBangEqualAllowed() {
+        return true;
+    }
+
+    @Override
+    public boolean supportsUnsignedTypes() {
+        return true;
+    }
+}

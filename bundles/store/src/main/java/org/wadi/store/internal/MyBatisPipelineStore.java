@@ -1,0 +1,326 @@
+package org.wadi.store.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.defaults.DefaultSqlSessionFactory;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wadi.spi.job.JobState;
+import org.wadi.spi.job.StopMode;
+import org.wadi.store.Job;
+import org.wadi.store.JobTransition;
+import org.wadi.store.Page;
+import org.wadi.store.Pipeline;
+import org.wadi.store.PipelineStore;
+
+/**
+ * {@link PipelineStore} with MyBatis over PostgreSQL: an external database when
+ * {@code database.url} is set, else an embedded PostgreSQL started and stopped with this
+ * component. The schema is migrated at activation; every method is one transaction; writes send
+ * a {@code NOTIFY} on {@value #CHANNEL} that every store sharing the database hears.
+ *
+ * <p>{@link #activeJobs()} returns the jobs not in a final state, and Stopped jobs whose desired
+ * state says running again (a pipeline whose {@code stop} went back to {@code none}).
+ */
+@Component(service = PipelineStore.class, immediate = true, configurationPid = "org.wadi.store",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = StoreConfig.class)
+public final class MyBatisPipelineStore implements PipelineStore, AutoCloseable {
+
+    /** The PostgreSQL notification channel of changes. */
+    public static final String CHANNEL = "wadi_changes";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MyBatisPipelineStore.class);
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+
+    private final StoreSettings settings;
+    private final EmbeddedPostgresServer embedded;
+    private final HikariDataSource pool;
+    private final SqlSessionFactory sessions;
+    private final ChangeListener listener;
+
+    /** Activated by Declarative Services. */
+    @Activate
+    public MyBatisPipelineStore(StoreConfig config) {
+        this(StoreSettings.from(config, System::getenv, System.getProperty("karaf.data")));
+    }
+
+    /** Connects (starting the embedded PostgreSQL if configured), migrates, and starts listening. */
+    public MyBatisPipelineStore(StoreSettings settings) {
+        this.settings = settings;
+        EmbeddedPostgresServer pg = null;
+        HikariDataSource hikari = null;
+        try {
+            String url = settings.url();
+            if (settings.isEmbedded()) {
+                pg = EmbeddedPostgresServer.start(settings.embeddedDir(), settings.embeddedPort());
+                url = pg.jdbcUrl();
+            }
+            PGSimpleDataSource direct = new PGSimpleDataSource();
+            direct.setURL(url);
+            if (!settings.user().isEmpty()) {
+                direct.setUser(settings.user());
+            }
+            if (!settings.password().isEmpty()) {
+                direct.setPassword(settings.password());
+            }
+            direct.setApplicationName("wadi-store");
+            hikari = pool(direct, settings.poolSize());
+            Migrations.migrate(hikari);
+            this.sessions = sessionFactory(hikari);
+            this.listener = new ChangeListener(direct, CHANNEL);
+        } catch (SQLException | RuntimeException e) {
+            if (hikari != null) {
+                hikari.close();
+            }
+            if (pg != null) {
+                pg.close();
+            }
+            throw e instanceof RuntimeException re && !(e instanceof PersistenceException) ? re
+                    : new IllegalStateException("could not open the database " + StoreSettings.redact(settings.url()) + ": " + e.getMessage(), e);
+        }
+        this.embedded = pg;
+        this.pool = hikari;
+        LOG.info("Pipeline store ready on {}", settings.isEmbedded()
+                ? "the embedded PostgreSQL in " + settings.embeddedDir() : StoreSettings.redact(settings.url()));
+    }
+
+    private static HikariDataSource pool(DataSource direct, int size) {
+        HikariConfig c = new HikariConfig();
+        // A DataSource rather than a URL: no DriverManager, whose driver lookup does not work across bundles.
+        c.setDataSource(direct);
+        c.setPoolName("wadi-store");
+        c.setMaximumPoolSize(size);
+        c.setMinimumIdle(Math.min(2, size));
+        c.setConnectionTimeout(10_000);
+        return new HikariDataSource(c);
+    }
+
+    private static SqlSessionFactory sessionFactory(DataSource dataSource) {
+        Configuration c = new Configuration(new Environment("wadi", new JdbcTransactionFactory(), dataSource));
+        // Classes are registered as objects, so MyBatis never looks one up by name through a class loader.
+        c.getTypeAliasRegistry().registerAlias("Pipeline", Pipeline.class);
+        c.getTypeAliasRegistry().registerAlias("Job", Job.class);
+        c.getTypeAliasRegistry().registerAlias("JobTransition", JobTransition.class);
+        c.getTypeAliasRegistry().registerAlias("JobState", JobState.class);
+        c.getTypeAliasRegistry().registerAlias("StopMode", StopMode.class);
+        c.getTypeAliasRegistry().registerAlias("Instant", Instant.class);
+        c.getTypeHandlerRegistry().register(Instant.class, new InstantTypeHandler());
+        c.getTypeHandlerRegistry().register(StopMode.class, new StopModeTypeHandler());
+        c.setMapUnderscoreToCamelCase(true);
+        c.setCacheEnabled(false);
+        // loads StoreMapper.xml from next to the interface, through the interface's class loader
+        c.addMapper(StoreMapper.class);
+        return new DefaultSqlSessionFactory(c);
+    }
+
+    /** Stops listening, closes the pool and stops the embedded PostgreSQL. */
+    @Deactivate
+    @Override
+    public void close() {
+        listener.close();
+        pool.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+    /** The embedded PostgreSQL, if this store started one. */
+    Optional<EmbeddedPostgresServer> embedded() {
+        return Optional.ofNullable(embedded);
+    }
+
+    /** The pooled data source (for tests and diagnostics). */
+    DataSource dataSource() {
+        return pool;
+    }
+
+    StoreSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void createPipeline(Pipeline pipeline, Job job) {
+        requireNonNull(pipeline, "pipeline");
+        requireNonNull(job, "job");
+        if (!pipeline.id().equals(job.pipelineId())) {
+            throw new IllegalArgumentException("job " + job.id() + " belongs to pipeline '" + job.pipelineId()
+                    + "', not to the pipeline '" + pipeline.id() + "' created with it");
+        }
+        if (job.state() != JobState.Created) {
+            throw new IllegalArgumentException("the first job " + job.id() + " of pipeline " + pipeline.id()
+                    + " must be in state Created, was " + job.state());
+        }
+        if (pipeline.planJson() == null) {
+            throw new IllegalArgumentException("pipeline " + pipeline.id() + " has no plan");
+        }
+        if (pipeline.stop() == null) {
+            throw new IllegalArgumentException("pipeline " + pipeline.id() + " has no stop mode: expected one of none, checkpoint, graceful, immediate, force");
+        }
+        write(m -> {
+            m.insertPipeline(pipeline);
+            m.insertJob(job);
+            m.insertHistory(job.id(), null, job.state(), "created");
+            m.notifyChange(CHANNEL, "pipeline:" + pipeline.id());
+            return true;
+        }, "create pipeline " + pipeline.id() + " with job " + job.id());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if {@code limit} is below 1, or there is no pipeline {@code startingAfter}
+     */
+    @Override
+    public Page<Pipeline> listPipelines(String startingAfter, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("invalid limit " + limit + ": expected at least 1");
+        }
+        return read(m -> {
+            if (startingAfter != null && !m.pipelineExists(startingAfter)) {
+                throw new IllegalArgumentException("no pipeline '" + startingAfter + "' to list after (starting_after)");
+            }
+            // one more than asked tells whether more follow
+            List<Pipeline> rows = m.listPipelines(startingAfter, limit == Integer.MAX_VALUE ? limit : limit + 1);
+            boolean more = rows.size() > limit;
+            return new Page<>(List.copyOf(more ? rows.subList(0, limit) : rows), more);
+        });
+    }
+
+    @Override
+    public Optional<Pipeline> getPipeline(String id) {
+        return Optional.ofNullable(read(m -> m.getPipeline(id)));
+    }
+
+    @Override
+    public boolean setStop(String pipelineId, StopMode stop) {
+        requireNonNull(stop, "stop");
+        return write(m -> {
+            if (m.setStop(pipelineId, stop) == 0) {
+                return false;
+            }
+            m.setRunningDesiredOfCurrentJob(pipelineId, stop == StopMode.NONE);
+            m.notifyChange(CHANNEL, "pipeline:" + pipelineId);
+            return true;
+        }, "set stop of pipeline " + pipelineId);
+    }
+
+    @Override
+    public boolean deletePipeline(String id) {
+        return write(m -> {
+            if (m.deletePipeline(id) == 0) {
+                return false;
+            }
+            m.notifyChange(CHANNEL, "pipeline:" + id);
+            return true;
+        }, "delete pipeline " + id);
+    }
+
+    @Override
+    public List<Job> jobsForPipeline(String pipelineId) {
+        return read(m -> List.copyOf(m.jobsForPipeline(pipelineId)));
+    }
+
+    @Override
+    public Optional<Job> getJob(String id) {
+        return Optional.ofNullable(read(m -> m.getJob(id)));
+    }
+
+    @Override
+    public List<Job> activeJobs() {
+        return read(m -> List.copyOf(m.activeJobs()));
+    }
+
+    @Override
+    public boolean transition(Job job, JobState from, String reason) {
+        requireNonNull(job, "job");
+        requireNonNull(job.state(), "job.state");
+        requireNonNull(from, "from");
+        requireNonNull(reason, "reason");
+        return write(m -> {
+            if (m.transition(job, from) == 0) {
+                return false;
+            }
+            m.insertHistory(job.id(), from, job.state(), reason);
+            m.notifyChange(CHANNEL, "job:" + job.id());
+            return true;
+        }, "move job " + job.id() + " from " + from + " to " + job.state());
+    }
+
+    @Override
+    public List<JobTransition> history(String jobId) {
+        return read(m -> List.copyOf(m.history(jobId)));
+    }
+
+    @Override
+    public AutoCloseable onChange(Runnable callback) {
+        requireNonNull(callback, "callback");
+        return listener.register(callback);
+    }
+
+    private <T> T read(Function<StoreMapper, T> work) {
+        try (SqlSession s = sessions.openSession(false)) {
+            T result = work.apply(s.getMapper(StoreMapper.class));
+            s.commit(true);
+            return result;
+        } catch (PersistenceException e) {
+            // MyBatis's exception types are private to this bundle
+            throw translate(e, "read from the database");
+        }
+    }
+
+    /** Runs {@code work} in one transaction, committed if it returns true, rolled back otherwise. */
+    private boolean write(Function<StoreMapper, Boolean> work, String what) {
+        try (SqlSession s = sessions.openSession(false)) {
+            boolean done = work.apply(s.getMapper(StoreMapper.class));
+            if (done) {
+                s.commit(true);
+            } else {
+                s.rollback(true);
+            }
+            return done;
+        } catch (PersistenceException e) {
+            throw translate(e, what);
+        }
+    }
+
+    private static RuntimeException translate(PersistenceException e, String what) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                if (UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                    return new IllegalArgumentException("could not " + what + ": the id is taken (" + sql.getMessage() + ")", e);
+                }
+                if (FOREIGN_KEY_VIOLATION.equals(sql.getSQLState())) {
+                    return new IllegalArgumentException("could not " + what + ": it refers to a missing object (" + sql.getMessage() + ")", e);
+                }
+                return new IllegalStateException("could not " + what + ": " + sql.getMessage(), e);
+            }
+        }
+        return new IllegalStateException("could not " + what + ": " + e.getMessage(), e);
+    }
+
+    private static void requireNonNull(Object value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+    }
+}

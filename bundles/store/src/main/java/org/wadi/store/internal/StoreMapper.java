@@ -1,0 +1,45 @@
+package org.wadi.store.internal;
+
+import java.util.List;
+import org.apache.ibatis.annotations.Param;
+import org.wadi.spi.job.JobState;
+import org.wadi.spi.job.StopMode;
+import org.wadi.store.Job;
+import org.wadi.store.JobTransition;
+import org.wadi.store.Pipeline;
+
+/** The store's SQL, in {@code StoreMapper.xml} next to this interface. */
+interface StoreMapper {
+
+    int insertPipeline(Pipeline pipeline);
+
+    int insertJob(Job job);
+
+    int insertHistory(@Param("jobId") String jobId, @Param("from") JobState from, @Param("to") JobState to,
+            @Param("reason") String reason);
+
+    boolean pipelineExists(String id);
+
+    List<Pipeline> listPipelines(@Param("after") String startingAfter, @Param("limit") int limit);
+
+    Pipeline getPipeline(String id);
+
+    int setStop(@Param("id") String id, @Param("stop") StopMode stop);
+
+    int setRunningDesiredOfCurrentJob(@Param("pipelineId") String pipelineId, @Param("desired") boolean desired);
+
+    int deletePipeline(String id);
+
+    List<Job> jobsForPipeline(String pipelineId);
+
+    Job getJob(String id);
+
+    List<Job> activeJobs();
+
+    int transition(@Param("job") Job job, @Param("from") JobState from);
+
+    List<JobTransition> history(String jobId);
+
+    /** {@code pg_notify} on the change channel; delivered to listeners when the transaction commits. */
+    void notifyChange(@Param("channel") String channel, @Param("payload") String payload);
+}

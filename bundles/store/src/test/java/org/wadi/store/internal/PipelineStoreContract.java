@@ -1,0 +1,301 @@
+package org.wadi.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.wadi.spi.job.JobState;
+import org.wadi.spi.job.StopMode;
+import org.wadi.store.Job;
+import org.wadi.store.JobTransition;
+import org.wadi.store.Page;
+import org.wadi.store.Pipeline;
+
+/** What every {@link MyBatisPipelineStore} must do, whatever PostgreSQL it runs on. */
+abstract class PipelineStoreContract {
+
+    /** The store under test, open for the whole class. */
+    abstract MyBatisPipelineStore store();
+
+    /** JDBC URL of the store's database, for a second store sharing it. */
+    abstract String jdbcUrl();
+
+    static final Instant T0 = Instant.parse("2024-05-01T10:00:00.123456Z");
+
+    static Pipeline pipeline(String id, Instant created) {
+        return new Pipeline(id, "name of " + id, "INSERT INTO sink SELECT * FROM source", 2, 10_000_000L,
+                "{\"nodes\":[],\"edges\":[]}", StopMode.NONE, created, created);
+    }
+
+    static Job newJob(String id, String pipelineId) {
+        return new Job(id, pipelineId, JobState.Created, true, 0, null, null, null, null, null, null, null);
+    }
+
+    @BeforeEach
+    void emptyTables() throws SQLException {
+        try (Connection c = store().dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE pipelines CASCADE");
+        }
+    }
+
+    @Test
+    void createsPipelineWithItsJobAndFirstHistoryEntry() {
+        store().createPipeline(pipeline("pl_1", T0), newJob("job_1", "pl_1"));
+
+        Pipeline p = store().getPipeline("pl_1").orElseThrow();
+        assertEquals(pipeline("pl_1", T0), p);
+
+        Job j = store().getJob("job_1").orElseThrow();
+        assertEquals("pl_1", j.pipelineId());
+        assertEquals(JobState.Created, j.state());
+        assertTrue(j.runningDesired());
+        assertEquals(0, j.runId());
+        assertNull(j.startTime());
+        assertNull(j.tasks());
+        assertNotNull(j.createdAt(), "created_at defaults to now()");
+        assertEquals(List.of(j), store().jobsForPipeline("pl_1"));
+
+        List<JobTransition> history = store().history("job_1");
+        assertEquals(1, history.size());
+        assertNull(history.get(0).from());
+        assertEquals(JobState.Created, history.get(0).to());
+        assertEquals("created", history.get(0).reason());
+        assertNotNull(history.get(0).at());
+    }
+
+    @Test
+    void unknownIdsAreEmpty() {
+        assertTrue(store().getPipeline("pl_none").isEmpty());
+        assertTrue(store().getJob("job_none").isEmpty());
+        assertTrue(store().jobsForPipeline("pl_none").isEmpty());
+        assertTrue(store().history("job_none").isEmpty());
+    }
+
+    @Test
+    void createIsAtomic() {
+        store().createPipeline(pipeline("pl_1", T0), newJob("job_1", "pl_1"));
+
+        // the job id is taken: the second pipeline must not be left without its job
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> store().createPipeline(pipeline("pl_2", T0), newJob("job_1", "pl_2")));
+        assertTrue(e.getMessage().contains("pl_2"), e.getMessage());
+        assertTrue(store().getPipeline("pl_2").isEmpty());
+        assertEquals("pl_1", store().getJob("job_1").orElseThrow().pipelineId());
+    }
+
+    @Test
+    void createRejectsAJobOfAnotherPipelineOrState() {
+        assertThrows(IllegalArgumentException.class, () -> store().createPipeline(pipeline("pl_1", T0), newJob("job_1", "pl_other")));
+        Job running = new Job("job_1", "pl_1", JobState.Running, true, 0, null, null, null, null, null, null, null);
+        assertThrows(IllegalArgumentException.class, () -> store().createPipeline(pipeline("pl_1", T0), running));
+        assertTrue(store().getPipeline("pl_1").isEmpty());
+    }
+
+    @Test
+    void listsNewestFirstInPages() {
+        for (int i = 1; i <= 5; i++) {
+            store().createPipeline(pipeline("pl_" + i, T0.plusSeconds(i)), newJob("job_" + i, "pl_" + i));
+        }
+
+        Page<Pipeline> first = store().listPipelines(null, 2);
+        assertEquals(List.of("pl_5", "pl_4"), ids(first));
+        assertTrue(first.hasMore());
+
+        Page<Pipeline> second = store().listPipelines("pl_4", 2);
+        assertEquals(List.of("pl_3", "pl_2"), ids(second));
+        assertTrue(second.hasMore());
+
+        Page<Pipeline> last = store().listPipelines("pl_2", 2);
+        assertEquals(List.of("pl_1"), ids(last));
+        assertFalse(last.hasMore());
+
+        Page<Pipeline> exact = store().listPipelines(null, 5);
+        assertEquals(5, exact.data().size());
+        assertFalse(exact.hasMore());
+
+        assertEquals(List.of(), store().listPipelines("pl_1", 10).data());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store().listPipelines("pl_gone", 2));
+        assertTrue(e.getMessage().contains("pl_gone"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> store().listPipelines(null, 0));
+    }
+
+    @Test
+    void pagingBreaksTiesOfCreationTimeById() {
+        for (String id : List.of("pl_a", "pl_b", "pl_c")) {
+            store().createPipeline(pipeline(id, T0), newJob("job_" + id, id));
+        }
+        assertEquals(List.of("pl_c", "pl_b"), ids(store().listPipelines(null, 2)));
+        assertEquals(List.of("pl_a"), ids(store().listPipelines("pl_b", 2)));
+    }
+
+    @Test
+    void setStopChangesThePipelineAndItsCurrentJob() throws SQLException {
+        store().createPipeline(pipeline("pl_1", T0), newJob("job_1", "pl_1"));
+        insertJob("job_0", "pl_1", T0.minusSeconds(60)); // an older run
+
+        assertTrue(store().setStop("pl_1", StopMode.CHECKPOINT));
+        assertEquals(StopMode.CHECKPOINT, store().getPipeline("pl_1").orElseThrow().stop());
+        assertFalse(store().getJob("job_1").orElseThrow().runningDesired());
+        assertTrue(store().getJob("job_0").orElseThrow().runningDesired(), "only the current job is asked to stop");
+
+        assertTrue(store().setStop("pl_1", StopMode.NONE));
+        assertEquals(StopMode.NONE, store().getPipeline("pl_1").orElseThrow().stop());
+        assertTrue(store().getJob("job_1").orElseThrow().runningDesired());
+
+        assertFalse(store().setStop("pl_none", StopMode.FORCE));
+    }
+
+    @Test
+    void jobsForPipelineAreNewestFirst() throws SQLException {
+        store().createPipeline(pipeline("pl_1", T0), newJob("job_2", "pl_1"));
+        insertJob("job_1", "pl_1", T0.minusSeconds(60));
+        assertEquals(List.of("job_2", "job_1"), store().jobsForPipeline("pl_1").stream().map(Job::id).toList());
+    }
+
+    @Test
+    void deleteCascadesToJobsAndHistory() throws SQLException {
+        store().createPipeline(pipeline("pl_1", T0), newJob("job_1", "pl_1"));
+        store().createPipeline(pipeline("pl_2", T0), newJob("job_2", "pl_2"));
+
+        assertTrue(store().deletePipeline("pl_1"));
+
+        assertTrue(store().getPipeline("pl_1").isEmpty());
+        assertTrue(store().getJob("job_1").isEmpty());
+        assertTrue(store().history("job_1").isEmpty());
+        assertEquals(0, count("SELECT count(*) FROM job_status_history WHERE job_id = 'job_1'"));
+        assertTrue(store().getJob("job_2").isPresent(), "other pipelines stay");
+        assertFalse(store().deletePipeline("pl_1"));
+    }
+
+    @Test
+    void transitionIsOptimisticAndRecordsHistoryInOrder() {
+        store().createPipeline(pipeline("pl_1", T0), newJob("job_1", "pl_1"));
+        Job created = store().getJob("job_1").orElseThrow();
+
+        Job compiling = with(created, JobState.Compiling);
+        assertTrue(store().transition(compiling, JobState.Created, "compiling the plan"));
+
+        // a second writer still believing the job is Created loses
+        assertFalse(store().transition(with(created, JobState.Failed), JobState.Created, "stale"));
+        assertEquals(JobState.Compiling, store().getJob("job_1").orElseThrow().state());
+
+        Instant started = T0.plusSeconds(5);
+        Job running = new Job("job_1", "pl_1", JobState.Running, true, 1, started, null, 4, null, null, null, null);
+        assertTrue(store().transition(with(compiling, JobState.Scheduling), JobState.Compiling, "scheduling workers"));
+        assertTrue(store().transition(running, JobState.Scheduling, "all tasks running"));
+
+        Job stored = store().getJob("job_1").orElseThrow();
+        assertEquals(JobState.Running, stored.state());
+        assertEquals(1, stored.runId());
+        assertEquals(started, stored.startTime());
+        assertEquals(Integer.valueOf(4), stored.tasks());
+        assertTrue(stored.updatedAt().compareTo(stored.createdAt()) >= 0);
+
+        Instant finished = T0.plusSeconds(9);
+        Job failed = new Job("job_1", "pl_1", JobState.Failed, true, 1, started, finished, 4, "division by zero", "user", null, null);
+        assertTrue(store().transition(failed, JobState.Running, "task failed"));
+        Job afterFailure = store().getJob("job_1").orElseThrow();
+        assertEquals("division by zero", afterFailure.failureMessage());
+        assertEquals("user", afterFailure.failureDomain());
+        assertEquals(finished, afterFailure.finishTime());
+
+        List<JobTransition> history = store().history("job_1");
+        assertEquals(List.of("created", "compiling the plan", "scheduling workers", "all tasks running", "task failed"),
+                history.stream().map(JobTransition::reason).toList());
+        assertEquals(JobState.Scheduling, history.get(3).from());
+        assertEquals(JobState.Running, history.get(3).to());
+    }
+
+    @Test
+    void transitionOfAnUnknownJobFails() {
+        assertFalse(store().transition(newJob("job_none", "pl_none"), JobState.Created, "nothing"));
+    }
+
+    @Test
+    void activeJobsAreTheNonFinalOnesAndStoppedOnesAskedToRunAgain() {
+        store().createPipeline(pipeline("pl_1", T0), newJob("job_1", "pl_1"));
+        store().createPipeline(pipeline("pl_2", T0), newJob("job_2", "pl_2"));
+        store().createPipeline(pipeline("pl_3", T0), newJob("job_3", "pl_3"));
+        assertTrue(store().setStop("pl_2", StopMode.GRACEFUL));
+        Job job2 = store().getJob("job_2").orElseThrow();
+        assertTrue(store().transition(with(job2, JobState.Stopped), JobState.Created, "stopped"));
+        Job job3 = store().getJob("job_3").orElseThrow();
+        assertTrue(store().transition(with(job3, JobState.Stopped), JobState.Created, "stopped"));
+        assertTrue(store().setStop("pl_3", StopMode.NONE));
+
+        assertEquals(List.of("job_1", "job_3"), store().activeJobs().stream().map(Job::id).toList());
+    }
+
+    @Test
+    void onChangeHearsWritesOfAnotherStoreSharingTheDatabase() throws Exception {
+        try (MyBatisPipelineStore other = new MyBatisPipelineStore(StoreSettings.external(jdbcUrl(), "", ""))) {
+            AtomicInteger unregistered = new AtomicInteger();
+            CountDownLatch heard = new CountDownLatch(1);
+            AutoCloseable removed = other.onChange(unregistered::incrementAndGet);
+            AutoCloseable handle = other.onChange(heard::countDown);
+            removed.close();
+
+            store().createPipeline(pipeline("pl_1", T0), newJob("job_1", "pl_1"));
+
+            assertTrue(heard.await(20, TimeUnit.SECONDS), "the other store heard the change");
+            // callbacks run in registration order, so the removed one would have run by now
+            assertEquals(0, unregistered.get());
+            handle.close();
+
+            // and the other store sees the data, and writes that this store hears
+            assertTrue(other.getPipeline("pl_1").isPresent());
+            CountDownLatch heardBack = new CountDownLatch(1);
+            try (AutoCloseable back = store().onChange(heardBack::countDown)) {
+                assertTrue(other.setStop("pl_1", StopMode.IMMEDIATE));
+                assertTrue(heardBack.await(20, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    private static Job with(Job j, JobState state) {
+        return new Job(j.id(), j.pipelineId(), state, j.runningDesired(), j.runId(), j.startTime(), j.finishTime(), j.tasks(),
+                j.failureMessage(), j.failureDomain(), j.createdAt(), j.updatedAt());
+    }
+
+    private static List<String> ids(Page<Pipeline> page) {
+        return page.data().stream().map(Pipeline::id).toList();
+    }
+
+    private void insertJob(String id, String pipelineId, Instant created) throws SQLException {
+        try (Connection c = store().dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, pipeline_id, state, created_at) VALUES (?, ?, 'Stopped', ?)")) {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            ps.setString(1, id);
+            ps.setString(2, pipelineId);
+            ps.setObject(3, OffsetDateTime.ofInstant(created.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+    }
+
+    private int count(String sql) throws SQLException {
+        try (Connection c = store().dataSource().getConnection(); Statement s = c.createStatement();
+                var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
