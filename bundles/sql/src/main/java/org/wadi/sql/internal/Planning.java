@@ -357,6 +357,17 @@ final class Planning {
             return;
         }
         List<RelDataTypeField> produced = visibleFields(query);
+        if (sink.schema().size() == 0) {
+            // A sink declared without columns (Arroyo allows it) takes the first INSERT's columns;
+            // later INSERTs into it are checked against those.
+            List<Field> adopted = new ArrayList<>();
+            for (RelDataTypeField f : produced) {
+                adopted.add(new Field(f.getName(), Types.toWadi(f.getType()), f.getType().isNullable()));
+            }
+            sink = new ConnectorTable(sink.name(), sink.connector(), sink.options(), new Schema(adopted),
+                    sink.roles(), sink.bounded());
+            tables.put(name, sink);
+        }
         List<Field> columns = sink.schema().fields();
         if (produced.size() != columns.size()) {
             throw new UnsupportedException("INSERT INTO " + name + ": the query produces " + produced.size()
@@ -382,8 +393,9 @@ final class Planning {
             outNames.add(column.name());
         }
         Out out = translate(withTimestamp(query, exprs, outNames), outNames);
+        ConnectorTable sinkTable = sink;
         String sinkId = sinkNodes.computeIfAbsent(name,
-                n -> add("sink", sink.connector() + " sink", new SinkOperator(sink)));
+                n -> add("sink", sinkTable.connector() + " sink", new SinkOperator(sinkTable)));
         edges.add(new PlanEdge(out.id(), sinkId, EdgeKind.FORWARD, List.of(), out.schema()));
     }
 

@@ -100,6 +100,26 @@ class SqlPlannerTest {
     }
 
     @Test
+    void aSinkDeclaredWithoutColumnsTakesTheQuerysColumns() {
+        DataflowPlan plan = plan(IMPULSE + """
+                CREATE TABLE sink WITH (connector = 'blackhole');
+                INSERT INTO sink SELECT counter, counter + 1 AS next_counter FROM impulse;
+                INSERT INTO sink SELECT counter, counter FROM impulse;
+                """);
+        SinkOperator sink = plan.nodes().stream().map(PlanNode::operator)
+                .filter(SinkOperator.class::isInstance).map(SinkOperator.class::cast).findFirst().orElseThrow();
+        assertEquals(List.of("counter", "next_counter"),
+                sink.table().schema().fields().stream().map(Field::name).toList());
+
+        Diagnostic d = error(IMPULSE + """
+                CREATE TABLE sink WITH (connector = 'blackhole');
+                INSERT INTO sink SELECT counter FROM impulse;
+                INSERT INTO sink SELECT counter, subtask_index FROM impulse;
+                """);
+        assertTrue(d.message().contains("has 1 (counter)"), d.message());
+    }
+
+    @Test
     void impulseThroughFilterIntoSink() {
         DataflowPlan plan = plan(IMPULSE + """
                 CREATE TABLE results (counter BIGINT UNSIGNED NOT NULL, doubled BIGINT UNSIGNED NOT NULL)
