@@ -1,0 +1,33 @@
+package org.wadi.api.internal;
+
+import javax.ws.rs.core.Response;
+import javax.ws.rs.ext.ExceptionMapper;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Anything else: a caller's error wrapped in something unexpected still gets its status; the rest
+ * is logged once, here, and answered 500 {@code {"error": "internal error"}} without details.
+ */
+@Component(service = ExceptionMapper.class)
+@JaxrsExtension
+@JaxrsName("wadi.api.errors.internal")
+@JaxrsApplicationSelect(ApiApplication.SELECT)
+public class CatchAllExceptionMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatchAllExceptionMapper.class);
+
+    @Override
+    public Response toResponse(Throwable t) {
+        Response callerError = Errors.forCallerError(t);
+        if (callerError != null) {
+            return callerError;
+        }
+        LOG.error("REST request failed", t);
+        return Errors.response(500, Errors.INTERNAL);
+    }
+}

@@ -1,0 +1,331 @@
+package org.wadi.api.internal;
+
+import static org.wadi.api.service.ApiException.badRequest;
+import static org.wadi.api.service.ApiException.conflict;
+import static org.wadi.api.service.ApiException.notFound;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.wadi.api.service.ApiException;
+import org.wadi.api.service.Job;
+import org.wadi.api.service.JobTransition;
+import org.wadi.api.service.Pipeline;
+import org.wadi.api.service.PipelineCollection;
+import org.wadi.api.service.PipelineGraph;
+import org.wadi.api.service.PipelinePatch;
+import org.wadi.api.service.PipelinePost;
+import org.wadi.api.service.PipelineService;
+import org.wadi.api.service.QueryDiagnostic;
+import org.wadi.api.service.QueryValidationResult;
+import org.wadi.api.service.Udf;
+import org.wadi.api.service.ValidateQueryPost;
+import org.wadi.spi.job.JobState;
+import org.wadi.spi.job.StopMode;
+import org.wadi.spi.plan.DataflowPlan;
+import org.wadi.spi.plan.PlanCodec;
+import org.wadi.sql.Diagnostic;
+import org.wadi.sql.PlanResult;
+import org.wadi.sql.SqlPlanner;
+import org.wadi.store.Page;
+import org.wadi.store.PipelineStore;
+
+/**
+ * The pipeline service over the SQL planner and the store. Stateless: everything it knows is in the
+ * store; it writes desired state only.
+ */
+@Component(service = PipelineService.class, configurationPid = ApiConfig.PID)
+@Designate(ocd = ApiConfig.class)
+public class DefaultPipelineService implements PipelineService {
+
+    static final int MAX_NAME_LENGTH = 255;
+    private static final Pattern HAS_POSITION = Pattern.compile("line \\d+, column \\d+");
+
+    private final SqlPlanner planner;
+    private final PipelineStore store;
+    private final ApiSettings settings;
+    private final Clock clock;
+
+    @Activate
+    public DefaultPipelineService(@Reference SqlPlanner planner, @Reference PipelineStore store, ApiConfig config) {
+        this(planner, store, ApiSettings.from(config, System.getenv()), Clock.systemUTC());
+    }
+
+    public DefaultPipelineService(SqlPlanner planner, PipelineStore store, ApiSettings settings, Clock clock) {
+        this.planner = planner;
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public Pipeline create(PipelinePost post) {
+        if (post == null) {
+            throw badRequest("request body is required: {\"name\", \"query\", \"parallelism\"}");
+        }
+        String name = validName(post.name());
+        String query = validQuery(post.query());
+        int parallelism = validParallelism(post.parallelism());
+        long interval = validCheckpointInterval(post.checkpointIntervalMicros());
+        noUdfs(post.udfs());
+        if (Boolean.TRUE.equals(post.preview())) {
+            throw badRequest("preview pipelines are not supported yet: create the pipeline with \"preview\": false");
+        }
+
+        DataflowPlan plan = plan(query, parallelism);
+
+        Instant now = clock.instant();
+        org.wadi.store.Pipeline pipeline = new org.wadi.store.Pipeline(
+                Ids.generate(Ids.PIPELINE), name, query, parallelism, interval, PlanCodec.toJson(plan),
+                StopMode.NONE, now, now);
+        org.wadi.store.Job job = new org.wadi.store.Job(
+                Ids.generate(Ids.JOB), pipeline.id(), JobState.Created, true, 0, null, null, null, null, null,
+                now, now);
+        store.createPipeline(pipeline, job);
+        return view(pipeline, Optional.of(job), GraphMapper.graph(plan));
+    }
+
+    @Override
+    public PipelineCollection list(String startingAfter, Integer limit) {
+        int n = limit == null ? settings.defaultPageLimit() : limit;
+        if (n < 1 || n > settings.maxPageLimit()) {
+            throw badRequest("limit must be from 1 to " + settings.maxPageLimit() + ", was " + n);
+        }
+        String after = startingAfter == null || startingAfter.isBlank() ? null : startingAfter.trim();
+        Page<org.wadi.store.Pipeline> page = store.listPipelines(after, n);
+        List<Pipeline> data = new ArrayList<>(page.data().size());
+        for (org.wadi.store.Pipeline p : page.data()) {
+            data.add(view(p));
+        }
+        return new PipelineCollection(data, page.hasMore());
+    }
+
+    @Override
+    public Pipeline get(String pipelineId) {
+        return view(pipeline(pipelineId));
+    }
+
+    @Override
+    public Pipeline patch(String pipelineId, PipelinePatch patch) {
+        org.wadi.store.Pipeline pipeline = pipeline(pipelineId);
+        if (patch == null) {
+            throw badRequest("request body is required: {\"stop\": \"none|checkpoint|graceful|immediate|force\"}");
+        }
+        if (patch.parallelism() != null) {
+            throw badRequest("rescaling is not supported yet: the parallelism of pipeline '" + pipeline.id()
+                    + "' stays " + pipeline.parallelism());
+        }
+        if (patch.checkpointIntervalMicros() != null) {
+            throw badRequest("changing checkpoint_interval_micros is not supported yet: pipeline '"
+                    + pipeline.id() + "' keeps " + pipeline.checkpointIntervalMicros());
+        }
+        if (patch.stop() != null && !store.setStop(pipeline.id(), patch.stop())) {
+            throw pipelineNotFound(pipeline.id());
+        }
+        return get(pipeline.id());
+    }
+
+    @Override
+    public void delete(String pipelineId) {
+        org.wadi.store.Pipeline pipeline = pipeline(pipelineId);
+        for (org.wadi.store.Job job : store.jobsForPipeline(pipeline.id())) {
+            if (!job.state().isFinal()) {
+                throw conflict("pipeline '" + pipeline.id() + "' cannot be deleted while its job '" + job.id()
+                        + "' is " + job.state() + ": stop it first (PATCH with {\"stop\": \"checkpoint\"}) and "
+                        + "delete it once the job is Stopped, Finished or Failed");
+            }
+        }
+        if (!store.deletePipeline(pipeline.id())) {
+            throw pipelineNotFound(pipeline.id());
+        }
+    }
+
+    @Override
+    public List<Job> jobs(String pipelineId) {
+        org.wadi.store.Pipeline pipeline = pipeline(pipelineId);
+        return store.jobsForPipeline(pipeline.id()).stream().map(DefaultPipelineService::view).toList();
+    }
+
+    @Override
+    public Job job(String pipelineId, String jobId) {
+        return view(storedJob(pipelineId, jobId));
+    }
+
+    @Override
+    public List<JobTransition> history(String pipelineId, String jobId) {
+        org.wadi.store.Job job = storedJob(pipelineId, jobId);
+        return store.history(job.id()).stream()
+                .map(t -> new JobTransition(t.from() == null ? null : t.from().name(), t.to().name(), t.reason(),
+                        Micros.of(t.at())))
+                .toList();
+    }
+
+    @Override
+    public QueryValidationResult validate(ValidateQueryPost post) {
+        if (post == null) {
+            throw badRequest("request body is required: {\"query\": \"…\"}");
+        }
+        noUdfs(post.udfs());
+        String query = post.query() == null ? "" : post.query();
+        if (query.length() > settings.maxQueryLength()) {
+            throw badRequest(queryTooLong(query));
+        }
+        if (query.isBlank()) {
+            String message = "query must not be empty";
+            return new QueryValidationResult(null, List.of(message), List.of(new QueryDiagnostic(message, null)));
+        }
+        PlanResult result = planner.plan(query, 1);
+        if (result.ok()) {
+            return new QueryValidationResult(GraphMapper.graph(requirePlan(result)), List.of(), List.of());
+        }
+        return new QueryValidationResult(
+                null,
+                result.errors().stream().map(DefaultPipelineService::describe).toList(),
+                result.errors().stream().map(DefaultPipelineService::diagnostic).toList());
+    }
+
+    // ---- validation
+
+    private static String validName(String name) {
+        if (name == null || name.isBlank()) {
+            throw badRequest("name must not be empty");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw badRequest("name must be at most " + MAX_NAME_LENGTH + " characters, was " + name.length());
+        }
+        return name;
+    }
+
+    private String validQuery(String query) {
+        if (query == null || query.isBlank()) {
+            throw badRequest("query must not be empty");
+        }
+        if (query.length() > settings.maxQueryLength()) {
+            throw badRequest(queryTooLong(query));
+        }
+        return query;
+    }
+
+    private String queryTooLong(String query) {
+        return "query must be at most " + settings.maxQueryLength() + " characters, was " + query.length();
+    }
+
+    private int validParallelism(Long parallelism) {
+        if (parallelism == null) {
+            throw badRequest("parallelism is required: a number from 1 to " + settings.maxParallelism());
+        }
+        if (parallelism < 1 || parallelism > settings.maxParallelism()) {
+            throw badRequest("parallelism must be from 1 to " + settings.maxParallelism() + ", was " + parallelism);
+        }
+        return parallelism.intValue();
+    }
+
+    private long validCheckpointInterval(Long micros) {
+        if (micros == null) {
+            return settings.defaultCheckpointIntervalMicros();
+        }
+        if (micros < ApiSettings.MIN_CHECKPOINT_INTERVAL_MICROS || micros > ApiSettings.MAX_CHECKPOINT_INTERVAL_MICROS) {
+            throw badRequest("checkpoint_interval_micros must be between 1 second (1000000) and 1 day (86400000000), was "
+                    + micros);
+        }
+        return micros;
+    }
+
+    private static void noUdfs(List<Udf> udfs) {
+        if (udfs != null && udfs.stream().anyMatch(u -> u != null && u.definition() != null && !u.definition().isBlank())) {
+            throw badRequest("UDFs are not supported yet: send \"udfs\": [] (SQL functions come from installed function bundles)");
+        }
+    }
+
+    // ---- planning
+
+    private DataflowPlan plan(String query, int parallelism) {
+        PlanResult result = planner.plan(query, parallelism);
+        if (!result.ok()) {
+            throw badRequest("invalid query: " + describe(result.errors().get(0)));
+        }
+        return requirePlan(result);
+    }
+
+    private static DataflowPlan requirePlan(PlanResult result) {
+        if (result.plan() == null) {
+            throw new IllegalStateException("the SQL planner returned neither a plan nor errors");
+        }
+        return result.plan();
+    }
+
+    /** The diagnostic's message with where it is, unless the message says so already. */
+    static String describe(Diagnostic d) {
+        if (d.span() == null || HAS_POSITION.matcher(d.message()).find()) {
+            return d.message();
+        }
+        return d.message() + " at line " + d.span().start().line() + ", column " + d.span().start().column();
+    }
+
+    private static QueryDiagnostic diagnostic(Diagnostic d) {
+        QueryDiagnostic.Span span = d.span() == null ? null : new QueryDiagnostic.Span(
+                new QueryDiagnostic.Position(d.span().start().line(), d.span().start().column()),
+                new QueryDiagnostic.Position(d.span().end().line(), d.span().end().column()));
+        return new QueryDiagnostic(d.message(), span);
+    }
+
+    // ---- lookups and views
+
+    private org.wadi.store.Pipeline pipeline(String pipelineId) {
+        String id = pipelineId == null ? "" : pipelineId.trim();
+        if (id.isEmpty()) {
+            throw badRequest("a pipeline id is required");
+        }
+        return store.getPipeline(id).orElseThrow(() -> pipelineNotFound(id));
+    }
+
+    private org.wadi.store.Job storedJob(String pipelineId, String jobId) {
+        org.wadi.store.Pipeline pipeline = pipeline(pipelineId);
+        String id = jobId == null ? "" : jobId.trim();
+        return store.getJob(id)
+                .filter(j -> j.pipelineId().equals(pipeline.id()))
+                .orElseThrow(() -> notFound("job '" + id + "' not found in pipeline '" + pipeline.id() + "'"));
+    }
+
+    private static ApiException pipelineNotFound(String id) {
+        return notFound("pipeline '" + id + "' not found");
+    }
+
+    private Pipeline view(org.wadi.store.Pipeline p) {
+        List<org.wadi.store.Job> jobs = store.jobsForPipeline(p.id());
+        return view(p, jobs.stream().findFirst(), GraphMapper.graph(decode(p)));
+    }
+
+    private static DataflowPlan decode(org.wadi.store.Pipeline p) {
+        try {
+            return PlanCodec.fromJson(p.planJson());
+        } catch (RuntimeException e) {
+            // a stored plan that does not decode is our fault, not the caller's
+            throw new IllegalStateException("the stored plan of pipeline " + p.id() + " cannot be read", e);
+        }
+    }
+
+    private static Pipeline view(org.wadi.store.Pipeline p, Optional<org.wadi.store.Job> latest, PipelineGraph graph) {
+        JobState state = latest.map(org.wadi.store.Job::state).orElse(JobState.Created);
+        boolean runningDesired = latest.map(org.wadi.store.Job::runningDesired).orElse(p.stop() == StopMode.NONE);
+        Actions actions = Actions.of(state, runningDesired);
+        return new Pipeline(p.id(), p.name(), p.query(), List.of(), p.checkpointIntervalMicros(), p.stop(),
+                Micros.of(p.createdAt()), actions.action(), actions.text(), actions.inProgress(), graph, false);
+    }
+
+    static Job view(org.wadi.store.Job j) {
+        return new Job(j.id(), j.pipelineId(), j.runningDesired(), j.state().name(), j.runId(),
+                Micros.ofNullable(j.startTime()), Micros.ofNullable(j.finishTime()),
+                j.tasks() == null ? null : j.tasks().longValue(), j.failureMessage() == null ? null
+                        : new Job.FailureReason(j.failureMessage(),
+                                j.failureDomain() == null ? "internal" : j.failureDomain()),
+                Micros.of(j.createdAt()));
+    }
+}

@@ -1,0 +1,111 @@
+package org.wadi.api.internal;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.sse.Sse;
+import javax.ws.rs.sse.SseEventSink;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+import org.wadi.api.service.PipelineService;
+import org.wadi.controller.JobOutputs;
+
+/**
+ * {@code GET /api/v1/pipelines/{id}/jobs/{job_id}/output}: the job's preview rows as server-sent
+ * events, each an {@link OutputData} as JSON with an increasing id, as Arroyo streams them. Read
+ * only: subscribing never affects the job.
+ */
+@Component(service = JobOutputResource.class, configurationPid = ApiConfig.PID)
+@JaxrsResource
+@JSONRequired
+@JaxrsApplicationSelect(ApiApplication.SELECT)
+@Path("pipelines/{id}/jobs/{job_id}/output")
+@Tag(name = "jobs")
+public class JobOutputResource {
+
+    private final PipelineService service;
+    private final JobOutputs outputs;
+    private final JobOutputStreams streams = new JobOutputStreams(Clock.systemUTC());
+    private final ScheduledExecutorService heartbeats;
+
+    @Activate
+    public JobOutputResource(@Reference PipelineService service, @Reference JobOutputs outputs, ApiConfig config) {
+        this.service = service;
+        this.outputs = outputs;
+        int seconds = ApiSettings.from(config, System.getenv()).heartbeatSeconds();
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wadi-api-output-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeats.scheduleWithFixedDelay(streams::heartbeat, seconds, seconds, TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        heartbeats.shutdownNow();
+        streams.close();
+    }
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(operationId = "get_job_output", summary = "Subscribe to a job's output",
+            description = "Server-sent events, one per row of the job's preview sinks: data is an OutputData as JSON.",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "Job output as 'text/event-stream'",
+                        content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                                schema = @Schema(implementation = OutputData.class))),
+                @ApiResponse(responseCode = "404", description = "No such pipeline or job",
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                schema = @Schema(implementation = ErrorBody.class)))})
+    public void output(@Parameter(description = "Pipeline id") @PathParam("id") String pipelineId,
+            @Parameter(description = "Job id") @PathParam("job_id") String jobId,
+            @Context SseEventSink sink, @Context Sse sse) {
+        // 404 before the stream starts, while a JSON error can still be answered
+        String job = service.job(pipelineId, jobId).id();
+        streams.open(outputs, job, new SseSink(sink, sse));
+    }
+
+    /** One SSE connection. */
+    private record SseSink(SseEventSink sink, Sse sse) implements JobOutputStreams.Sink {
+
+        @Override
+        public CompletionStage<?> send(long id, String json) {
+            return sink.send(sse.newEventBuilder().id(Long.toString(id)).data(String.class, json).build());
+        }
+
+        @Override
+        public CompletionStage<?> heartbeat() {
+            return sink.send(sse.newEventBuilder().comment("keep-alive").build());
+        }
+
+        @Override
+        public boolean isClosed() {
+            return sink.isClosed();
+        }
+
+        @Override
+        public void close() {
+            sink.close();
+        }
+    }
+}

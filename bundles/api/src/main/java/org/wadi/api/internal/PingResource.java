@@ -1,0 +1,33 @@
+package org.wadi.api.internal;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/** {@code GET /api/v1/ping}: the JSON string {@code "Pong"}, as Arroyo answers. */
+@Component(service = PingResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(ApiApplication.SELECT)
+@Path("ping")
+@Tag(name = "ping")
+public class PingResource {
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "ping", summary = "Ping endpoint",
+            responses = @ApiResponse(responseCode = "200", description = "The JSON string \"Pong\"",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "string"))))
+    public String ping() {
+        // already JSON: a String entity is written as is, not through the JSON provider
+        return "\"Pong\"";
+    }
+}

@@ -1,0 +1,39 @@
+package org.wadi.api.service;
+
+import java.util.List;
+import org.wadi.spi.job.StopMode;
+
+/**
+ * A pipeline as the API shows it (Arroyo's {@code Pipeline}).
+ *
+ * @param id {@code pl_…}
+ * @param name its name
+ * @param query its SQL
+ * @param udfs its UDFs (always empty for now)
+ * @param checkpointIntervalMicros the checkpoint interval
+ * @param stop the desired stop mode
+ * @param createdAt creation time in microseconds since the epoch
+ * @param action the stop mode the UI's action button would set, or {@code null} when there is none
+ * @param actionText the label of that button
+ * @param actionInProgress whether the job is between stable states
+ * @param graph the dataflow graph
+ * @param preview whether it is a preview pipeline
+ */
+public record Pipeline(
+        String id,
+        String name,
+        String query,
+        List<Udf> udfs,
+        long checkpointIntervalMicros,
+        StopMode stop,
+        long createdAt,
+        StopMode action,
+        String actionText,
+        boolean actionInProgress,
+        PipelineGraph graph,
+        boolean preview) {
+
+    public Pipeline {
+        udfs = udfs == null ? List.of() : List.copyOf(udfs);
+    }
+}

@@ -1,0 +1,141 @@
+package org.wadi.api.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.wadi.controller.JobOutputs;
+
+class JobOutputStreamsTest {
+
+    /** Job outputs that tests push rows into. */
+    private static final class FakeOutputs implements JobOutputs {
+        final Map<String, Consumer<OutputRow>> subscribers = new ConcurrentHashMap<>();
+
+        @Override
+        public AutoCloseable subscribe(String jobId, Consumer<OutputRow> consumer) {
+            subscribers.put(jobId, consumer);
+            return () -> subscribers.remove(jobId, consumer);
+        }
+
+        void emit(String jobId, OutputRow row) {
+            subscribers.get(jobId).accept(row);
+        }
+    }
+
+    /** A client connection that records what it got, and can go away. */
+    private static final class FakeSink implements JobOutputStreams.Sink {
+        final List<String> events = new ArrayList<>();
+        int heartbeats;
+        boolean gone;
+        boolean closed;
+
+        @Override
+        public CompletionStage<?> send(long id, String json) {
+            if (gone) {
+                return CompletableFuture.failedFuture(new IllegalStateException("client went away"));
+            }
+            events.add(id + " " + json);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<?> heartbeat() {
+            heartbeats++;
+            return gone ? CompletableFuture.failedFuture(new IllegalStateException("client went away"))
+                    : CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public boolean isClosed() {
+            return closed;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private final FakeOutputs outputs = new FakeOutputs();
+    private final JobOutputStreams streams =
+            new JobOutputStreams(Clock.fixed(Instant.ofEpochSecond(1, 5_000), ZoneOffset.UTC));
+
+    @Test
+    void rowsArriveAsArroyoOutputDataWithIncreasingIds() throws Exception {
+        FakeSink sink = new FakeSink();
+        streams.open(outputs, "job_1", sink);
+        outputs.emit("job_1", new JobOutputs.OutputRow("sink_3", 1, "{\"n\":1}"));
+        outputs.emit("job_1", new JobOutputs.OutputRow("sink_3", 0, "{\"n\":2}"));
+
+        // a first comment opens the stream at once
+        assertEquals(1, sink.heartbeats);
+        assertEquals(2, sink.events.size());
+        assertTrue(sink.events.get(0).startsWith("0 "));
+        assertTrue(sink.events.get(1).startsWith("1 "));
+        JsonNode first = new ObjectMapper().readTree(sink.events.get(0).substring(2));
+        assertEquals("sink_3", first.get("operator_id").asText());
+        assertEquals(1, first.get("subtask").asInt());
+        assertEquals(1_000_005L, first.get("timestamp").asLong());
+        assertEquals("{\"n\":1}", first.get("value").asText());
+    }
+
+    @Test
+    void aFailedSendEndsTheSubscription() {
+        FakeSink sink = new FakeSink();
+        streams.open(outputs, "job_1", sink);
+        sink.gone = true;
+        outputs.emit("job_1", new JobOutputs.OutputRow("sink", 0, "{}"));
+
+        assertTrue(outputs.subscribers.isEmpty());
+        assertTrue(sink.closed);
+        assertEquals(0, streams.openCount());
+    }
+
+    @Test
+    void theHeartbeatNoticesAClientThatLeftWhileNoRowsCame() {
+        FakeSink quiet = new FakeSink();
+        FakeSink staying = new FakeSink();
+        streams.open(outputs, "job_1", quiet);
+        streams.open(outputs, "job_2", staying);
+
+        quiet.gone = true;
+        streams.heartbeat();
+
+        assertEquals(Map.of("job_2", outputs.subscribers.get("job_2")), Map.copyOf(outputs.subscribers));
+        assertEquals(1, streams.openCount());
+    }
+
+    @Test
+    void aSinkClosedByTheContainerEndsTheSubscriptionOnTheNextRow() {
+        FakeSink sink = new FakeSink();
+        streams.open(outputs, "job_1", sink);
+        sink.closed = true;
+        outputs.emit("job_1", new JobOutputs.OutputRow("sink", 0, "{}"));
+        assertTrue(outputs.subscribers.isEmpty());
+        assertTrue(sink.events.isEmpty());
+    }
+
+    @Test
+    void closingEndsEveryStream() {
+        FakeSink a = new FakeSink();
+        FakeSink b = new FakeSink();
+        streams.open(outputs, "job_1", a);
+        streams.open(outputs, "job_2", b);
+        streams.close();
+        assertTrue(outputs.subscribers.isEmpty());
+        assertTrue(a.closed && b.closed);
+    }
+}

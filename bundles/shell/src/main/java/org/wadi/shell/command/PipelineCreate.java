@@ -1,0 +1,69 @@
+package org.wadi.shell.command;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.apache.karaf.shell.api.action.Completion;
+import org.wadi.api.service.Job;
+import org.wadi.api.service.Pipeline;
+import org.wadi.api.service.PipelinePost;
+import org.wadi.api.service.PipelineService;
+
+/** {@code wadi:pipeline-create}: plans SQL and creates a pipeline, as {@code POST /api/v1/pipelines} does. */
+@Service
+@Command(scope = "wadi", name = "pipeline-create",
+        description = "Creates a pipeline from SQL given inline (quoted) or in a file; the controller then runs it.")
+public class PipelineCreate implements Action {
+
+    @Reference
+    PipelineService pipelines;
+
+    @Argument(index = 0, name = "name", description = "The pipeline's name", required = true)
+    String name;
+
+    @Argument(index = 1, name = "sql", description = "The SQL, quoted (or use --file)", multiValued = true)
+    List<String> sql;
+
+    @Option(name = "--file", aliases = "-f", description = "Read the SQL from this file")
+    @Completion(FileCompleter.class)
+    String file;
+
+    @Option(name = "--parallelism", aliases = "-p", description = "The parallelism of every operator (default 1)")
+    int parallelism = 1;
+
+    @Override
+    public Object execute() throws Exception {
+        Pipeline p = pipelines.create(new PipelinePost(name, query(), parallelism));
+        List<Job> jobs = pipelines.jobs(p.id());
+        System.out.println("Created pipeline " + p.id() + " '" + p.name() + "'"
+                + (jobs.isEmpty() ? "" : " with job " + jobs.get(0).id() + " (" + jobs.get(0).state() + ")"));
+        return null;
+    }
+
+    private String query() throws IOException {
+        boolean inline = sql != null && !sql.isEmpty();
+        if (inline == (file != null)) {
+            throw new IllegalArgumentException("give the SQL either inline (quoted) or with --file <path>, not "
+                    + (inline ? "both" : "neither"));
+        }
+        if (inline) {
+            return String.join(" ", sql);
+        }
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("SQL file '" + file + "' does not exist (relative paths start at "
+                    + Path.of("").toAbsolutePath() + ")");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.wadi.worker.internal;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wadi.spi.connector.FileAccess;
+import org.wadi.worker.internal.runtime.ConnectorLookup;
+import org.wadi.worker.internal.runtime.RuntimeOptions;
+
+/**
+ * The worker of a worker process: when the framework property {@code wadi.worker.id} is set (the
+ * worker launcher sets it from the scheduler's environment), runs one {@link Worker} with the
+ * {@code wadi.*} framework properties and stops the framework when it is done, so the JVM exits.
+ * In the server, where the property is not set, it does nothing.
+ */
+@Component(immediate = true)
+public final class WorkerProcess {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+    /** Plug-in bundles start next to ours; give their connectors time to register. */
+    private static final long CONNECTOR_WAIT_MILLIS = 15_000;
+
+    private final Worker worker;
+
+    @Activate
+    public WorkerProcess(BundleContext context, @Reference ConnectorLookup connectors, @Reference FileAccess files) {
+        String id = context.getProperty("wadi.worker.id");
+        if (id == null || id.isBlank()) {
+            worker = null;
+            return;
+        }
+        Worker.Config config;
+        try {
+            config = new Worker.Config(id, required(context, "wadi.job.id"),
+                    Long.parseLong(required(context, "wadi.run.id")), required(context, "wadi.controller.address"),
+                    Integer.parseInt(orDefault(context.getProperty("wadi.worker.slots"), "1")));
+        } catch (IllegalArgumentException e) {
+            LOG.error("Worker {} cannot start: {}", id, e.getMessage());
+            worker = null;
+            stopFramework(context);
+            return;
+        }
+        worker = new Worker(config, connectors, files,
+                RuntimeOptions.DEFAULTS.withConnectorWaitMillis(CONNECTOR_WAIT_MILLIS));
+        worker.done().whenComplete((v, t) -> stopFramework(context));
+        worker.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (worker != null) {
+            worker.close();
+        }
+    }
+
+    private static String required(BundleContext context, String key) {
+        String v = context.getProperty(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("the framework property " + key + " is not set (environment "
+                    + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_') + ")");
+        }
+        return v;
+    }
+
+    private static String orDefault(String v, String dflt) {
+        return v == null || v.isBlank() ? dflt : v;
+    }
+
+    /** On its own thread: stopping the framework deactivates this component, which waits for nothing. */
+    private static void stopFramework(BundleContext context) {
+        Thread t = new Thread(() -> {
+            try {
+                context.getBundle(0).stop();
+            } catch (BundleException | IllegalStateException e) {
+                LOG.warn("Stopping the worker's framework failed", e);
+            }
+        }, "wadi-worker-exit");
+        t.start();
+    }
+}

@@ -1,0 +1,16 @@
+package org.wadi.worker.internal.runtime;
+
+/**
+ * Carries batches from one producing subtask to one consuming subtask, in order. The in-process
+ * implementation puts them into the consumer's bounded queue; a network implementation (TCP between
+ * workers) will serialise them. Either way {@link #send} blocks while the consumer is behind — that
+ * is the backpressure that slows sources down to the pace of their slowest sink.
+ */
+interface BatchSender {
+
+    /** Sends {@code count} rows; the array is handed over and not touched again by the caller. */
+    void send(Object[][] rows, int count) throws InterruptedException;
+
+    /** Sends end-of-input. */
+    void end() throws InterruptedException;
+}

@@ -1,0 +1,436 @@
+package org.wadi.worker.internal.runtime;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.wadi.spi.connector.Connector;
+import org.wadi.spi.connector.ConnectorException;
+import org.wadi.spi.connector.ConnectorTable;
+import org.wadi.spi.connector.FileAccess;
+import org.wadi.spi.connector.Sink;
+import org.wadi.spi.connector.SinkContext;
+import org.wadi.spi.connector.Source;
+import org.wadi.spi.connector.SourceContext;
+import org.wadi.spi.connector.TaskInfo;
+import org.wadi.spi.plan.CalcOperator;
+import org.wadi.spi.plan.DataflowPlan;
+import org.wadi.spi.plan.EdgeKind;
+import org.wadi.spi.plan.PlanEdge;
+import org.wadi.spi.plan.PlanNode;
+import org.wadi.spi.plan.SinkOperator;
+import org.wadi.spi.plan.SourceOperator;
+import org.wadi.worker.internal.expr.ExprCompiler;
+import org.wadi.worker.internal.expr.PlanException;
+
+/**
+ * The subtasks of one plan that run in this worker, built into tasks and run one thread each.
+ *
+ * <p>Operators joined by a FORWARD edge of equal parallelism (the target having no other input)
+ * form a chain run by one task: rows pass by direct method calls. Every other edge ends in the
+ * target task's bounded input gate; producers write rows into per-receiver batches that are sent
+ * when full, when the source is idle, after a short linger, or at the end. A full gate blocks its
+ * producers, so a slow sink slows the sources down instead of letting memory grow.
+ */
+public final class Execution {
+
+    /** Which worker runs a subtask, as the controller assigned it. */
+    @FunctionalInterface
+    public interface Placement {
+
+        String workerOf(String operatorId, int subtask);
+
+        /** Every subtask on {@code workerId}. */
+        static Placement all(String workerId) {
+            return (op, i) -> workerId;
+        }
+    }
+
+    /** A subtask of an operator. */
+    public record SubtaskRef(String operatorId, int subtask) {
+    }
+
+    private final List<Task> tasks;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final AtomicInteger running;
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    private Execution(List<Task> tasks) {
+        this.tasks = List.copyOf(tasks);
+        this.running = new AtomicInteger(tasks.size());
+        for (Task t : tasks) {
+            t.attach(this);
+        }
+    }
+
+    /** The subtasks of {@code plan} placed on {@code workerId}, in plan order. */
+    public static List<SubtaskRef> localSubtasks(DataflowPlan plan, String workerId, Placement placement) {
+        List<SubtaskRef> out = new ArrayList<>();
+        for (PlanNode n : plan.nodes()) {
+            for (int i = 0; i < n.parallelism(); i++) {
+                if (workerId.equals(placement.workerOf(n.id(), i))) {
+                    out.add(new SubtaskRef(n.id(), i));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Builds the tasks for the local subtasks of a plan: compiles expressions, creates sources and
+     * sinks, wires the edges. Nothing runs before {@link #start}.
+     *
+     * @throws PlanException if the plan cannot run here (unsupported expression, missing connector,
+     *     an edge crossing workers, a connector refusing its table)
+     */
+    public static Execution build(String jobId, DataflowPlan plan, String workerId, Placement placement,
+            ConnectorLookup connectors, FileAccess files, ExprCompiler compiler, RuntimeOptions options,
+            ExecutionListener listener) throws PlanException {
+        try {
+            return new Builder(jobId, plan, workerId, placement, connectors, files, compiler, options, listener).build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlanException("interrupted while building the tasks", "internal", e);
+        }
+    }
+
+    /** Starts one thread per task. */
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        if (tasks.isEmpty()) {
+            done.complete(null);
+            return;
+        }
+        for (Task t : tasks) {
+            Thread thread = new Thread(t, "wadi-task-" + t.name);
+            thread.setDaemon(true);
+            t.thread = thread;
+        }
+        for (Task t : tasks) {
+            t.thread.start();
+        }
+    }
+
+    /**
+     * Stops the tasks: {@code graceful} — sources stop reading, what is in flight is processed and
+     * sinks finish; otherwise at once, sinks closed without finishing. Either way every subtask
+     * reports FINISHED.
+     */
+    public void stop(boolean graceful) {
+        for (Task t : tasks) {
+            if (graceful) {
+                t.requestStop();
+            } else {
+                t.cancel();
+            }
+        }
+        if (!started.get()) {
+            // never started: there are no threads to end, so end here
+            for (Task t : tasks) {
+                t.cancelled = true;
+            }
+            start();
+        }
+    }
+
+    /** Completes when every task has ended. */
+    public CompletableFuture<Void> done() {
+        return done;
+    }
+
+    /** The number of tasks (threads) built, for diagnostics and tests. */
+    public int taskCount() {
+        return tasks.size();
+    }
+
+    void taskFailed(Task failed) {
+        // One failed subtask fails the job; the others stop at once rather than block on it.
+        for (Task t : tasks) {
+            if (t != failed) {
+                t.cancel();
+            }
+        }
+    }
+
+    void taskEnded(Task t) {
+        if (running.decrementAndGet() == 0) {
+            done.complete(null);
+        }
+    }
+
+    private record Info(String jobId, String operatorId, int subtaskIndex, int parallelism) implements TaskInfo {
+    }
+
+    private static final class Builder {
+
+        private final String jobId;
+        private final DataflowPlan plan;
+        private final String workerId;
+        private final Placement placement;
+        private final ConnectorLookup connectors;
+        private final FileAccess files;
+        private final ExprCompiler compiler;
+        private final RuntimeOptions options;
+        private final ExecutionListener listener;
+        private final Map<String, PlanNode> nodes = new HashMap<>();
+        private final Map<String, ExprCompiler.Compiled> calcs = new HashMap<>();
+        private final Map<String, Connector> connectorOf = new HashMap<>();
+        private final LocalExchange exchange = new LocalExchange();
+
+        Builder(String jobId, DataflowPlan plan, String workerId, Placement placement, ConnectorLookup connectors,
+                FileAccess files, ExprCompiler compiler, RuntimeOptions options, ExecutionListener listener) {
+            this.jobId = jobId;
+            this.plan = plan;
+            this.workerId = workerId;
+            this.placement = placement;
+            this.connectors = connectors;
+            this.files = files;
+            this.compiler = compiler;
+            this.options = options;
+            this.listener = listener;
+        }
+
+        Execution build() throws PlanException, InterruptedException {
+            for (PlanNode n : plan.nodes()) {
+                if (nodes.put(n.id(), n) != null) {
+                    throw new PlanException("the plan has two nodes with id '" + n.id() + "'", "internal");
+                }
+            }
+            for (PlanEdge e : plan.edges()) {
+                checkEdge(e);
+            }
+            List<Task> tasks = new ArrayList<>();
+            // gates first: writers count themselves as senders of the gate they feed
+            for (PlanNode n : plan.nodes()) {
+                if (!hasLocalSubtask(n)) {
+                    continue;
+                }
+                prepare(n);
+                if (isTaskHead(n) && !(n.operator() instanceof SourceOperator)) {
+                    if (plan.inputs(n.id()).isEmpty()) {
+                        throw new PlanException("operator " + n.id() + " has no input", "internal");
+                    }
+                    for (int i = 0; i < n.parallelism(); i++) {
+                        if (isLocal(n.id(), i)) {
+                            exchange.register(n.id(), i, new InputGate(options.queueBatches()));
+                        }
+                    }
+                }
+            }
+            for (PlanNode n : plan.nodes()) {
+                if (!isTaskHead(n)) {
+                    continue;
+                }
+                for (int i = 0; i < n.parallelism(); i++) {
+                    if (isLocal(n.id(), i)) {
+                        tasks.add(task(n, i));
+                    }
+                }
+            }
+            return new Execution(tasks);
+        }
+
+        private void checkEdge(PlanEdge e) throws PlanException {
+            PlanNode s = nodes.get(e.source());
+            PlanNode t = nodes.get(e.target());
+            if (s == null || t == null) {
+                throw new PlanException("edge " + e.source() + " -> " + e.target() + " names an unknown node",
+                        "internal");
+            }
+            if (e.kind() == EdgeKind.FORWARD && s.parallelism() != t.parallelism()) {
+                throw new PlanException("FORWARD edge " + s.id() + " -> " + t.id() + " joins parallelism "
+                        + s.parallelism() + " and " + t.parallelism() + "; use REBALANCE or SHUFFLE", "internal");
+            }
+            if (t.operator() instanceof SourceOperator) {
+                throw new PlanException("source " + t.id() + " cannot have an input", "internal");
+            }
+            if (s.operator() instanceof SinkOperator) {
+                throw new PlanException("sink " + s.id() + " cannot have an output", "internal");
+            }
+            for (int i = 0; i < s.parallelism(); i++) {
+                String wi = placement.workerOf(s.id(), i);
+                int from = e.kind() == EdgeKind.FORWARD ? i : 0;
+                int to = e.kind() == EdgeKind.FORWARD ? i + 1 : t.parallelism();
+                for (int j = from; j < to; j++) {
+                    String wj = placement.workerOf(t.id(), j);
+                    boolean touchesUs = workerId.equals(wi) || workerId.equals(wj);
+                    if (touchesUs && !Objects.equals(wi, wj)) {
+                        throw new PlanException("cross-worker data exchange is not available yet: edge " + s.id()
+                                + " -> " + t.id() + " connects subtask " + i + " on " + wi + " with subtask " + j
+                                + " on " + wj, "internal");
+                    }
+                }
+            }
+        }
+
+        private boolean isLocal(String nodeId, int subtask) {
+            return workerId.equals(placement.workerOf(nodeId, subtask));
+        }
+
+        private boolean hasLocalSubtask(PlanNode n) {
+            for (int i = 0; i < n.parallelism(); i++) {
+                if (isLocal(n.id(), i)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The FORWARD edge this node is chained to its producer by, or {@code null}. */
+        private PlanEdge chainedInput(PlanNode n) {
+            List<PlanEdge> in = plan.inputs(n.id());
+            if (in.size() != 1) {
+                return null;
+            }
+            PlanEdge e = in.get(0);
+            return e.kind() == EdgeKind.FORWARD && nodes.get(e.source()).parallelism() == n.parallelism() ? e : null;
+        }
+
+        private boolean isTaskHead(PlanNode n) {
+            return n.operator() instanceof SourceOperator || chainedInput(n) == null;
+        }
+
+        /** Compiles expressions and finds connectors, once per node. */
+        private void prepare(PlanNode n) throws PlanException, InterruptedException {
+            if (n.operator() instanceof CalcOperator calc) {
+                calcs.put(n.id(), compiler.compile(n.id(), calc));
+            } else if (n.operator() instanceof SourceOperator src) {
+                connectorOf.put(n.id(), connector(src.table()));
+            } else if (n.operator() instanceof SinkOperator sink) {
+                connectorOf.put(n.id(), connector(sink.table()));
+            } else {
+                throw new PlanException("operator kind '" + n.operator().name() + "' of " + n.id()
+                        + " is not supported by this worker", "internal");
+            }
+        }
+
+        private Connector connector(ConnectorTable table) throws PlanException, InterruptedException {
+            Connector c = connectors.find(table.connector(), options.connectorWaitMillis());
+            if (c == null) {
+                throw new PlanException("connector '" + table.connector() + "' is not installed", "user");
+            }
+            return c;
+        }
+
+        private Task task(PlanNode n, int i) throws PlanException {
+            Task task;
+            String name = jobId + "-" + n.id() + "-" + i;
+            if (n.operator() instanceof SourceOperator src) {
+                ConnectorTable table = src.table();
+                Source source;
+                try {
+                    source = connectorOf.get(n.id()).createSource(table);
+                } catch (ConnectorException | RuntimeException e) {
+                    throw new PlanException("source '" + table.name() + "' could not be created: "
+                            + TaskFailure.describe(e), "user", e);
+                }
+                Info info = new Info(jobId, n.id(), i, n.parallelism());
+                SourceContext ctx = new SourceContext() {
+                    @Override
+                    public TaskInfo task() {
+                        return info;
+                    }
+
+                    @Override
+                    public FileAccess files() {
+                        return files;
+                    }
+
+                    @Override
+                    public byte[] restoredState() {
+                        return null;
+                    }
+                };
+                task = new Task.SourceTask(name, i, listener, table.name(), source, ctx, options);
+                task.operators.add(n.id());
+                task.head = outputs(n, i, task);
+            } else {
+                task = new Task.InputTask(name, i, listener, exchange.gate(n.id(), i));
+                task.head = operator(n, i, task);
+            }
+            return task;
+        }
+
+        /** The chained operator {@code n} for subtask {@code i}, with everything downstream of it. */
+        private RowOutput operator(PlanNode n, int i, Task task) throws PlanException {
+            task.operators.add(n.id());
+            if (n.operator() instanceof CalcOperator) {
+                return new CalcOutput(n.id(), calcs.get(n.id()).newInstance(), outputs(n, i, task));
+            }
+            if (n.operator() instanceof SinkOperator sinkOp) {
+                ConnectorTable table = sinkOp.table();
+                Sink sink;
+                try {
+                    sink = connectorOf.get(n.id()).createSink(table);
+                } catch (ConnectorException | RuntimeException e) {
+                    throw new PlanException("sink '" + table.name() + "' could not be created: "
+                            + TaskFailure.describe(e), "user", e);
+                }
+                Info info = new Info(jobId, n.id(), i, n.parallelism());
+                SinkContext ctx = new SinkContext() {
+                    @Override
+                    public TaskInfo task() {
+                        return info;
+                    }
+
+                    @Override
+                    public FileAccess files() {
+                        return files;
+                    }
+
+                    @Override
+                    public void sendOutput(List<String> jsonRows) {
+                        listener.output(info.operatorId(), info.subtaskIndex(), jsonRows);
+                    }
+                };
+                SinkOutput out = new SinkOutput(table.name(), sink, ctx);
+                task.lifecycles.add(out);
+                return out;
+            }
+            throw new PlanException("operator " + n.id() + " cannot be chained", "internal");
+        }
+
+        /** Where node {@code n}'s subtask {@code i} sends its rows: chained operators and edge writers. */
+        private RowOutput outputs(PlanNode n, int i, Task task) throws PlanException {
+            List<RowOutput> outs = new ArrayList<>();
+            for (PlanEdge e : plan.outputs(n.id())) {
+                PlanNode target = nodes.get(e.target());
+                if (chainedInput(target) == e) {
+                    outs.add(operator(target, i, task));
+                    continue;
+                }
+                int input = plan.inputs(target.id()).indexOf(e);
+                switch (e.kind()) {
+                    case FORWARD -> outs.add(writer(e, input, i, i));
+                    case SHUFFLE -> outs.add(new Partitioners.Hash(
+                            e.keys().stream().mapToInt(Integer::intValue).toArray(), writers(e, input, i, target)));
+                    case REBALANCE -> outs.add(new Partitioners.RoundRobin(writers(e, input, i, target), i));
+                    case BROADCAST -> outs.add(new Partitioners.All(List.of(writers(e, input, i, target))));
+                    default -> throw new PlanException("edge kind " + e.kind() + " is not supported", "internal");
+                }
+            }
+            if (outs.isEmpty()) {
+                return Partitioners.DISCARD;
+            }
+            return outs.size() == 1 ? outs.get(0) : new Partitioners.All(outs);
+        }
+
+        private RowOutput[] writers(PlanEdge e, int input, int from, PlanNode target) throws PlanException {
+            RowOutput[] out = new RowOutput[target.parallelism()];
+            for (int j = 0; j < out.length; j++) {
+                out[j] = writer(e, input, from, j);
+            }
+            return out;
+        }
+
+        private RowOutput writer(PlanEdge e, int input, int from, int to) throws PlanException {
+            return new BatchWriter(exchange.sender(e, input, from, to), options.batchSize());
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.wadi.worker.internal.runtime;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.wadi.spi.plan.PlanEdge;
+import org.wadi.worker.internal.expr.PlanException;
+
+/** The exchange between subtasks of this worker: batches go straight into the target's gate. */
+final class LocalExchange implements Exchange {
+
+    private final Map<String, InputGate> gates = new HashMap<>();
+
+    void register(String nodeId, int subtask, InputGate gate) {
+        gates.put(nodeId + "#" + subtask, gate);
+    }
+
+    InputGate gate(String nodeId, int subtask) {
+        return gates.get(nodeId + "#" + subtask);
+    }
+
+    @Override
+    public BatchSender sender(PlanEdge edge, int input, int from, int to) throws PlanException {
+        InputGate gate = gate(edge.target(), to);
+        if (gate == null) {
+            throw new PlanException("cross-worker data exchange is not available yet (edge " + edge.source() + " -> "
+                    + edge.target() + ", subtask " + from + " -> " + to + ")", "internal");
+        }
+        gate.addSender();
+        return new BatchSender() {
+            @Override
+            public void send(Object[][] rows, int count) throws InterruptedException {
+                gate.put(new Batch(rows, count, input));
+            }
+
+            @Override
+            public void end() throws InterruptedException {
+                gate.put(Batch.end(input));
+            }
+        };
+    }
+}

@@ -1,0 +1,136 @@
+package org.wadi.worker.internal.runtime;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** The outputs that spread rows over several receivers, one per edge kind, and the fan-out to several edges. */
+final class Partitioners {
+
+    private Partitioners() {
+    }
+
+    /** SHUFFLE: each row to the receiver owning the hash of its key columns. */
+    static final class Hash implements RowOutput {
+        private final int[] keys;
+        private final RowOutput[] targets;
+
+        Hash(int[] keys, RowOutput[] targets) {
+            this.keys = keys;
+            this.targets = targets;
+        }
+
+        @Override
+        public void collect(Object[] row) {
+            targets[Math.floorMod(hash(row, keys), targets.length)].collect(row);
+        }
+
+        @Override
+        public void flush() {
+            for (RowOutput t : targets) {
+                t.flush();
+            }
+        }
+
+        @Override
+        public void finish() {
+            for (RowOutput t : targets) {
+                t.finish();
+            }
+        }
+    }
+
+    /** The hash of a row's key columns, the same in every worker (it decides key ownership). */
+    static int hash(Object[] row, int[] keys) {
+        int h = 0;
+        for (int k : keys) {
+            Object v = row[k];
+            int x = v == null ? 0 : v instanceof byte[] b ? Arrays.hashCode(b) : v.hashCode();
+            h = 31 * h + x;
+        }
+        // murmur3's finaliser: spreads low-entropy keys (small integers) over all receivers
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    /** REBALANCE: rows round robin over the receivers. */
+    static final class RoundRobin implements RowOutput {
+        private final RowOutput[] targets;
+        private int next;
+
+        RoundRobin(RowOutput[] targets, int start) {
+            this.targets = targets;
+            this.next = start % targets.length;
+        }
+
+        @Override
+        public void collect(Object[] row) {
+            targets[next].collect(row);
+            if (++next == targets.length) {
+                next = 0;
+            }
+        }
+
+        @Override
+        public void flush() {
+            for (RowOutput t : targets) {
+                t.flush();
+            }
+        }
+
+        @Override
+        public void finish() {
+            for (RowOutput t : targets) {
+                t.finish();
+            }
+        }
+    }
+
+    /** BROADCAST, and an operator feeding several edges: every row to every output (rows are not mutated downstream). */
+    static final class All implements RowOutput {
+        private final RowOutput[] targets;
+
+        All(List<RowOutput> targets) {
+            this.targets = targets.toArray(new RowOutput[0]);
+        }
+
+        @Override
+        public void collect(Object[] row) {
+            for (RowOutput t : targets) {
+                t.collect(row);
+            }
+        }
+
+        @Override
+        public void flush() {
+            for (RowOutput t : targets) {
+                t.flush();
+            }
+        }
+
+        @Override
+        public void finish() {
+            for (RowOutput t : targets) {
+                t.finish();
+            }
+        }
+    }
+
+    /** An operator without outputs. */
+    static final RowOutput DISCARD = new RowOutput() {
+        @Override
+        public void collect(Object[] row) {
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void finish() {
+        }
+    };
+}
