@@ -22,12 +22,11 @@ public @interface ProcessSchedulerConfig {
     String[] worker_bundles() default {
         "org.osgi.util.function",
         "org.osgi.util.promise",
+        "org.osgi.service.component",
         "org.apache.felix.scr",
         "com.fasterxml.jackson.core.jackson-annotations",
         "com.fasterxml.jackson.core.jackson-core",
         "com.fasterxml.jackson.core.jackson-databind",
-        "org.codehaus.janino.commons-compiler",
-        "org.codehaus.janino.janino",
         "wadi-spi",
         "wadi-rpc",
         "wadi-formats",
