@@ -116,6 +116,12 @@ public final class JobContext {
                 "internal"));
     }
 
+    /** What a running state does first: fail on a run failure, else stop if asked; empty to go on. */
+    public Optional<Transition> failureOrStop() {
+        Optional<Transition> failure = runFailure();
+        return failure.isPresent() ? failure : stopIfRequested();
+    }
+
     // ---- the current run
 
     public DataflowPlan plan() {

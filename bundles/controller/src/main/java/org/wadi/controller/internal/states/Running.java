@@ -15,13 +15,9 @@ public final class Running implements State {
 
     @Override
     public Transition step(JobContext ctx) {
-        Optional<Transition> failure = ctx.runFailure();
-        if (failure.isPresent()) {
-            return failure.get();
-        }
-        Optional<Transition> stop = ctx.stopIfRequested();
-        if (stop.isPresent()) {
-            return stop.get();
+        Optional<Transition> failureOrStop = ctx.failureOrStop();
+        if (failureOrStop.isPresent()) {
+            return failureOrStop.get();
         }
         Run run = ctx.run();
         if (run.anyFinished()) {
