@@ -100,6 +100,19 @@ class SqlPlannerTest {
     }
 
     @Test
+    void wordsCalciteReservesButArroyoUsersTakeAsNamesAreNames() {
+        DataflowPlan plan = plan(IMPULSE + """
+                CREATE TABLE out (value BIGINT UNSIGNED, count BIGINT UNSIGNED, state TEXT)
+                    WITH (connector = 'single_file', path = '/data/out.json', type = 'sink');
+                INSERT INTO out SELECT counter AS value, counter AS count, 'x' AS state FROM impulse;
+                """);
+        SinkOperator sink = assertInstanceOf(SinkOperator.class, plan.nodes().get(plan.nodes().size() - 1).operator());
+        assertEquals("out", sink.table().name());
+        assertEquals(List.of("value", "count", "state"),
+                sink.table().schema().fields().stream().map(Field::name).toList());
+    }
+
+    @Test
     void aSinkDeclaredWithoutColumnsTakesTheQuerysColumns() {
         DataflowPlan plan = plan(IMPULSE + """
                 CREATE TABLE sink WITH (connector = 'blackhole');
@@ -335,9 +348,9 @@ class SqlPlannerTest {
 
     @Test
     void reservedWordsAsNamesGetAHint() {
-        Diagnostic d = error("CREATE TABLE out (a INT) WITH (connector = 'blackhole');");
-        assertTrue(d.message().contains("quote it: \"out\""), d.message());
-        assertSpan(d, 1, 14, 1, 16);
+        Diagnostic d = error("CREATE TABLE select (a INT) WITH (connector = 'blackhole');");
+        assertTrue(d.message().contains("quote it: \"select\""), d.message());
+        assertSpan(d, 1, 14, 1, 19);
     }
 
     @Test
