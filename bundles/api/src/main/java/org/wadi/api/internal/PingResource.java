@@ -10,11 +10,17 @@ import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.wadi.api.service.PipelineService;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
-/** {@code GET /api/v1/ping}: the JSON string {@code "Pong"}, as Arroyo answers. */
-@Component(service = PingResource.class)
+/**
+ * {@code GET /api/v1/ping}: the JSON string {@code "Pong"}, as Arroyo answers. It is registered only
+ * while the pipeline service (and so the store and the planner) is there, so a ping that answers
+ * means the whole API is usable — launchers and health checks can rely on it.
+ */
+@Component(service = PingResource.class, reference = @Reference(name = "pipelines", service = PipelineService.class))
 @JaxrsResource
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("ping")

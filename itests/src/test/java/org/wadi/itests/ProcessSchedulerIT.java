@@ -1,0 +1,135 @@
+package org.wadi.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.wadi.itests.testgen.TestGenBundle;
+import org.wadi.itests.testgen.TestGenConnector;
+
+/** Pipelines on the default scheduler: each job's workers are JVMs of their own. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProcessSchedulerIT {
+
+    private static Wadi wadi;
+
+    @BeforeAll
+    static void start() {
+        wadi = Wadi.start("process", Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (wadi != null) {
+            wadi.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aBoundedPipelineRunsInAWorkerProcessAndFinishes() {
+        Path out = wadi.files().resolve("process-out.json");
+        // 100 rows at 100 per second: the worker lives about a second, long enough to be seen
+        String pipeline = wadi.createPipeline("process-impulse", Pipelines.impulseToFile(out, 100), 1);
+
+        JsonNode job = awaitEndWatchingWorkers(pipeline);
+
+        Pipelines.assertFinished(job, wadi);
+        Pipelines.assertEvenCounters(out);
+        assertTrue(sawWorker, "no worker process (" + "org.wadi.launcher.WorkerMain with WADI_JOB_ID="
+                + job.get("id").asText() + ") was seen while the job ran");
+        String jobId = job.get("id").asText();
+        wadi.waitUntil("the workers of " + jobId + " exit", Duration.ofSeconds(30), () -> wadi.workerProcesses(jobId).isEmpty());
+    }
+
+    @Test
+    @Order(2)
+    void aConnectorDroppedIntoDeployIsUsableWithoutRestartAlsoOnAWorkerProcess() throws IOException {
+        Path out = wadi.files().resolve("testgen-out.json");
+        String query = "CREATE TABLE src WITH (connector='" + TestGenConnector.NAME + "', " + TestGenConnector.COUNT + "='20');\n"
+                + "CREATE TABLE results (n BIGINT) WITH (connector='single_file', path='" + out + "', type='sink', format='json');\n"
+                + "INSERT INTO results SELECT n FROM src;";
+        String body = Wadi.JSON.createObjectNode().put("name", "testgen").put("query", query).put("parallelism", 1).toString();
+
+        Wadi.Response before = wadi.post("/api/v1/pipelines", body);
+        assertEquals(400, before.status(), "a pipeline using a connector that is not installed: " + before.body());
+        assertTrue(before.json().get("error").asText().contains(TestGenConnector.NAME), before.body());
+
+        // write beside deploy/ and move in, so the deployer never sees half a jar
+        Path jar = TestGenBundle.write(wadi.home().resolve("testgen.jar"));
+        Files.move(jar, wadi.home().resolve("deploy").resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+
+        String[] created = new String[1];
+        wadi.waitUntil("the deployed connector is usable in SQL", Duration.ofSeconds(60), () -> {
+            Wadi.Response r = wadi.post("/api/v1/pipelines", body);
+            if (r.status() == 200) {
+                created[0] = r.json().get("id").asText();
+            }
+            return created[0] != null;
+        });
+
+        JsonNode job = awaitEndWatchingWorkers(created[0]);
+
+        Pipelines.assertFinished(job, wadi);
+        List<Long> ns = Pipelines.rows(out).stream().map(r -> r.get("n").asLong()).sorted().toList();
+        assertEquals(java.util.stream.LongStream.range(0, 20).boxed().toList(), ns);
+        assertTrue(sawWorker, "the job did not run on a worker process");
+    }
+
+    /** Last: it stops the server. */
+    @Test
+    @Order(3)
+    void stoppingTheServerStopsTheWorkersOfRunningJobs() {
+        String query = "CREATE TABLE impulse WITH (connector='impulse', event_rate='10');\n"
+                + "CREATE TABLE sink (counter BIGINT UNSIGNED) WITH (connector='blackhole');\n"
+                + "INSERT INTO sink SELECT counter FROM impulse;";
+        String pipeline = wadi.createPipeline("unbounded", query, 1);
+        String[] jobId = new String[1];
+        wadi.waitUntil("the unbounded job runs on a worker process", Duration.ofSeconds(60), () -> {
+            JsonNode job = wadi.job(pipeline);
+            jobId[0] = job.get("id").asText();
+            return "Running".equals(job.get("state").asText()) && !wadi.workerProcesses(jobId[0]).isEmpty();
+        });
+
+        wadi.close(); // SIGTERM to bin/wadi, as Ctrl-C; fails if a worker outlives the server
+
+        assertEquals(List.of(), wadi.workerProcesses(jobId[0]), "workers left after the server stopped");
+    }
+
+    private boolean sawWorker;
+
+    /** Waits for the job to end, noting whether a worker process of it was seen on the way. */
+    private JsonNode awaitEndWatchingWorkers(String pipelineId) {
+        sawWorker = false;
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (true) {
+            JsonNode job = wadi.job(pipelineId);
+            if (!sawWorker && !wadi.workerProcesses(job.get("id").asText()).isEmpty()) {
+                sawWorker = true;
+            }
+            if (Set.of("Finished", "Failed", "Stopped").contains(job.get("state").asText())) {
+                return job;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("job of " + pipelineId + " still " + job.get("state").asText()
+                        + " after 120 s\n" + wadi.diagnostics());
+            }
+            Wadi.sleep(50);
+        }
+    }
+}
