@@ -81,6 +81,24 @@ class ServerIT {
     }
 
     @Test
+    void validateQueryAnswersTheGraphOrEveryErrorWithItsSpan() {
+        Wadi.Response ok = wadi.post("/api/v1/pipelines/validate_query", "{\"query\": \"CREATE TABLE t WITH "
+                + "(connector = 'impulse', event_rate = '1'); SELECT counter FROM t\"}");
+        assertEquals(200, ok.status(), ok.body());
+        assertEquals(0, ok.json().get("errors").size(), ok.body());
+        assertTrue(ok.json().get("graph").get("nodes").size() >= 2, ok.body());
+
+        Wadi.Response bad = wadi.post("/api/v1/pipelines/validate_query",
+                "{\"query\": \"CREATE TABLE t WITH (connector = 'impulse', event_rate = '1');\\nSELECT countr FROM t\"}");
+        assertEquals(200, bad.status(), bad.body());
+        assertTrue(bad.json().get("graph").isNull(), bad.body());
+        var error = bad.json().get("errors").get(0);
+        assertTrue(error.get("message").asText().contains("countr"), bad.body());
+        assertEquals(2, error.get("span").get("start").get("line").asInt(), bad.body());
+        assertEquals(8, error.get("span").get("start").get("column").asInt(), bad.body());
+    }
+
+    @Test
     void parallelismZeroIs400() {
         assertError(create("zero", Pipelines.impulseToFile(wadi.files().resolve("zero.json"), 10), 0), 400, "parallelism");
     }

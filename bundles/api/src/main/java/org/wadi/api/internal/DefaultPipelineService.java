@@ -179,15 +179,13 @@ public class DefaultPipelineService implements PipelineService {
         }
         if (query.isBlank()) {
             String message = "query must not be empty";
-            return new QueryValidationResult(null, List.of(message), List.of(new QueryDiagnostic(message, null)));
+            return new QueryValidationResult(null, List.of(new QueryDiagnostic(message, null)));
         }
         PlanResult result = planner.plan(query, 1);
         if (result.ok()) {
-            return new QueryValidationResult(GraphMapper.graph(requirePlan(result)), List.of(), List.of());
+            return new QueryValidationResult(GraphMapper.graph(requirePlan(result)), List.of());
         }
-        return new QueryValidationResult(
-                null,
-                result.errors().stream().map(DefaultPipelineService::describe).toList(),
+        return new QueryValidationResult(null,
                 result.errors().stream().map(DefaultPipelineService::diagnostic).toList());
     }
 

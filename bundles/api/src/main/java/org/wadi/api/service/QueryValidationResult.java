@@ -3,17 +3,15 @@ package org.wadi.api.service;
 import java.util.List;
 
 /**
- * The answer of {@code validate_query} (Arroyo's {@code QueryValidationResult}, plus where each
- * problem is).
+ * The answer of {@code validate_query} (Arroyo's {@code QueryValidationResult}, each problem with
+ * where it is, for editors).
  *
  * @param graph the graph, or {@code null} when the query is not valid
- * @param errors what is wrong, each message ending with its line and column (empty when valid)
- * @param diagnostics the same problems with their spans, for editors
+ * @param errors every problem, with its span (empty when valid)
  */
-public record QueryValidationResult(PipelineGraph graph, List<String> errors, List<QueryDiagnostic> diagnostics) {
+public record QueryValidationResult(PipelineGraph graph, List<QueryDiagnostic> errors) {
 
     public QueryValidationResult {
         errors = List.copyOf(errors);
-        diagnostics = List.copyOf(diagnostics);
     }
 }

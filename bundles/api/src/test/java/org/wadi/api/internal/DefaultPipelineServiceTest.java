@@ -269,12 +269,12 @@ class DefaultPipelineServiceTest {
 
         QueryValidationResult broken = service.validate(new ValidateQueryPost("SELECT *\nFROM BROKEN"));
         assertNull(broken.graph());
-        assertEquals(List.of("Object 'broken' not found at line 2, column 8"), broken.errors());
-        assertEquals(2, broken.diagnostics().get(0).span().start().line());
-        assertEquals(13, broken.diagnostics().get(0).span().end().column());
+        assertEquals("Object 'broken' not found", broken.errors().get(0).message());
+        assertEquals(2, broken.errors().get(0).span().start().line());
+        assertEquals(13, broken.errors().get(0).span().end().column());
 
         QueryValidationResult empty = service.validate(new ValidateQueryPost(" "));
-        assertEquals(List.of("query must not be empty"), empty.errors());
+        assertEquals("query must not be empty", empty.errors().get(0).message());
         assertNull(empty.graph());
 
         bad("query must be at most 100000 characters", () -> service.validate(new ValidateQueryPost("x".repeat(100_001))));
