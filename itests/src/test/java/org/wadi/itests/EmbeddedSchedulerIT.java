@@ -1,30 +1,68 @@
 package org.wadi.itests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** WADI_SCHEDULER=embedded: workers run inside the server, no process is started. */
+/**
+ * WADI_SCHEDULER=embedded: workers run inside the server, no process is started. This server also
+ * keeps its state in the machine's PostgreSQL (WADI_DATABASE_URL), in a database of its own that
+ * the test creates and drops, instead of the embedded one.
+ */
 class EmbeddedSchedulerIT {
 
+    private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+    private static final String DATABASE = "wadi_it_" + Long.toHexString(System.nanoTime());
     private static Wadi wadi;
 
     @BeforeAll
-    static void start() {
-        wadi = Wadi.start("embedded", Map.of("WADI_SCHEDULER", "embedded"));
+    static void start() throws SQLException {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + DATABASE);
+        }
+        wadi = Wadi.start("embedded", Map.of("WADI_SCHEDULER", "embedded",
+                "WADI_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE + "?user=postgres"));
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws SQLException {
         if (wadi != null) {
             wadi.close();
         }
+        try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+        }
+    }
+
+    @Test
+    void theServerKeepsItsStateInTheConfiguredDatabase() throws SQLException {
+        String pipeline = wadi.createPipeline("in-postgres", Pipelines.impulseToFile(wadi.files().resolve("pg.json"), 10), 1);
+        String url = "jdbc:postgresql://127.0.0.1:5432/" + DATABASE + "?user=postgres";
+        try (Connection c = DriverManager.getConnection(url);
+                PreparedStatement s = c.prepareStatement("SELECT name FROM pipelines WHERE id = ?")) {
+            s.setString(1, pipeline);
+            try (ResultSet rows = s.executeQuery()) {
+                assertTrue(rows.next(), "pipeline " + pipeline + " is not in database " + DATABASE);
+                assertEquals("in-postgres", rows.getString(1));
+            }
+        }
+        // Wadi.start points the embedded PostgreSQL at a folder beside the distribution
+        assertFalse(Files.exists(wadi.home().resolveSibling("postgres")), "an embedded PostgreSQL was started anyway");
     }
 
     @Test
