@@ -46,6 +46,12 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) {
+        // worker logs (one file per worker, kept by the scheduler) carry the time of each line,
+        // unless the JVM options say otherwise
+        System.setProperty("org.slf4j.simpleLogger.showDateTime",
+                System.getProperty("org.slf4j.simpleLogger.showDateTime", "true"));
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat",
+                System.getProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"));
         System.exit(run(args, System.getenv(), System.err));
     }
 
