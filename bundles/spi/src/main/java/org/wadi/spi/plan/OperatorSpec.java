@@ -12,8 +12,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = SourceOperator.class, name = "source"),
     @JsonSubTypes.Type(value = SinkOperator.class, name = "sink"),
     @JsonSubTypes.Type(value = CalcOperator.class, name = "calc"),
+    @JsonSubTypes.Type(value = WatermarkOperator.class, name = "watermark"),
+    @JsonSubTypes.Type(value = WindowAggregateOperator.class, name = "window_aggregate"),
 })
-public sealed interface OperatorSpec permits SourceOperator, SinkOperator, CalcOperator {
+public sealed interface OperatorSpec
+        permits SourceOperator, SinkOperator, CalcOperator, WatermarkOperator, WindowAggregateOperator {
 
     /** A short name for the kind of operator, as shown in the graph. */
     String name();

@@ -26,6 +26,8 @@ import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Calc;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Values;
@@ -34,6 +36,8 @@ import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexProgram;
@@ -46,6 +50,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -71,6 +76,9 @@ import org.wadi.spi.plan.PlanEdge;
 import org.wadi.spi.plan.PlanNode;
 import org.wadi.spi.plan.SinkOperator;
 import org.wadi.spi.plan.SourceOperator;
+import org.wadi.spi.plan.WatermarkOperator;
+import org.wadi.spi.plan.WindowAggregateOperator;
+import org.wadi.spi.plan.WindowSpec;
 import org.wadi.spi.types.DataType;
 import org.wadi.spi.types.Field;
 import org.wadi.spi.types.Schema;
@@ -123,9 +131,19 @@ final class Planning {
     private final Map<String, Out> sourceNodes = new HashMap<>();
     private final Map<String, String> sinkNodes = new HashMap<>();
     private int nextId = 1;
+    /** Source node id → its watermark node. */
+    private final Map<String, Out> watermarkNodes = new HashMap<>();
+    /** Tables' {@code idle_micros}, in nanoseconds. */
+    private final Map<String, Long> idleNanos = new HashMap<>();
+    /** Above 0 while translating a window aggregate's input: sources are read through their watermark node. */
+    private int windowDepth;
 
     /** A node's id and the schema of the rows it emits. */
-    private record Out(String id, Schema schema) {
+    private record Out(String id, Schema schema, int[] fieldMap) {
+
+        Out(String id, Schema schema) {
+            this(id, schema, null);
+        }
     }
 
     /** A validated query and its relational form. */
@@ -164,7 +182,7 @@ final class Planning {
         }
         SqlNodeList statements;
         try {
-            statements = SqlParser.create(sql, parserConfig()).parseStmtList();
+            statements = SqlParser.create(ArroyoIntervals.normalize(sql), parserConfig()).parseStmtList();
         } catch (SqlParseException e) {
             return new PlanResult(null, List.of(Diagnostics.parse(e)));
         } catch (CalciteContextException e) {
@@ -258,6 +276,29 @@ final class Planning {
             }
         }
         String connectorName = options.remove("connector");
+        // event-time options are the planner's, not the connector's
+        String idle = options.remove("idle_micros");
+        if (idle != null) {
+            long micros;
+            try {
+                micros = Long.parseLong(idle.trim());
+            } catch (NumberFormatException e) {
+                micros = -1;
+            }
+            if (micros < 0) {
+                throw new UnsupportedException("Invalid value '" + idle + "' for option 'idle_micros' of table '" + name
+                        + "': expected a whole number of microseconds, 0 or more", optionPos(create, "idle_micros"));
+            }
+            idleNanos.put(name, micros * 1000);
+        } else {
+            idleNanos.remove(name);
+        }
+        for (String later : List.of("event_time_field", "watermark_field")) {
+            if (options.containsKey(later)) {
+                throw new UnsupportedException("Option '" + later + "' is not supported yet: the event time of a row "
+                        + "is the time its connector gives it", optionPos(create, later));
+            }
+        }
         if (connectorName == null) {
             throw new UnsupportedException("Table '" + name + "' has no 'connector' option (tables without a "
                     + "connector are not supported yet). Available connectors: " + available(),
@@ -288,6 +329,15 @@ final class Planning {
         brokenTables.remove(name);
         tables.put(name, table);
         root.add(name, new PlanningTable(table));
+    }
+
+    private static SqlParserPos optionPos(SqlCreateConnectorTable create, String key) {
+        for (SqlTableOption option : create.options()) {
+            if (option.key().equals(key)) {
+                return option.getParserPosition();
+            }
+        }
+        return create.getParserPosition();
     }
 
     private String available() {
@@ -383,6 +433,13 @@ final class Planning {
             RelDataTypeField from = produced.get(i);
             RelDataType to = typeFactory.createTypeWithNullability(
                     Types.toCalcite(typeFactory, column.type(), true), from.getType().isNullable());
+            boolean sameStruct = from.getType().isStruct() && Types.toWadi(from.getType()).equals(column.type());
+            if (sameStruct) {
+                // Calcite does not assign between row types; the same fields need no conversion
+                exprs.add(rex.makeInputRef(query.rel(), i));
+                outNames.add(column.name());
+                continue;
+            }
             if (!SqlTypeUtil.canAssignFrom(to, from.getType())) {
                 throw new UnsupportedException("INSERT INTO " + name + ": column '" + from.getName() + "' of type "
                         + typeName(from.getType()) + " cannot be written into column '" + column.name()
@@ -521,7 +578,10 @@ final class Planning {
         } else if (!appendTimestamp(base)) {
             return false;
         }
-        select.getSelectList().add(new SqlIdentifier(Schema.TIMESTAMP_FIELD, SqlParserPos.ZERO));
+        Windows.fieldAccess(select);
+        // the event time: the rows' own, or for a windowed aggregate its window's end - 1 ns
+        SqlNode eventTime = Windows.rewrite(select);
+        select.getSelectList().add(eventTime);
         return true;
     }
 
@@ -535,7 +595,8 @@ final class Planning {
     }
 
     private SqlValidator newValidator() {
-        return new WadiValidator(SqlStdOperatorTable.instance(), catalogReader, typeFactory,
+        return new WadiValidator(SqlOperatorTables.chain(SqlStdOperatorTable.instance(), Windows.OPERATORS),
+                catalogReader, typeFactory,
                 SqlValidator.Config.DEFAULT
                         .withConformance(WadiConformance.INSTANCE)
                         .withIdentifierExpansion(true));
@@ -573,20 +634,26 @@ final class Planning {
         if (rel instanceof TableScan scan) {
             PlanningTable table = scan.getTable().unwrap(PlanningTable.class);
             ConnectorTable t = table.table();
-            return sourceNodes.computeIfAbsent(t.name(), n -> new Out(
+            Out source = sourceNodes.computeIfAbsent(t.name(), n -> new Out(
                     add("source", t.connector() + " source", new SourceOperator(t)), t.schema().withTimestamp()));
+            return windowDepth > 0 ? watermarked(t, source) : source;
+        }
+        if (rel instanceof Aggregate agg) {
+            return translateAggregate(agg);
         }
         if (rel instanceof Calc calc) {
             Out in = translate(calc.getInput(), null);
             RexProgram program = calc.getProgram();
-            if (program.isTrivial()) {
+            if (program.isTrivial() && in.fieldMap() == null) {
                 return in;
             }
             ExprTranslator exprs = new ExprTranslator(calc.getCluster().getRexBuilder());
+            RexShuttle remap = in.fieldMap() == null ? null : remap(in, calc.getCluster().getRexBuilder());
+            java.util.function.Function<RexNode, Expr> tr = r -> exprs.translate(remap == null ? r : r.accept(remap));
             Expr filter = program.getCondition() == null ? null
-                    : exprs.translate(program.expandLocalRef(program.getCondition()));
+                    : tr.apply(program.expandLocalRef(program.getCondition()));
             List<Expr> projections = program.getProjectList().stream()
-                    .map(r -> exprs.translate(program.expandLocalRef(r)))
+                    .map(r -> tr.apply(program.expandLocalRef(r)))
                     .toList();
             List<Field> fields = new ArrayList<>(Types.fields(calc.getRowType()));
             if (names != null) {
@@ -609,6 +676,168 @@ final class Planning {
         }
         throw new UnsupportedException("The query needs a " + rel.getRelTypeName().replace("Logical", "")
                 + " operator, which is not supported yet");
+    }
+
+    /** The watermark node of a table (one per source node, chained after it), created on first use. */
+    private Out watermarked(ConnectorTable table, Out source) {
+        return watermarkNodes.computeIfAbsent(source.id(), id -> {
+            long idle = idleNanos.getOrDefault(table.name(), 0L);
+            String wm = add("watermark", "watermark (event time - 1 s)", new WatermarkOperator(source.schema(),
+                    WatermarkOperator.DEFAULT_DELAY_NANOS, idle, WatermarkOperator.DEFAULT_PERIOD_NANOS));
+            edges.add(new PlanEdge(source.id(), wm, EdgeKind.FORWARD, List.of(), source.schema()));
+            return new Out(wm, source.schema());
+        });
+    }
+
+    /**
+     * A windowed aggregate: a Calc computing the keys, the aggregates' arguments and the event time
+     * over the watermarked input, a SHUFFLE by the keys, and the window aggregate. Its output's
+     * columns are ordered differently from the Aggregate's (keys, aggregates, window, event time):
+     * the returned {@link Out#fieldMap} says where each Aggregate column went.
+     */
+    private Out translateAggregate(Aggregate agg) {
+        if (agg.getGroupType() != Aggregate.Group.SIMPLE) {
+            throw new UnsupportedException("GROUPING SETS, ROLLUP and CUBE are not supported");
+        }
+        RelNode input = agg.getInput();
+        RelNode base;
+        List<RexNode> inputExprs = new ArrayList<>();
+        RexNode condition = null;
+        if (input instanceof Calc calc) {
+            RexProgram program = calc.getProgram();
+            base = calc.getInput();
+            for (var r : program.getProjectList()) {
+                inputExprs.add(program.expandLocalRef(r));
+            }
+            condition = program.getCondition() == null ? null : program.expandLocalRef(program.getCondition());
+        } else {
+            base = input;
+            for (int i = 0; i < input.getRowType().getFieldCount(); i++) {
+                inputExprs.add(RexInputRef.of(i, input.getRowType()));
+            }
+        }
+        int windowKey = -1;
+        RexCall window = null;
+        for (int g : agg.getGroupSet()) {
+            if (inputExprs.get(g) instanceof RexCall call && Windows.isWindow(call.getOperator())) {
+                windowKey = g;
+                window = call;
+            }
+        }
+        if (window == null) {
+            throw new UnsupportedException(Windows.UPDATING);
+        }
+        WindowSpec spec;
+        try {
+            spec = Windows.spec(window);
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedException("invalid window: " + e.getMessage());
+        }
+        List<RexNode> exprs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Integer> keys = new ArrayList<>();
+        List<Field> outFields = new ArrayList<>();
+        List<RelDataTypeField> aggFields = agg.getRowType().getFieldList();
+        int[] fieldMap = new int[aggFields.size()];
+        int groupPos = 0;
+        for (int g : agg.getGroupSet()) {
+            if (g != windowKey) {
+                fieldMap[groupPos] = keys.size();
+                keys.add(exprs.size());
+                exprs.add(inputExprs.get(g));
+                names.add("k" + keys.size());
+                RelDataTypeField f = aggFields.get(groupPos);
+                outFields.add(new Field(f.getName(), Types.toWadi(f.getType()), f.getType().isNullable()));
+            }
+            groupPos++;
+        }
+        List<org.wadi.spi.plan.AggregateCall> calls = new ArrayList<>();
+        for (AggregateCall call : agg.getAggCallList()) {
+            if (call.isDistinct()) {
+                throw new UnsupportedException("DISTINCT aggregates are not supported yet");
+            }
+            if (call.filterArg >= 0) {
+                throw new UnsupportedException("aggregates with FILTER are not supported yet");
+            }
+            if (call.getArgList().size() > 1) {
+                throw new UnsupportedException("aggregates of several arguments are not supported yet");
+            }
+            String function = switch (call.getAggregation().getKind()) {
+                case COUNT -> "count";
+                case SUM, SUM0 -> "sum";
+                case MIN -> "min";
+                case MAX -> "max";
+                case AVG -> "avg";
+                default -> throw new UnsupportedException("the aggregate " + call.getAggregation().getName()
+                        + " is not supported yet; supported: count, sum, min, max, avg");
+            };
+            int argument = -1;
+            if (!call.getArgList().isEmpty()) {
+                RexNode arg = inputExprs.get(call.getArgList().get(0));
+                argument = exprs.indexOf(arg);
+                if (argument < keys.size()) {
+                    // a key's column is one of its own; an argument column is shared by the aggregates over it
+                    argument = exprs.size();
+                    exprs.add(arg);
+                    names.add("a" + argument);
+                }
+            }
+            calls.add(new org.wadi.spi.plan.AggregateCall(function, argument, false, Types.toWadi(call.getType())));
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            RelDataTypeField f = aggFields.get(agg.getGroupCount() + i);
+            fieldMap[agg.getGroupCount() + i] = keys.size() + i;
+            outFields.add(new Field(f.getName(), Types.toWadi(f.getType()), f.getType().isNullable()));
+        }
+        int windowIndex = keys.size() + calls.size();
+        fieldMap[agg.getGroupSet().asList().indexOf(windowKey)] = windowIndex;
+        outFields.add(new Field(aggFields.get(agg.getGroupSet().asList().indexOf(windowKey)).getName(),
+                WindowAggregateOperator.WINDOW_TYPE, false));
+        outFields.add(new Field(Schema.TIMESTAMP_FIELD, DataType.TIMESTAMP, false));
+        // the event time the window follows: the first operand of the window function
+        exprs.add(window.getOperands().get(0));
+        names.add(Schema.TIMESTAMP_FIELD);
+
+        RelNode pre = condition == null ? base
+                : org.apache.calcite.rel.logical.LogicalFilter.create(base, condition);
+        pre = LogicalProject.create(pre, List.of(), exprs, names, Set.of());
+        HepPlanner planner = new HepPlanner(OPTIMISE);
+        planner.setRoot(pre);
+        pre = planner.findBestExp();
+        windowDepth++;
+        Out in;
+        try {
+            in = translate(pre, names);
+        } finally {
+            windowDepth--;
+        }
+        Schema output = new Schema(outFields);
+        String kind = spec.kind().name().toLowerCase(java.util.Locale.ROOT);
+        String description = kind + " window aggregate" + (keys.isEmpty() ? "" : " by " + keys.size() + " key"
+                + (keys.size() == 1 ? "" : "s"));
+        String id = add("window", description, new WindowAggregateOperator(in.schema(), spec, keys, calls, output));
+        edges.add(new PlanEdge(in.id(), id, EdgeKind.SHUFFLE, keys, in.schema()));
+        return new Out(id, output, fieldMap);
+    }
+
+    /** Rewrites expressions over an Aggregate into expressions over its window aggregate node. */
+    private static RexShuttle remap(Out in, RexBuilder rex) {
+        int[] map = in.fieldMap();
+        int timestamp = in.schema().size() - 1;
+        return new RexShuttle() {
+            @Override
+            public RexNode visitInputRef(RexInputRef ref) {
+                return new RexInputRef(map[ref.getIndex()], ref.getType());
+            }
+
+            @Override
+            public RexNode visitCall(RexCall call) {
+                if (call.getOperator() == Windows.WINDOW_TIMESTAMP) {
+                    return new RexInputRef(timestamp, call.getType());
+                }
+                return super.visitCall(call);
+            }
+        };
     }
 
     private String add(String kind, String description, org.wadi.spi.plan.OperatorSpec operator) {

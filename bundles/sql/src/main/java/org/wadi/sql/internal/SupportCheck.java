@@ -59,13 +59,6 @@ final class SupportCheck {
         if (select.isDistinct()) {
             throw new UnsupportedException("SELECT DISTINCT is not supported yet", select.getParserPosition());
         }
-        if (select.getGroup() != null && !select.getGroup().isEmpty()) {
-            throw new UnsupportedException("aggregates (GROUP BY) are not supported yet",
-                    select.getGroup().getParserPosition());
-        }
-        if (select.getHaving() != null) {
-            throw new UnsupportedException("HAVING is not supported yet", select.getHaving().getParserPosition());
-        }
         if (!select.getWindowList().isEmpty()) {
             throw new UnsupportedException("window functions (OVER) are not supported yet",
                     select.getWindowList().getParserPosition());
@@ -119,8 +112,14 @@ final class SupportCheck {
                     throw new UnsupportedException("window functions (OVER) are not supported yet",
                             call.getParserPosition());
                 }
-                if (isAggregate(call.getOperator())) {
-                    throw new UnsupportedException("aggregates are not supported yet", call.getParserPosition());
+                if (isAggregate(call.getOperator()) && call.getFunctionQuantifier() != null
+                        && call.getFunctionQuantifier().getValue() == org.apache.calcite.sql.SqlSelectKeyword.DISTINCT) {
+                    throw new UnsupportedException("DISTINCT aggregates are not supported yet",
+                            call.getParserPosition());
+                }
+                if (call.getKind() == SqlKind.FILTER) {
+                    throw new UnsupportedException("aggregates with FILTER are not supported yet",
+                            call.getParserPosition());
                 }
                 return super.visit(call);
             }
@@ -128,7 +127,7 @@ final class SupportCheck {
     }
 
     /** Whether an operator (resolved or, before validation, only named) is an aggregate function. */
-    private static boolean isAggregate(SqlOperator operator) {
+    static boolean isAggregate(SqlOperator operator) {
         if (operator.isAggregator()) {
             return true;
         }
@@ -146,8 +145,12 @@ final class SupportCheck {
         query.accept(new SqlBasicVisitor<Void>() {
             @Override
             public Void visit(SqlCall call) {
-                if (call.getOperator().isAggregator()) {
-                    throw new UnsupportedException("aggregates are not supported yet", call.getParserPosition());
+                if (call.getOperator().isAggregator() && call.getOperator().getKind() != SqlKind.COUNT
+                        && call.getOperator().getKind() != SqlKind.SUM && call.getOperator().getKind() != SqlKind.SUM0
+                        && call.getOperator().getKind() != SqlKind.MIN && call.getOperator().getKind() != SqlKind.MAX
+                        && call.getOperator().getKind() != SqlKind.AVG) {
+                    throw new UnsupportedException("the aggregate " + call.getOperator().getName()
+                            + " is not supported yet; supported: count, sum, min, max, avg", call.getParserPosition());
                 }
                 return super.visit(call);
             }

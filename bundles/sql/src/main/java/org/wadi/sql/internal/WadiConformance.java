@@ -26,4 +26,20 @@ final class WadiConformance extends SqlDelegatingConformance {
     public boolean supportsUnsignedTypes() {
         return true;
     }
+
+    // GROUP BY window (a select alias) and GROUP BY 1, 2, as Arroyo's queries write them
+    @Override
+    public boolean isGroupByAlias() {
+        return true;
+    }
+
+    @Override
+    public boolean isGroupByOrdinal() {
+        return true;
+    }
+
+    @Override
+    public boolean isHavingAlias() {
+        return true;
+    }
 }

@@ -466,6 +466,33 @@ public final class ExprCompiler {
             List<Expr> args = c.operands();
             DataType r = c.type();
             switch (name) {
+                case "item": {
+                    // a struct's field by its position (window.start, bid.auction)
+                    Val a = gen(args.get(0));
+                    if (a.t.id() != TypeId.STRUCT || !(args.get(1) instanceof Expr.Literal index)
+                            || index.value() == null) {
+                        throw unsupported("operator or function 'item' on " + a.t
+                                + (a.t.id() == TypeId.STRUCT ? " with a computed field" : ""));
+                    }
+                    int field = Integer.parseInt(index.value());
+                    if (field < 0 || field >= a.t.fields().size()) {
+                        throw unsupported("field " + field + " of " + a.t);
+                    }
+                    String o = "item" + (++seq);
+                    code.append("Object ").append(o).append(" = ").append(a.n).append(" ? null : ").append(a.v)
+                            .append('[').append(field).append("];\n");
+                    Val out = declare(r);
+                    code.append(out.n).append(" = ").append(o).append(" == null;\n");
+                    String box = boxType(r);
+                    String jt = javaType(r);
+                    code.append("if (!").append(out.n).append(") ").append(out.v).append(" = ");
+                    if (box != null) {
+                        code.append("((").append(box).append(") ").append(o).append(").").append(jt).append("Value();\n");
+                    } else {
+                        code.append('(').append(jt).append(") ").append(o).append(";\n");
+                    }
+                    return out;
+                }
                 case "abs": {
                     arity(c, 1);
                     Val a = gen(args.get(0));
@@ -981,7 +1008,7 @@ public final class ExprCompiler {
     public static Set<String> supported() {
         return new TreeSet<>(List.of("+", "-", "*", "/", "%", "NEG", "=", "<>", "<", "<=", ">", ">=", "IS NULL",
                 "IS NOT NULL", "IS TRUE", "IS FALSE", "IS NOT TRUE", "IS NOT FALSE", "IS DISTINCT FROM",
-                "IS NOT DISTINCT FROM", "AND", "OR", "NOT", "CASE", "CAST", "TRY_CAST", "LIKE", "NOT LIKE", "||",
+                "IS NOT DISTINCT FROM", "AND", "OR", "NOT", "CASE", "CAST", "TRY_CAST", "LIKE", "NOT LIKE", "||", "ITEM",
                 "abs", "lower", "upper", "char_length", "character_length", "length", "round", "floor", "ceil",
                 "ceiling", "sqrt", "exp", "ln", "log10", "power", "mod", "substring", "substr", "replace", "trim",
                 "btrim", "ltrim", "rtrim", "coalesce", "nullif", "concat"));

@@ -11,6 +11,9 @@ interface BatchSender {
     /** Sends {@code count} rows; the array is handed over and not touched again by the caller. */
     void send(Object[][] rows, int count) throws InterruptedException;
 
+    /** Sends a watermark (after the rows sent before it). */
+    void watermark(long watermark) throws InterruptedException;
+
     /** Sends end-of-input. */
     void end() throws InterruptedException;
 }

@@ -30,6 +30,17 @@ final class BatchWriter implements RowOutput {
     }
 
     @Override
+    public void watermark(long watermark) {
+        flush();
+        try {
+            sender.watermark(watermark);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException();
+        }
+    }
+
+    @Override
     public void finish() {
         flush();
         try {

@@ -27,6 +27,11 @@ final class CalcOutput implements RowOutput {
     }
 
     @Override
+    public void watermark(long watermark) {
+        next.watermark(watermark);
+    }
+
+    @Override
     public void flush() {
         next.flush();
     }

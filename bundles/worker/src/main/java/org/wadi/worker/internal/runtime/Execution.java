@@ -24,8 +24,11 @@ import org.wadi.spi.plan.PlanEdge;
 import org.wadi.spi.plan.PlanNode;
 import org.wadi.spi.plan.SinkOperator;
 import org.wadi.spi.plan.SourceOperator;
+import org.wadi.spi.plan.WatermarkOperator;
+import org.wadi.spi.plan.WindowAggregateOperator;
 import org.wadi.worker.internal.expr.ExprCompiler;
 import org.wadi.worker.internal.expr.PlanException;
+import org.wadi.worker.internal.window.WindowOperator;
 
 /**
  * The subtasks of one plan that run in this worker, built into tasks and run one thread each.
@@ -55,12 +58,14 @@ public final class Execution {
     }
 
     private final List<Task> tasks;
+    private final Map<String, List<WindowOperator>> windows;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final AtomicInteger running;
     private final AtomicBoolean started = new AtomicBoolean();
 
-    private Execution(List<Task> tasks) {
+    private Execution(List<Task> tasks, Map<String, List<WindowOperator>> windows) {
         this.tasks = List.copyOf(tasks);
+        this.windows = windows;
         this.running = new AtomicInteger(tasks.size());
         for (Task t : tasks) {
             t.attach(this);
@@ -144,6 +149,18 @@ public final class Execution {
         return done;
     }
 
+    /**
+     * The rows window operator {@code operatorId} dropped as late, over its local subtasks (read
+     * while running it is a racy snapshot; exact once {@link #done} completed).
+     */
+    public long lateRows(String operatorId) {
+        long n = 0;
+        for (WindowOperator w : windows.getOrDefault(operatorId, List.of())) {
+            n += w.lateRows();
+        }
+        return n;
+    }
+
     /** The number of tasks (threads) built, for diagnostics and tests. */
     public int taskCount() {
         return tasks.size();
@@ -182,6 +199,7 @@ public final class Execution {
         private final Map<String, ExprCompiler.Compiled> calcs = new HashMap<>();
         private final Map<String, Connector> connectorOf = new HashMap<>();
         private final LocalExchange exchange = new LocalExchange();
+        private final Map<String, List<WindowOperator>> windows = new java.util.concurrent.ConcurrentHashMap<>();
 
         Builder(String jobId, DataflowPlan plan, String workerId, Placement placement, ConnectorLookup connectors,
                 FileAccess files, ExprCompiler compiler, RuntimeOptions options, ExecutionListener listener) {
@@ -233,7 +251,7 @@ public final class Execution {
                     }
                 }
             }
-            return new Execution(tasks);
+            return new Execution(tasks, windows);
         }
 
         private void checkEdge(PlanEdge e) throws PlanException {
@@ -304,6 +322,19 @@ public final class Execution {
                 connectorOf.put(n.id(), connector(src.table()));
             } else if (n.operator() instanceof SinkOperator sink) {
                 connectorOf.put(n.id(), connector(sink.table()));
+            } else if (n.operator() instanceof WindowAggregateOperator w) {
+                List<PlanEdge> in = plan.inputs(n.id());
+                if (in.size() != 1) {
+                    throw new PlanException("window aggregate " + n.id() + " must have exactly one input", "internal");
+                }
+                // every row of a key must reach the same subtask
+                if (n.parallelism() > 1 && (in.get(0).kind() != EdgeKind.SHUFFLE || !in.get(0).keys().equals(w.keys()))) {
+                    throw new PlanException("window aggregate " + n.id() + " at parallelism " + n.parallelism()
+                            + " needs a SHUFFLE input by its keys " + w.keys() + ", not " + in.get(0).kind() + " "
+                            + in.get(0).keys(), "internal");
+                }
+            } else if (n.operator() instanceof WatermarkOperator) {
+                // nothing to prepare
             } else {
                 throw new PlanException("operator kind '" + n.operator().name() + "' of " + n.id()
                         + " is not supported by this worker", "internal");
@@ -362,6 +393,14 @@ public final class Execution {
             task.operators.add(n.id());
             if (n.operator() instanceof CalcOperator) {
                 return new CalcOutput(n.id(), calcs.get(n.id()).newInstance(), outputs(n, i, task));
+            }
+            if (n.operator() instanceof WatermarkOperator wm) {
+                return new WatermarkOutput(wm, outputs(n, i, task));
+            }
+            if (n.operator() instanceof WindowAggregateOperator w) {
+                WindowOperator op = WindowOperator.create(w, outputs(n, i, task));
+                windows.computeIfAbsent(n.id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(op);
+                return op;
             }
             if (n.operator() instanceof SinkOperator sinkOp) {
                 ConnectorTable table = sinkOp.table();

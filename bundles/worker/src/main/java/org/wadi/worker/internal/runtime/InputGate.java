@@ -15,9 +15,13 @@ final class InputGate {
         this.queue = new ArrayBlockingQueue<>(capacity);
     }
 
-    /** Counts one more sender whose end-of-input the consumer must see (while building). */
-    void addSender() {
-        senders++;
+    /**
+     * Counts one more sender whose end-of-input the consumer must see (while building).
+     *
+     * @return the sender's channel number, 0, 1, …
+     */
+    int addSender() {
+        return senders++;
     }
 
     int senders() {

@@ -25,16 +25,21 @@ final class LocalExchange implements Exchange {
             throw new PlanException("cross-worker data exchange is not available yet (edge " + edge.source() + " -> "
                     + edge.target() + ", subtask " + from + " -> " + to + ")", "internal");
         }
-        gate.addSender();
+        int channel = gate.addSender();
         return new BatchSender() {
             @Override
             public void send(Object[][] rows, int count) throws InterruptedException {
-                gate.put(new Batch(rows, count, input));
+                gate.put(Batch.rows(rows, count, input, channel));
+            }
+
+            @Override
+            public void watermark(long watermark) throws InterruptedException {
+                gate.put(Batch.watermark(input, channel, watermark));
             }
 
             @Override
             public void end() throws InterruptedException {
-                gate.put(Batch.end(input));
+                gate.put(Batch.end(input, channel));
             }
         };
     }

@@ -25,6 +25,14 @@ final class Partitioners {
         }
 
         @Override
+        public void watermark(long watermark) {
+            // every receiver must learn it, whichever rows it got
+            for (RowOutput t : targets) {
+                t.watermark(watermark);
+            }
+        }
+
+        @Override
         public void flush() {
             for (RowOutput t : targets) {
                 t.flush();
@@ -75,6 +83,14 @@ final class Partitioners {
         }
 
         @Override
+        public void watermark(long watermark) {
+            // every receiver must learn it, whichever rows it got
+            for (RowOutput t : targets) {
+                t.watermark(watermark);
+            }
+        }
+
+        @Override
         public void flush() {
             for (RowOutput t : targets) {
                 t.flush();
@@ -105,6 +121,14 @@ final class Partitioners {
         }
 
         @Override
+        public void watermark(long watermark) {
+            // every receiver must learn it, whichever rows it got
+            for (RowOutput t : targets) {
+                t.watermark(watermark);
+            }
+        }
+
+        @Override
         public void flush() {
             for (RowOutput t : targets) {
                 t.flush();
@@ -123,6 +147,10 @@ final class Partitioners {
     static final RowOutput DISCARD = new RowOutput() {
         @Override
         public void collect(Object[] row) {
+        }
+
+        @Override
+        public void watermark(long watermark) {
         }
 
         @Override

@@ -8,6 +8,13 @@ import org.wadi.spi.connector.Collector;
  */
 public interface RowOutput extends Collector {
 
+    /**
+     * An event-time watermark (nanoseconds; or {@link Watermarks#IDLE}, {@link Watermarks#END}):
+     * every row before it has been passed on, and no row with an event time at or before it
+     * follows. Operators pass it on after the rows it completes; edges send it after flushing.
+     */
+    void watermark(long watermark);
+
     /** Passes buffered rows on now (the source is idle, or the linger time has passed). */
     void flush();
 

@@ -40,6 +40,11 @@ final class SinkOutput implements RowOutput, Lifecycle {
     }
 
     @Override
+    public void watermark(long watermark) {
+        // sinks write rows as they come; event time does not concern them
+    }
+
+    @Override
     public void flush() {
         // the connector decides when to flush its own buffers
     }

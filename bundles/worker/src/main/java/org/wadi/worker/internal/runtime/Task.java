@@ -179,6 +179,8 @@ abstract class Task implements Runnable {
                     throw new TaskFailure("reading '" + table + "' failed: " + TaskFailure.describe(e), "user", e);
                 }
                 if (status == SourceStatus.FINISHED) {
+                    // a bounded input is complete: the final watermark closes every window
+                    out.watermark(Watermarks.END);
                     return;
                 }
                 if (status == SourceStatus.IDLE) {
@@ -204,10 +206,20 @@ abstract class Task implements Runnable {
         }
     }
 
-    /** A task fed by the batches arriving in its input gate. */
+    /**
+     * A task fed by the batches arriving in its input gate. Its watermark is the minimum over its
+     * senders' watermarks; senders that are idle or have ended do not hold it back.
+     */
     static final class InputTask extends Task {
 
         private final InputGate gate;
+        private long[] channelWatermarks;
+        private boolean[] idle;
+        private boolean[] ended;
+        /** The largest watermark passed to the head. */
+        private long current = Watermarks.NONE;
+        /** Whether the head was last told that all inputs are idle. */
+        private boolean idleSent;
 
         InputTask(String name, int subtask, ExecutionListener listener, InputGate gate) {
             super(name, subtask, listener);
@@ -218,6 +230,10 @@ abstract class Task implements Runnable {
         void process() {
             RowOutput out = head;
             int open = gate.senders();
+            channelWatermarks = new long[open];
+            java.util.Arrays.fill(channelWatermarks, Watermarks.NONE);
+            idle = new boolean[open];
+            ended = new boolean[open];
             while (open > 0) {
                 if (cancelled) {
                     throw new CancelledException();
@@ -232,14 +248,77 @@ abstract class Task implements Runnable {
                         throw new CancelledException();
                     }
                 }
+                if (b.isWatermark()) {
+                    int c = b.channel();
+                    if (b.watermark() == Watermarks.IDLE) {
+                        idle[c] = true;
+                    } else {
+                        idle[c] = false;
+                        channelWatermarks[c] = Math.max(channelWatermarks[c], b.watermark());
+                    }
+                    advance(out);
+                    continue;
+                }
                 if (b.isEnd()) {
                     open--;
+                    ended[b.channel()] = true;
+                    if (open > 0) {
+                        advance(out);
+                    }
                     continue;
                 }
                 Object[][] rows = b.rows();
                 for (int i = 0, n = b.count(); i < n; i++) {
                     out.collect(rows[i]);
                 }
+            }
+        }
+
+        /** Passes on the minimum over the live, non-idle senders' watermarks when it moved. */
+        private void advance(RowOutput out) {
+            long min = Long.MAX_VALUE;
+            boolean active = false;
+            boolean anyIdle = false;
+            for (int c = 0; c < channelWatermarks.length; c++) {
+                if (ended[c]) {
+                    continue;
+                }
+                if (idle[c]) {
+                    anyIdle = true;
+                    continue;
+                }
+                active = true;
+                min = Math.min(min, channelWatermarks[c]);
+            }
+            if (!active) {
+                if (anyIdle && !idleSent) {
+                    // as Flink's valve: with every input idle, nothing holds back the most advanced one
+                    long max = Watermarks.NONE;
+                    for (int c = 0; c < channelWatermarks.length; c++) {
+                        if (!ended[c]) {
+                            max = Math.max(max, channelWatermarks[c]);
+                        }
+                    }
+                    if (max > current) {
+                        current = max;
+                        out.watermark(max);
+                    }
+                    idleSent = true;
+                    out.watermark(Watermarks.IDLE);
+                }
+                return;
+            }
+            if (min == Watermarks.NONE) {
+                return;
+            }
+            // never backwards: a sender back from idleness may be behind what was already passed on
+            if (min > current) {
+                current = min;
+                idleSent = false;
+                out.watermark(min);
+            } else if (idleSent) {
+                idleSent = false;
+                out.watermark(current);
             }
         }
     }

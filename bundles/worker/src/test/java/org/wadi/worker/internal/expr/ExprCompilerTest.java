@@ -254,6 +254,15 @@ class ExprCompilerTest {
     }
 
     @Test
+    void structFieldsAreReadByPosition() throws Exception {
+        DataType struct = DataType.struct(List.of(Field.of("a", I64), Field.of("b", STR)));
+        assertEquals(7L, eval(call("ITEM", I64, ref(0, struct), lit(0, I32)), (Object) new Object[] {7L, "x"}));
+        assertEquals("x", eval(call("ITEM", STR, ref(0, struct), lit(1, I32)), (Object) new Object[] {7L, "x"}));
+        assertEquals(null, eval(call("ITEM", I64, ref(0, struct), lit(0, I32)), (Object) new Object[] {null, "x"}));
+        assertEquals(null, eval(call("ITEM", I64, ref(0, struct), lit(0, I32)), (Object) null));
+    }
+
+    @Test
     void generatedCodeUnboxesOnceAndComputesOnPrimitives() throws Exception {
         CalcOperator calc = new CalcOperator(Schema.of(), call(">", BOOL, ref(0, I64), lit(0, I64)),
                 List.of(call("+", I64, ref(0, I64), lit(1, I64))), Schema.of(Field.of("x", I64)));

@@ -1,0 +1,445 @@
+package org.wadi.connector.filesystem.internal;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wadi.connector.filesystem.internal.CommitState.PendingFile;
+import org.wadi.formats.JsonRowEncoder;
+import org.wadi.spi.connector.ConnectorException;
+import org.wadi.spi.connector.Sink;
+import org.wadi.spi.connector.SinkContext;
+import org.wadi.spi.types.Schema;
+
+/**
+ * One subtask of a filesystem sink: JSON lines into a local folder, exactly once, by two-phase
+ * commit with the checkpoints.
+ *
+ * <p>Rows go into hidden in-progress files next to where they will be published
+ * ({@code <folder>/<partition>/.<name>.<writer>.inprogress}), one open file per partition. A file
+ * is closed when the rolling policy says so (size, age, inactivity) and, at every checkpoint, in
+ * {@link #preCommit}: each file is flushed, fsynced and closed, and the returned state lists every
+ * closed file not yet published with its length. {@link #commit} renames those files atomically to
+ * their final names (in the same folder, so the rename is atomic) and fsyncs the folders. Closing
+ * at each checkpoint, rather than keeping files open and recording a valid length, makes every row
+ * written before checkpoint <i>n</i> visible as soon as <i>n</i> commits, keeps the recovery path a
+ * plain rename of files that never grow again, and needs no truncation of files a reader might
+ * see; the cost is at least one file per partition and checkpoint, as with Flink's roll-on-checkpoint
+ * policy.
+ *
+ * <p>On {@link #open} with a restored state the sink re-commits it (idempotent: published files
+ * are skipped) and deletes this subtask's other in-progress files: they hold rows written after
+ * that checkpoint, which the sources replay. The writer tag in in-progress names (a hash of job
+ * and operator, the subtask and a per-instance id) keeps the clean-up to this subtask's files and
+ * lets {@link #close} delete only its own unfinished files.
+ */
+final class FileSystemSink implements Sink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileSystemSink.class);
+    private static final String IN_PROGRESS = ".inprogress";
+    private static final Pattern IN_PROGRESS_NAME =
+            Pattern.compile("^\\..+\\.([0-9a-f]{8})-(\\d+)-([0-9a-f]{8})\\.inprogress$");
+    private static final long SWEEP_NANOS = 1_000_000_000L;
+    private static final int BUFFER = 16 * 1024;
+
+    private final String table;
+    private final SinkConfig config;
+    private final Schema schema;
+    private final LongSupplier nanoClock;
+    private final LongSupplier epochMillis;
+    private final boolean fsync;
+
+    private JsonRowEncoder encoder;
+    private Partitioner partitioner;
+    private FileNaming naming;
+    private Path root;
+    private int subtask;
+    private String writerHash;
+    private String writerTag;
+    private long nextSerial;
+    private long lastSweep;
+    private long epoch;
+
+    /** Open files by partition folder ("" when unpartitioned). */
+    private final Map<String, OpenFile> open = new LinkedHashMap<>();
+    /** Files closed by rolling since the last pre-commit: in no checkpoint yet. */
+    private final List<PendingFile> rolled = new ArrayList<>();
+    /** Files listed by a pre-commit and not yet published by a commit. */
+    private final List<PendingFile> pending = new ArrayList<>();
+    /** Folders whose entries changed since the last pre-commit. */
+    private final Set<Path> dirty = new LinkedHashSet<>();
+
+    /**
+     * @param table the table's name, for messages
+     * @param nanoClock a monotonic clock in nanoseconds (rolling by age and inactivity)
+     * @param epochMillis wall-clock milliseconds (time-ordered file names)
+     * @param fsync whether to force files and folders to disk; only tests that cannot observe a
+     *     power loss turn it off
+     */
+    FileSystemSink(String table, SinkConfig config, Schema schema, LongSupplier nanoClock, LongSupplier epochMillis,
+            boolean fsync) {
+        this.table = table;
+        this.config = config;
+        this.schema = schema;
+        this.nanoClock = nanoClock;
+        this.epochMillis = epochMillis;
+        this.fsync = fsync;
+    }
+
+    @Override
+    public void open(SinkContext context, byte[] restoredState) throws Exception {
+        encoder = new JsonRowEncoder(schema, config.format());
+        partitioner = Partitioner.create(config, schema);
+        naming = new FileNaming(config.prefix(), config.suffix(), config.strategy(), epochMillis);
+        root = context.files().resolve(config.path());
+        Files.createDirectories(root);
+        root = root.toRealPath();
+        subtask = context.task().subtaskIndex();
+        writerHash = hash(context.task().jobId() + "/" + context.task().operatorId());
+        writerTag = writerHash + "-" + subtask + "-" + UUID.randomUUID().toString().substring(0, 8);
+        lastSweep = nanoClock.getAsLong();
+
+        if (restoredState != null) {
+            CommitState state = CommitState.fromBytes(restoredState);
+            nextSerial = state.nextSerial();
+            epoch = state.epoch();
+            publish(state.files(), true);
+        }
+        deleteStaleInProgressFiles();
+    }
+
+    @Override
+    public void write(Object[] row) throws Exception {
+        long now = nanoClock.getAsLong();
+        if ((config.intervalNanos() > 0 || config.inactivityNanos() > 0) && now - lastSweep >= SWEEP_NANOS) {
+            lastSweep = now;
+            // close idle and old files of other partitions too, so they do not hold descriptors open
+            for (Iterator<OpenFile> it = open.values().iterator(); it.hasNext(); ) {
+                OpenFile f = it.next();
+                if (f.expired(now)) {
+                    it.remove();
+                    roll(f);
+                }
+            }
+        }
+        // encode first: a row that cannot be written must not leave an empty file behind
+        String dir = partitioner.directory(row);
+        byte[] line = (encoder.encode(row) + "\n").getBytes(StandardCharsets.UTF_8);
+        OpenFile file = open.get(dir);
+        if (file != null && file.expired(now)) {
+            open.remove(dir);
+            roll(file);
+            file = null;
+        }
+        if (file == null) {
+            file = newFile(dir, now);
+            open.put(dir, file);
+        }
+        file.write(line, now);
+        if (config.fileSizeBytes() > 0 && file.length >= config.fileSizeBytes()) {
+            open.remove(dir);
+            roll(file);
+        }
+    }
+
+    @Override
+    public byte[] preCommit(long epoch) throws Exception {
+        rollAll();
+        syncDirs(dirty);
+        dirty.clear();
+        pending.addAll(rolled);
+        rolled.clear();
+        this.epoch = epoch;
+        return new CommitState(CommitState.VERSION, epoch, subtask, nextSerial, pending).toBytes();
+    }
+
+    @Override
+    public void commit(long epoch, byte[] preCommitted) throws Exception {
+        if (preCommitted == null) {
+            return;
+        }
+        List<PendingFile> files = CommitState.fromBytes(preCommitted).files();
+        publish(files, false);
+        pending.removeAll(files);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        rollAll();
+        syncDirs(dirty);
+        dirty.clear();
+        pending.addAll(rolled);
+        rolled.clear();
+        publish(pending, false);
+        pending.clear();
+    }
+
+    @Override
+    public void close() throws Exception {
+        // unpublished files that no checkpoint lists hold rows the sources will replay: drop them
+        List<Path> unlisted = new ArrayList<>();
+        for (OpenFile f : open.values()) {
+            f.abandon();
+            unlisted.add(f.inProgress);
+        }
+        open.clear();
+        for (PendingFile f : rolled) {
+            unlisted.add(inside(f.inProgress()));
+        }
+        rolled.clear();
+        for (Path p : unlisted) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                LOG.warn("filesystem sink '{}': cannot delete the unfinished file {}: {}", table, p, e.toString());
+            }
+        }
+    }
+
+    /** Files currently open for writing (for tests). */
+    int openFiles() {
+        return open.size();
+    }
+
+    private void rollAll() throws IOException {
+        for (OpenFile f : open.values()) {
+            roll(f);
+        }
+        open.clear();
+    }
+
+    private void roll(OpenFile f) throws IOException {
+        f.finish();
+        rolled.add(new PendingFile(relative(f.inProgress), relative(f.target), f.length));
+    }
+
+    private OpenFile newFile(String dir, long now) throws IOException, ConnectorException {
+        Path folder = dir.isEmpty() ? root : inside(dir);
+        if (!Files.isDirectory(folder)) {
+            Path existing = folder;
+            while (existing != null && !Files.exists(existing)) {
+                dirty.add(existing.getParent());
+                existing = existing.getParent();
+            }
+            Files.createDirectories(folder);
+        }
+        dirty.add(folder);
+        // skip names that exist: a serial restarted from scratch must not overwrite files published earlier
+        for (int attempt = 0; ; attempt++) {
+            String name = naming.name(nextSerial, subtask);
+            if (naming.strategy() == FileNaming.Strategy.SERIAL) {
+                nextSerial++;
+            }
+            Path target = folder.resolve(name);
+            Path inProgress = folder.resolve("." + name + "." + writerTag + IN_PROGRESS);
+            if (Files.exists(target) || Files.exists(inProgress)) {
+                if (attempt > 1_000_000) {
+                    throw new ConnectorException("filesystem sink '" + table + "': no free file name in " + folder);
+                }
+                continue;
+            }
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(inProgress, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                continue;
+            }
+            return new OpenFile(inProgress, target, channel, now);
+        }
+    }
+
+    /**
+     * Publishes closed files: renames each in-progress file to its name. Idempotent: a file
+     * already published is skipped.
+     *
+     * @param recovery whether these files come from a restored checkpoint, where a file found
+     *     neither in progress nor published was most likely removed by a consumer since
+     */
+    private void publish(List<PendingFile> files, boolean recovery) throws IOException, ConnectorException {
+        Set<Path> dirs = new LinkedHashSet<>();
+        for (PendingFile f : files) {
+            Path inProgress = inside(f.inProgress());
+            Path target = inside(f.target());
+            if (Files.exists(inProgress)) {
+                long size = Files.size(inProgress);
+                if (size < f.length()) {
+                    throw new ConnectorException("filesystem sink '" + table + "': " + inProgress + " holds " + size
+                            + " bytes but checkpoint " + epoch + " recorded " + f.length() + "; rows were lost");
+                }
+                if (size > f.length()) {
+                    try (FileChannel c = FileChannel.open(inProgress, StandardOpenOption.WRITE)) {
+                        c.truncate(f.length());
+                        if (fsync) {
+                            c.force(true);
+                        }
+                    }
+                }
+                if (Files.exists(target)) {
+                    throw new ConnectorException("filesystem sink '" + table + "': cannot publish " + inProgress
+                            + " as " + target + ", which already exists (written by another job?). Give each job "
+                            + "its own folder or '" + SinkConfig.PREFIX + "', or use '" + SinkConfig.STRATEGY
+                            + "' = 'uuid'");
+                }
+                Files.move(inProgress, target, StandardCopyOption.ATOMIC_MOVE);
+                dirs.add(target.getParent());
+            } else if (!Files.exists(target)) {
+                if (!recovery) {
+                    throw new ConnectorException("filesystem sink '" + table + "': the pre-committed file "
+                            + inProgress + " is gone and " + target + " was never published; rows were lost");
+                }
+                LOG.warn("filesystem sink '{}': restored file {} is neither in progress nor published; assuming it "
+                        + "was published and removed since", table, target);
+            }
+        }
+        syncDirs(dirs);
+    }
+
+    /** Deletes this subtask's in-progress files left by earlier instances: rows after the restored checkpoint. */
+    private void deleteStaleInProgressFiles() throws IOException {
+        List<Path> stale = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            all.forEach(p -> {
+                String name = p.getFileName() == null ? "" : p.getFileName().toString();
+                if (!name.endsWith(IN_PROGRESS)) {
+                    return;
+                }
+                Matcher m = IN_PROGRESS_NAME.matcher(name);
+                if (m.matches() && m.group(1).equals(writerHash) && m.group(2).equals(Integer.toString(subtask))
+                        && Files.isRegularFile(p)) {
+                    stale.add(p);
+                }
+            });
+        }
+        for (Path p : stale) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (NoSuchFileException ignored) {
+                // another instance of this subtask shutting down removed it first
+            }
+        }
+        if (!stale.isEmpty()) {
+            LOG.info("filesystem sink '{}' subtask {}: deleted {} in-progress files written after the restored "
+                    + "checkpoint", table, subtask, stale.size());
+        }
+    }
+
+    /** A path under the root from a relative one, refusing anything that would leave it. */
+    private Path inside(String relative) throws ConnectorException {
+        if (relative.isEmpty() || relative.startsWith("/") || relative.contains("\\")) {
+            throw new ConnectorException("filesystem sink '" + table + "': bad relative path '" + relative + "'");
+        }
+        for (String segment : relative.split("/")) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new ConnectorException("filesystem sink '" + table + "': bad relative path '" + relative
+                        + "'");
+            }
+        }
+        Path p = root.resolve(relative).normalize();
+        if (!p.startsWith(root)) {
+            throw new ConnectorException("filesystem sink '" + table + "': path '" + relative + "' leaves " + root);
+        }
+        return p;
+    }
+
+    private String relative(Path p) {
+        return root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+    }
+
+    private void syncDirs(Set<Path> dirs) {
+        if (!fsync) {
+            return;
+        }
+        for (Path d : dirs) {
+            // a folder's fsync makes the names in it (new files, renames) survive a power loss
+            try (FileChannel c = FileChannel.open(d, StandardOpenOption.READ)) {
+                c.force(true);
+            } catch (IOException e) {
+                LOG.debug("filesystem sink '{}': cannot fsync folder {}: {}", table, d, e.toString());
+            }
+        }
+    }
+
+    private static String hash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** An in-progress file being written. */
+    private final class OpenFile {
+        final Path inProgress;
+        final Path target;
+        final FileChannel channel;
+        final OutputStream out;
+        final long openedAt;
+        long lastWriteAt;
+        long length;
+
+        OpenFile(Path inProgress, Path target, FileChannel channel, long now) {
+            this.inProgress = inProgress;
+            this.target = target;
+            this.channel = channel;
+            this.out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
+            this.openedAt = now;
+            this.lastWriteAt = now;
+        }
+
+        void write(byte[] line, long now) throws IOException {
+            out.write(line);
+            length += line.length;
+            lastWriteAt = now;
+        }
+
+        boolean expired(long now) {
+            return (config.intervalNanos() > 0 && now - openedAt >= config.intervalNanos())
+                    || (config.inactivityNanos() > 0 && now - lastWriteAt >= config.inactivityNanos());
+        }
+
+        void finish() throws IOException {
+            try {
+                out.flush();
+                if (fsync) {
+                    channel.force(true);
+                }
+            } finally {
+                channel.close();
+            }
+        }
+
+        void abandon() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("filesystem sink '{}': closing {}: {}", table, inProgress, e.toString());
+            }
+        }
+    }
+}

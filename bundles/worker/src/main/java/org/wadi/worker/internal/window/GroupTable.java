@@ -1,0 +1,89 @@
+package org.wadi.worker.internal.window;
+
+import org.wadi.worker.internal.runtime.RowOutput;
+
+/** The groups of one pane or window: their keys and, per aggregate, their accumulators. */
+final class GroupTable {
+
+    final KeyTable keys;
+    final AggColumn[] aggs;
+    private int capacity;
+
+    GroupTable(int[] keyIndexes, AggColumn[] prototypes) {
+        this.keys = new KeyTable(keyIndexes, 16);
+        this.aggs = new AggColumn[prototypes.length];
+        for (int i = 0; i < aggs.length; i++) {
+            aggs[i] = prototypes[i].fresh();
+        }
+        this.capacity = 16;
+    }
+
+    /** Adds a row to its key's group. */
+    void add(Object[] row) {
+        int slot = keys.slotOf(row);
+        if (slot >= capacity) {
+            grow(slot + 1);
+        }
+        AggColumn[] a = aggs;
+        for (int i = 0; i < a.length; i++) {
+            a[i].update(slot, row);
+        }
+    }
+
+    /** Adds every group of {@code other} into this table's groups. */
+    void mergeFrom(GroupTable other) {
+        int n = other.keys.size();
+        for (int s = 0; s < n; s++) {
+            int slot = keys.slotOf(other.keys, s);
+            if (slot >= capacity) {
+                grow(slot + 1);
+            }
+            for (int i = 0; i < aggs.length; i++) {
+                aggs[i].merge(slot, other.aggs[i], s);
+            }
+        }
+    }
+
+    private void grow(int needed) {
+        capacity = Math.max(needed, capacity * 2);
+        for (AggColumn a : aggs) {
+            a.grow(capacity);
+        }
+    }
+
+    int size() {
+        return keys.size();
+    }
+
+    /**
+     * Emits one row per group: keys, aggregates, the window {@code {start, end}} and the event time
+     * {@code end - 1}.
+     */
+    void emit(long start, long end, int keyCount, RowOutput out) {
+        Object[] window = {start, end};
+        Long timestamp = end - 1;
+        int n = keys.size();
+        int width = keyCount + aggs.length + 2;
+        for (int s = 0; s < n; s++) {
+            Object[] row = new Object[width];
+            for (int j = 0; j < keyCount; j++) {
+                row[j] = keys.key(s, j);
+            }
+            for (int i = 0; i < aggs.length; i++) {
+                row[keyCount + i] = aggs[i].result(s);
+            }
+            row[width - 2] = window;
+            row[width - 1] = timestamp;
+            out.collect(row);
+        }
+    }
+
+    /** Empties the table for reuse. */
+    void clear() {
+        int n = keys.size();
+        keys.clear();
+        for (AggColumn a : aggs) {
+            a.clear(n);
+        }
+    }
+}

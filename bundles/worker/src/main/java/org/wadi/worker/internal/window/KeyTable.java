@@ -1,0 +1,172 @@
+package org.wadi.worker.internal.window;
+
+import java.util.Arrays;
+
+/**
+ * The distinct key tuples of a group of rows, each numbered by a dense slot (0, 1, …) that indexes
+ * the aggregates' accumulator arrays. An open-addressing hash table probed with the row itself:
+ * looking up a key that is there allocates nothing; a new key's values are copied once.
+ */
+final class KeyTable {
+
+    private static final int FIB = 0x9E3779B9;
+
+    private final int[] keyIndexes;
+    private final int width;
+    /** Slot {@code s}'s key values at {@code s * width …}. */
+    private Object[] keys;
+    private int[] hashes;
+    /** Slot + 1 per bucket; 0 is empty. */
+    private int[] buckets;
+    private int shift;
+    private int size;
+
+    KeyTable(int[] keyIndexes, int initialCapacity) {
+        this.keyIndexes = keyIndexes;
+        this.width = keyIndexes.length;
+        int buckets = Integer.highestOneBit(Math.max(4, initialCapacity) * 2 - 1) * 2;
+        this.buckets = new int[buckets];
+        this.shift = 32 - Integer.numberOfTrailingZeros(buckets);
+        this.hashes = new int[buckets / 2];
+        this.keys = new Object[Math.max(1, width) * (buckets / 2)];
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** The slot of the row's key, added if new. */
+    int slotOf(Object[] row) {
+        int h = hashRow(row);
+        int b = h >>> shift;
+        int mask = buckets.length - 1;
+        while (true) {
+            int s = buckets[b] - 1;
+            if (s < 0) {
+                return insertFromRow(row, h, b);
+            }
+            if (hashes[s] == h && equalsRow(s, row)) {
+                return s;
+            }
+            b = (b + 1) & mask;
+        }
+    }
+
+    /** The slot of {@code other}'s key in {@code otherSlot}, added if new. */
+    int slotOf(KeyTable other, int otherSlot) {
+        int h = other.hashes[otherSlot];
+        int b = h >>> shift;
+        int mask = buckets.length - 1;
+        int base = otherSlot * width;
+        while (true) {
+            int s = buckets[b] - 1;
+            if (s < 0) {
+                int slot = add(h, b);
+                System.arraycopy(other.keys, base, keys, slot * width, width);
+                return slot;
+            }
+            if (hashes[s] == h && equalsStored(s, other.keys, base)) {
+                return s;
+            }
+            b = (b + 1) & mask;
+        }
+    }
+
+    /** Key value {@code j} of slot {@code slot}. */
+    Object key(int slot, int j) {
+        return keys[slot * width + j];
+    }
+
+    /** Empties the table, keeping its arrays for reuse. */
+    void clear() {
+        if (size > 0) {
+            Arrays.fill(buckets, 0);
+            Arrays.fill(keys, 0, size * width, null);
+            size = 0;
+        }
+    }
+
+    private int insertFromRow(Object[] row, int h, int b) {
+        int slot = add(h, b);
+        int base = slot * width;
+        for (int j = 0; j < width; j++) {
+            keys[base + j] = row[keyIndexes[j]];
+        }
+        return slot;
+    }
+
+    private int add(int h, int b) {
+        int slot = size++;
+        if (slot == hashes.length) {
+            hashes = Arrays.copyOf(hashes, slot * 2);
+            keys = Arrays.copyOf(keys, Math.max(1, width) * slot * 2);
+        }
+        hashes[slot] = h;
+        buckets[b] = slot + 1;
+        if (size * 2 > buckets.length) {
+            rehash();
+        }
+        return slot;
+    }
+
+    private void rehash() {
+        int[] bigger = new int[buckets.length * 2];
+        shift--;
+        int mask = bigger.length - 1;
+        for (int s = 0; s < size; s++) {
+            int b = hashes[s] >>> shift;
+            while (bigger[b] != 0) {
+                b = (b + 1) & mask;
+            }
+            bigger[b] = s + 1;
+        }
+        buckets = bigger;
+    }
+
+    private int hashRow(Object[] row) {
+        int h = 0;
+        for (int j = 0; j < width; j++) {
+            h = 31 * h + hash(row[keyIndexes[j]]);
+        }
+        // Fibonacci hashing, read from the high bits: the partitioner's hash decided which subtask
+        // got the key, so low bits may be correlated within one subtask
+        return h * FIB;
+    }
+
+    private boolean equalsRow(int slot, Object[] row) {
+        int base = slot * width;
+        for (int j = 0; j < width; j++) {
+            if (!same(keys[base + j], row[keyIndexes[j]])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean equalsStored(int slot, Object[] otherKeys, int otherBase) {
+        int base = slot * width;
+        for (int j = 0; j < width; j++) {
+            if (!same(keys[base + j], otherKeys[otherBase + j])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static int hash(Object v) {
+        return v == null ? 0 : v instanceof byte[] b ? Arrays.hashCode(b) : v.hashCode();
+    }
+
+    static boolean same(Object a, Object b) {
+        if (a == b) {
+            return true;
+        }
+        if (a == null || b == null) {
+            return false;
+        }
+        if (a instanceof byte[] x) {
+            return b instanceof byte[] y && Arrays.equals(x, y);
+        }
+        return a.equals(b);
+    }
+}

@@ -1,0 +1,172 @@
+package org.wadi.worker.internal.window;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.wadi.worker.internal.runtime.RowOutput;
+import org.wadi.worker.internal.runtime.Watermarks;
+
+/**
+ * TUMBLE and HOP windows, aggregated incrementally in panes: the event-time axis is cut into panes
+ * of {@code gcd(width, slide)} (for TUMBLE, the window itself), and each row updates exactly one
+ * pane's accumulators — not {@code width / slide} windows' — the technique of Arroyo's and Flink's
+ * sliding windows. When the watermark passes a window's end, the panes it covers are combined
+ * (one pane is emitted as it is) and the panes no later window needs are freed.
+ *
+ * <p>Windows are {@code [k·slide, k·slide + width)}, aligned to the epoch; a window {@code [s, e)}
+ * is complete once the watermark reaches {@code e - 1}.
+ */
+final class PaneWindowOperator implements WindowOperator {
+
+    private final long width;
+    private final long slide;
+    private final long pane;
+    private final int[] keyIndexes;
+    private final AggColumn[] prototypes;
+    private final int timestampIndex;
+    private final RowOutput next;
+
+    /** Pane start → its groups. */
+    private final TreeMap<Long, GroupTable> panes = new TreeMap<>();
+    /** Cleared tables kept for new panes: their arrays are already sized. */
+    private final ArrayDeque<GroupTable> spare = new ArrayDeque<>();
+    private GroupTable scratch;
+
+    /** The pane rows went to last: most rows land in the same one as their predecessor. */
+    private GroupTable currentPane;
+    private long currentStart = Long.MAX_VALUE;
+    private long currentEnd = Long.MIN_VALUE;
+
+    private long watermark = Watermarks.NONE;
+    /** The end of the earliest window not yet emitted that covers a pane; MAX_VALUE when none. */
+    private long nextEnd = Long.MAX_VALUE;
+    private long late;
+
+    PaneWindowOperator(long width, long slide, int[] keyIndexes, AggColumn[] prototypes, int timestampIndex,
+            RowOutput next) {
+        this.width = width;
+        this.slide = slide;
+        this.pane = gcd(width, slide);
+        this.keyIndexes = keyIndexes;
+        this.prototypes = prototypes;
+        this.timestampIndex = timestampIndex;
+        this.next = next;
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    @Override
+    public void collect(Object[] row) {
+        long t = (Long) row[timestampIndex];
+        if (t <= watermark) {
+            late++;
+            return;
+        }
+        GroupTable p = currentPane;
+        if (t < currentStart || t >= currentEnd) {
+            p = paneFor(t);
+        }
+        p.add(row);
+    }
+
+    private GroupTable paneFor(long t) {
+        long start = t - Math.floorMod(t, pane);
+        GroupTable p = panes.get(start);
+        if (p == null) {
+            p = spare.isEmpty() ? new GroupTable(keyIndexes, prototypes) : spare.poll();
+            panes.put(start, p);
+            nextEnd = Math.min(nextEnd, firstEnd(start));
+        }
+        currentPane = p;
+        currentStart = start;
+        currentEnd = start + pane;
+        return p;
+    }
+
+    /** The end of the earliest window that covers the pane starting at {@code paneStart}. */
+    private long firstEnd(long paneStart) {
+        // window starts s are multiples of the slide with paneStart - width < s <= paneStart
+        return (Math.floorDiv(paneStart - width, slide) + 1) * slide + width;
+    }
+
+    @Override
+    public void watermark(long w) {
+        if (w == Watermarks.IDLE) {
+            next.watermark(w);
+            return;
+        }
+        if (w <= watermark) {
+            return;
+        }
+        watermark = w;
+        fire();
+        next.watermark(w);
+    }
+
+    private void fire() {
+        while (nextEnd != Long.MAX_VALUE && nextEnd - 1 <= watermark) {
+            long end = nextEnd;
+            long start = end - width;
+            SortedMap<Long, GroupTable> covered = panes.subMap(start, end);
+            int n = covered.size();
+            if (n == 1) {
+                covered.values().iterator().next().emit(start, end, keyIndexes.length, next);
+            } else if (n > 1) {
+                if (scratch == null) {
+                    scratch = new GroupTable(keyIndexes, prototypes);
+                }
+                for (GroupTable p : covered.values()) {
+                    scratch.mergeFrom(p);
+                }
+                scratch.emit(start, end, keyIndexes.length, next);
+                scratch.clear();
+            }
+            nextEnd = end + slide;
+            // panes that end at or before the next window's start are no longer needed
+            long keepFrom = nextEnd - width;
+            while (!panes.isEmpty() && panes.firstKey() + pane <= keepFrom) {
+                Map.Entry<Long, GroupTable> gone = panes.pollFirstEntry();
+                if (gone.getValue() == currentPane) {
+                    currentPane = null;
+                    currentStart = Long.MAX_VALUE;
+                    currentEnd = Long.MIN_VALUE;
+                }
+                GroupTable t = gone.getValue();
+                t.clear();
+                if (spare.size() < 4) {
+                    spare.add(t);
+                }
+            }
+            nextEnd = panes.isEmpty() ? Long.MAX_VALUE : Math.max(nextEnd, firstEnd(panes.firstKey()));
+        }
+    }
+
+    @Override
+    public void flush() {
+        next.flush();
+    }
+
+    @Override
+    public void finish() {
+        // without a final watermark (a stopped, not ended, input) open windows are not emitted
+        next.finish();
+    }
+
+    @Override
+    public long lateRows() {
+        return late;
+    }
+
+    /** The panes held now, for tests. */
+    int paneCount() {
+        return panes.size();
+    }
+}

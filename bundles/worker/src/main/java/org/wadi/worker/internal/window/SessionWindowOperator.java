@@ -1,0 +1,238 @@
+package org.wadi.worker.internal.window;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.PriorityQueue;
+import org.wadi.worker.internal.runtime.RowOutput;
+import org.wadi.worker.internal.runtime.Watermarks;
+
+/**
+ * SESSION windows: per key, a row at {@code t} opens {@code [t, t + gap)}, and sessions of a key
+ * that overlap merge (their accumulators too). A session is emitted once the watermark reaches its
+ * end minus one nanosecond; then no row can extend it any more.
+ *
+ * <p>State: key → its open sessions (usually one); every session's accumulators in one slot of
+ * shared accumulator columns (slots are reused); a queue of sessions by end, whose entries are
+ * refreshed lazily when a session grew after it was queued.
+ */
+final class SessionWindowOperator implements WindowOperator {
+
+    private static final class Session {
+        final Object key;
+        final Object[] keyValues;
+        long start;
+        long end;
+        /** The end this session is queued under; it may have grown since. */
+        long queuedEnd;
+        final int slot;
+        boolean closed;
+
+        Session(Object key, Object[] keyValues, long start, long end, int slot) {
+            this.key = key;
+            this.keyValues = keyValues;
+            this.start = start;
+            this.end = end;
+            this.queuedEnd = end;
+            this.slot = slot;
+        }
+    }
+
+    /** A key of several columns, as a hash map key. */
+    private record Tuple(Object[] values) {
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Tuple t) || t.values.length != values.length) {
+                return false;
+            }
+            for (int i = 0; i < values.length; i++) {
+                if (!KeyTable.same(values[i], t.values[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 0;
+            for (Object v : values) {
+                h = 31 * h + KeyTable.hash(v);
+            }
+            return h;
+        }
+    }
+
+    private final long gap;
+    private final int[] keyIndexes;
+    private final AggColumn[] aggs;
+    private final int timestampIndex;
+    private final RowOutput next;
+
+    private final HashMap<Object, List<Session>> byKey = new HashMap<>();
+    private final PriorityQueue<Session> byEnd = new PriorityQueue<>((a, b) -> Long.compare(a.queuedEnd, b.queuedEnd));
+    private int[] freeSlots = new int[16];
+    private int freeCount;
+    private int slots;
+    private int capacity = 16;
+
+    private long watermark = Watermarks.NONE;
+    private long late;
+
+    SessionWindowOperator(long gap, int[] keyIndexes, AggColumn[] prototypes, int timestampIndex, RowOutput next) {
+        this.gap = gap;
+        this.keyIndexes = keyIndexes;
+        this.aggs = new AggColumn[prototypes.length];
+        for (int i = 0; i < aggs.length; i++) {
+            aggs[i] = prototypes[i].fresh();
+        }
+        this.timestampIndex = timestampIndex;
+        this.next = next;
+    }
+
+    @Override
+    public void collect(Object[] row) {
+        long t = (Long) row[timestampIndex];
+        if (t <= watermark) {
+            late++;
+            return;
+        }
+        Object key;
+        if (keyIndexes.length == 1) {
+            key = row[keyIndexes[0]];
+        } else {
+            Object[] values = new Object[keyIndexes.length];
+            for (int j = 0; j < values.length; j++) {
+                values[j] = row[keyIndexes[j]];
+            }
+            key = new Tuple(values);
+        }
+        List<Session> sessions = byKey.get(key);
+        long end = t + gap;
+        Session into = null;
+        if (sessions != null) {
+            for (int i = 0; i < sessions.size(); i++) {
+                Session s = sessions.get(i);
+                if (s.start < end && t < s.end) {
+                    if (into == null) {
+                        into = s;
+                        into.start = Math.min(into.start, t);
+                        into.end = Math.max(into.end, end);
+                    } else {
+                        // the row bridges two sessions: they become one
+                        into.start = Math.min(into.start, s.start);
+                        into.end = Math.max(into.end, s.end);
+                        for (int a = 0; a < aggs.length; a++) {
+                            aggs[a].merge(into.slot, aggs[a], s.slot);
+                        }
+                        s.closed = true;
+                        release(s.slot);
+                        sessions.remove(i--);
+                    }
+                }
+            }
+        } else {
+            sessions = new ArrayList<>(1);
+            byKey.put(key, sessions);
+        }
+        if (into == null) {
+            Object[] keyValues = new Object[keyIndexes.length];
+            for (int j = 0; j < keyValues.length; j++) {
+                keyValues[j] = row[keyIndexes[j]];
+            }
+            into = new Session(key, keyValues, t, end, allocate());
+            sessions.add(into);
+            byEnd.add(into);
+        }
+        for (AggColumn a : aggs) {
+            a.update(into.slot, row);
+        }
+    }
+
+    private int allocate() {
+        int slot;
+        if (freeCount > 0) {
+            slot = freeSlots[--freeCount];
+        } else {
+            slot = slots++;
+            if (slot >= capacity) {
+                capacity *= 2;
+                for (AggColumn a : aggs) {
+                    a.grow(capacity);
+                }
+            }
+        }
+        return slot;
+    }
+
+    private void release(int slot) {
+        // the slot's accumulators start from empty when it is reused
+        clearSlot(slot);
+        if (freeCount == freeSlots.length) {
+            freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
+        }
+        freeSlots[freeCount++] = slot;
+    }
+
+    private void clearSlot(int slot) {
+        for (AggColumn a : aggs) {
+            a.clearSlot(slot);
+        }
+    }
+
+    @Override
+    public void watermark(long w) {
+        if (w == Watermarks.IDLE) {
+            next.watermark(w);
+            return;
+        }
+        if (w <= watermark) {
+            return;
+        }
+        watermark = w;
+        int width = keyIndexes.length + aggs.length + 2;
+        while (!byEnd.isEmpty() && byEnd.peek().queuedEnd - 1 <= w) {
+            Session s = byEnd.poll();
+            if (s.closed) {
+                continue;
+            }
+            if (s.end != s.queuedEnd) {
+                s.queuedEnd = s.end;
+                byEnd.add(s);
+                continue;
+            }
+            Object[] row = new Object[width];
+            System.arraycopy(s.keyValues, 0, row, 0, s.keyValues.length);
+            for (int a = 0; a < aggs.length; a++) {
+                row[keyIndexes.length + a] = aggs[a].result(s.slot);
+            }
+            row[width - 2] = new Object[] {s.start, s.end};
+            row[width - 1] = s.end - 1;
+            next.collect(row);
+            s.closed = true;
+            release(s.slot);
+            List<Session> sessions = byKey.get(s.key);
+            sessions.remove(s);
+            if (sessions.isEmpty()) {
+                byKey.remove(s.key);
+            }
+        }
+        next.watermark(w);
+    }
+
+    @Override
+    public void flush() {
+        next.flush();
+    }
+
+    @Override
+    public void finish() {
+        next.finish();
+    }
+
+    @Override
+    public long lateRows() {
+        return late;
+    }
+}
