@@ -30,6 +30,7 @@ public @interface ProcessSchedulerConfig {
         "wadi-spi",
         "wadi-rpc",
         "wadi-formats",
+        "wadi-storage",
         "wadi-worker"
     };
 
