@@ -66,6 +66,28 @@ class EmbeddedSchedulerIT {
     }
 
     @Test
+    void aTumblingWindowCountsEveryRowOnceThroughTheRealServer() {
+        Path out = wadi.files().resolve("windows.json");
+        // 100 rows 100 ms apart in event time: about ten one-second windows
+        String query = "CREATE TABLE impulse WITH (connector = 'impulse', event_rate = '1000', message_count = '100',"
+                + " event_time_interval = '100000000');\n"
+                + "CREATE TABLE counts (window_start TIMESTAMP, window_end TIMESTAMP, n BIGINT) WITH ("
+                + "connector = 'single_file', path = '" + out + "', type = 'sink', format = 'json');\n"
+                + "INSERT INTO counts SELECT window.start, window.end, n FROM (\n"
+                + "  SELECT tumble(interval '1 second') AS window, count(*) AS n FROM impulse GROUP BY window);";
+        String pipeline = wadi.createPipeline("windows", query, 1);
+
+        Pipelines.assertFinished(wadi.awaitFinalJob(pipeline, Duration.ofSeconds(120)), wadi);
+        long total = 0;
+        for (JsonNode row : Pipelines.rows(out)) {
+            long rows = row.get("n").asLong();
+            assertTrue(rows >= 1 && rows <= 10, "a one-second window of rows 100 ms apart holds 1 to 10: " + row);
+            total += rows;
+        }
+        assertEquals(100, total, "every row counted once");
+    }
+
+    @Test
     void aBoundedPipelineFinishesInsideTheServer() {
         Path out = wadi.files().resolve("embedded-out.json");
         String pipeline = wadi.createPipeline("embedded-impulse", Pipelines.impulseToFile(out, 1000), 1);
