@@ -61,6 +61,10 @@ final class ExprTranslator {
             return translate(RexUtil.expandSearch(rexBuilder, null, call));
         }
         DataType type = Types.toWadi(call.getType());
+        Expr typedJson = typedJsonGet(call, type);
+        if (typedJson != null) {
+            return typedJson;
+        }
         List<Expr> operands = new ArrayList<>();
         for (RexNode operand : call.getOperands()) {
             operands.add(translate(operand));
@@ -106,6 +110,40 @@ final class ExprTranslator {
             case IS_NOT_FALSE -> not(new Expr.Call("IS FALSE", operands, type), type);
             default -> throw new IllegalStateException("no translation for " + call.getKind());
         };
+    }
+
+    /**
+     * {@code CAST(json_get(…) AS t)} as datafusion-functions-json rewrites it: the typed getter
+     * ({@code json_get_int}, {@code _float}, {@code _bool}, {@code _str}), so that a string value is
+     * read without its quotes and a value of another type gives NULL rather than a cast error.
+     */
+    private Expr typedJsonGet(RexCall call, DataType type) {
+        if (call.getKind() != SqlKind.CAST || !(call.getOperands().get(0) instanceof RexCall inner)
+                || !inner.getOperator().getName().equalsIgnoreCase("json_get")) {
+            return null;
+        }
+        String getter = switch (type.id()) {
+            case INT8, INT16, INT32, INT64 -> "json_get_int";
+            case FLOAT32, FLOAT64 -> "json_get_float";
+            case BOOLEAN -> "json_get_bool";
+            case UTF8 -> "json_get_str";
+            default -> null;
+        };
+        if (getter == null) {
+            return null;
+        }
+        List<Expr> operands = new ArrayList<>();
+        for (RexNode operand : inner.getOperands()) {
+            operands.add(translate(operand));
+        }
+        DataType getterType = switch (getter) {
+            case "json_get_int" -> DataType.INT64;
+            case "json_get_float" -> DataType.FLOAT64;
+            case "json_get_bool" -> DataType.BOOLEAN;
+            default -> DataType.UTF8;
+        };
+        Expr get = new Expr.Call(getter, operands, getterType);
+        return getterType.equals(type) ? get : new Expr.Call("CAST", List.of(get), type);
     }
 
     private static Expr not(Expr operand, DataType type) {

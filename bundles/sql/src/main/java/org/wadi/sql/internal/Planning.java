@@ -595,7 +595,9 @@ final class Planning {
     }
 
     private SqlValidator newValidator() {
-        return new WadiValidator(SqlOperatorTables.chain(SqlStdOperatorTable.instance(), Windows.OPERATORS),
+        return new WadiValidator(
+                // DataFusion's functions first: where Calcite has one of the same name, Arroyo's meaning wins
+                SqlOperatorTables.chain(WadiFunctions.INSTANCE, SqlStdOperatorTable.instance(), Windows.OPERATORS),
                 catalogReader, typeFactory,
                 SqlValidator.Config.DEFAULT
                         .withConformance(WadiConformance.INSTANCE)

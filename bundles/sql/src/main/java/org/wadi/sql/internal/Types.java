@@ -56,6 +56,8 @@ final class Types {
                     INTERVAL_SECOND -> DataType.INTERVAL;
             case ROW -> DataType.struct(fields(type));
             case ARRAY -> DataType.list(toWadi(type.getComponentType()));
+            // an untyped NULL literal (concat('a', NULL)): its value is NULL whatever the type
+            case NULL -> DataType.UTF8;
             default -> throw new UnsupportedException("the type " + type.getFullTypeString().replace(" NOT NULL", "")
                     + " is not supported yet");
         };

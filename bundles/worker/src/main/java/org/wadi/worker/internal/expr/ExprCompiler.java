@@ -549,12 +549,6 @@ public final class ExprCompiler {
                     String fn = name.equals("ln") ? "log" : name;
                     return strict(r, cast("Math." + fn + "(" + toDouble(a) + ")", DataType.FLOAT64, r), a);
                 }
-                case "power", "pow": {
-                    arity(c, 2);
-                    Val a = gen(args.get(0));
-                    Val b = gen(args.get(1));
-                    return strict(r, cast("Math.pow(" + toDouble(a) + ", " + toDouble(b) + ")", DataType.FLOAT64, r), a, b);
-                }
                 case "mod":
                     arity(c, 2);
                     return arithmetic("%", gen(args.get(0)), gen(args.get(1)), r);
@@ -576,18 +570,6 @@ public final class ExprCompiler {
                     Val a = gen(args.get(1));
                     Val b = gen(args.get(2));
                     return strict(r, str(s) + ".replace(" + str(a) + ", " + str(b) + ")", s, a, b);
-                }
-                case "trim", "btrim", "ltrim", "rtrim": {
-                    if (args.size() != 1) {
-                        throw unsupported(name + " with " + args.size() + " operands");
-                    }
-                    Val s = gen(args.get(0));
-                    String m = switch (name) {
-                        case "ltrim" -> "stripLeading";
-                        case "rtrim" -> "stripTrailing";
-                        default -> "strip";
-                    };
-                    return strict(r, str(s) + "." + m + "()", s);
                 }
                 case "coalesce":
                     return coalesce(args, r);
@@ -614,9 +596,292 @@ public final class ExprCompiler {
                     }
                     return new Val("false", "sb" + i + ".toString()", DataType.UTF8);
                 }
+                case "nvl", "ifnull":
+                    arity(c, 2);
+                    return coalesce(args, r);
+                case "nvl2": {
+                    // nvl2(x, a, b): a when x is not NULL, else b; only the chosen branch is evaluated
+                    arity(c, 3);
+                    Val x = gen(args.get(0));
+                    Val out = declare(r);
+                    code.append("if (!").append(x.n).append(") {\n");
+                    assign(out, gen(args.get(1)));
+                    code.append("} else {\n");
+                    assign(out, gen(args.get(2)));
+                    code.append("}\n");
+                    return out;
+                }
+                case "greatest", "least":
+                    return extreme(name.equals("greatest"), args, r);
+                case "to_timestamp", "to_timestamp_nanos", "to_timestamp_micros", "to_timestamp_millis",
+                        "to_timestamp_seconds", "to_unixtime", "to_date": {
+                    // of a TIMESTAMP or DATE: a conversion, not a reading of seconds since the epoch
+                    DataType t0 = args.isEmpty() ? null : args.get(0).type();
+                    if (args.size() != 1 || t0.id() != TypeId.TIMESTAMP && t0.id() != TypeId.DATE) {
+                        return library(name, c);
+                    }
+                    Val a = gen(args.get(0));
+                    String nanos = t0.id() == TypeId.DATE ? "((long) " + a.v + " * Sql.NANOS_PER_DAY)" : a.v;
+                    long unit = switch (name) {
+                        case "to_timestamp_micros" -> 1_000L;
+                        case "to_timestamp_millis" -> 1_000_000L;
+                        case "to_timestamp_seconds", "to_unixtime" -> 1_000_000_000L;
+                        case "to_date" -> Sql.NANOS_PER_DAY;
+                        default -> 1L;
+                    };
+                    String v = switch (name) {
+                        case "to_unixtime" -> "Math.floorDiv(" + nanos + ", " + unit + "L)";
+                        case "to_date" -> "((int) Math.floorDiv(" + nanos + ", Sql.NANOS_PER_DAY))";
+                        default -> unit == 1 ? nanos : "(Math.floorDiv(" + nanos + ", " + unit + "L) * " + unit + "L)";
+                    };
+                    DataType from = name.equals("to_date") ? DataType.DATE
+                            : name.equals("to_unixtime") ? DataType.INT64 : DataType.TIMESTAMP;
+                    return strict(r, cast(v, from, r), a);
+                }
                 default:
-                    throw unsupported("operator or function '" + name + "'");
+                    return library(name, c);
             }
+        }
+
+        /** greatest / least: NULLs are skipped; NULL only when every operand is. */
+        private Val extreme(boolean greatest, List<Expr> args, DataType r) throws PlanException {
+            if (args.isEmpty()) {
+                throw unsupported((greatest ? "greatest" : "least") + " without operands");
+            }
+            Val out = declare(r);
+            Val cur = declare(r);
+            for (Expr e : args) {
+                Val x = gen(e);
+                if (x.n.equals("true")) {
+                    continue;
+                }
+                code.append("if (!").append(x.n).append(") {\n");
+                code.append(cur.v).append(" = ").append(cast(x.v, x.t, r)).append(";\n");
+                Val a = new Val("false", cur.v, r);
+                Val b = new Val("false", out.v, r);
+                code.append("if (").append(out.n).append(" || ").append(compare(greatest ? ">" : "<", a, b))
+                        .append(") { ").append(out.v).append(" = ").append(cur.v).append("; ").append(out.n)
+                        .append(" = false; }\n");
+                code.append("}\n");
+            }
+            return out;
+        }
+
+        // ---- the function library ---------------------------------------------------------------
+
+        /** A call of a {@link FunctionLibrary} method, the overload chosen by the operands' types. */
+        private Val library(String name, Expr.Call c) throws PlanException {
+            List<java.lang.reflect.Method> overloads = FunctionLibrary.overloads(name);
+            if (overloads.isEmpty()) {
+                throw unsupported("operator or function '" + name + "'");
+            }
+            List<Val> vals = new ArrayList<>();
+            for (Expr e : c.operands()) {
+                vals.add(gen(e));
+            }
+            java.lang.reflect.Method best = null;
+            int bestScore = Integer.MAX_VALUE;
+            for (java.lang.reflect.Method m : overloads) {
+                int s = score(m, vals);
+                if (s >= 0 && s < bestScore) {
+                    best = m;
+                    bestScore = s;
+                }
+            }
+            if (best == null) {
+                List<String> types = new ArrayList<>();
+                for (Val v : vals) {
+                    types.add(String.valueOf(v.t));
+                }
+                throw unsupported("function '" + name + "' with operands (" + String.join(", ", types) + ")");
+            }
+            boolean nullSafe = best.isAnnotationPresent(NullSafe.class);
+            if (!nullSafe) {
+                for (Val v : vals) {
+                    if (v.n.equals("true")) {
+                        // a NULL literal operand of a strict function: NULL, without a call to compile
+                        return new Val("true", zero(c.type()), c.type());
+                    }
+                }
+            }
+            Class<?>[] params = best.getParameterTypes();
+            boolean variadic = params.length > 0 && params[params.length - 1].isArray()
+                    && params[params.length - 1] != byte[].class;
+            StringBuilder call = new StringBuilder(best.getDeclaringClass().getName()).append('.')
+                    .append(best.getName()).append('(');
+            StringBuilder nulls = new StringBuilder();
+            int fixed = variadic ? params.length - 1 : params.length;
+            for (int i = 0; i < fixed; i++) {
+                call.append(i == 0 ? "" : ", ").append(argument(vals.get(i), params[i], nullSafe));
+            }
+            if (variadic) {
+                Class<?> element = params[params.length - 1].getComponentType();
+                call.append(fixed == 0 ? "" : ", ").append("new ").append(element.getName()).append("[] {");
+                for (int i = fixed; i < vals.size(); i++) {
+                    call.append(i == fixed ? "" : ", ").append(argument(vals.get(i), element, nullSafe));
+                }
+                call.append('}');
+            }
+            call.append(')');
+            if (!nullSafe) {
+                for (Val v : vals) {
+                    nulls.append(nulls.length() == 0 ? "" : " || ").append(v.n);
+                }
+            }
+            Val out = declare(c.type());
+            code.append(out.n).append(" = ").append(nulls.length() == 0 ? "false" : nulls).append(";\n");
+            Class<?> rt = best.getReturnType();
+            if (rt.isPrimitive()) {
+                code.append("if (!").append(out.n).append(") ").append(out.v).append(" = ")
+                        .append(castReturned(call.toString(), returned(rt), c.type())).append(";\n");
+                return out;
+            }
+            String t = "r" + (++seq);
+            String rtName = rt.getCanonicalName();
+            code.append(rtName).append(' ').append(t).append(" = null;\n");
+            code.append("if (!").append(out.n).append(") { ").append(t).append(" = ").append(call).append("; ")
+                    .append(out.n).append(" = ").append(t).append(" == null; }\n");
+            String unboxed = switch (rt.getSimpleName()) {
+                case "Long" -> t + ".longValue()";
+                case "Integer" -> t + ".intValue()";
+                case "Double" -> t + ".doubleValue()";
+                case "Boolean" -> t + ".booleanValue()";
+                default -> t;
+            };
+            code.append("if (!").append(out.n).append(") ").append(out.v).append(" = ")
+                    .append(castReturned(unboxed, returned(rt), c.type())).append(";\n");
+            return out;
+        }
+
+        /** Temporal results come back as their long (nanoseconds) or int (days) representation. */
+        private String castReturned(String v, DataType from, DataType to) throws PlanException {
+            TypeId t = to.id();
+            if ((t == TypeId.TIME || t == TypeId.TIMESTAMP || t == TypeId.INTERVAL) && from.id() == TypeId.INT64
+                    || t == TypeId.DATE && from.id() == TypeId.INT32) {
+                return v;
+            }
+            return cast(v, from, to);
+        }
+
+        /** The Wadi type a Java return type stands for. */
+        private DataType returned(Class<?> rt) throws PlanException {
+            if (rt == long.class || rt == Long.class) {
+                return DataType.INT64;
+            }
+            if (rt == int.class || rt == Integer.class) {
+                return DataType.INT32;
+            }
+            if (rt == double.class || rt == Double.class) {
+                return DataType.FLOAT64;
+            }
+            if (rt == boolean.class || rt == Boolean.class) {
+                return DataType.BOOLEAN;
+            }
+            if (rt == String.class) {
+                return DataType.UTF8;
+            }
+            if (rt == byte[].class) {
+                return DataType.BINARY;
+            }
+            if (rt == BigDecimal.class) {
+                return DECIMAL_ANY;
+            }
+            if (rt == List.class) {
+                return DataType.list(DataType.UTF8);
+            }
+            throw unsupported("a library function returning " + rt.getName());
+        }
+
+        /** How well an overload fits the operands: lower is better, -1 does not fit. */
+        private int score(java.lang.reflect.Method m, List<Val> vals) {
+            Class<?>[] params = m.getParameterTypes();
+            boolean variadic = params.length > 0 && params[params.length - 1].isArray()
+                    && params[params.length - 1] != byte[].class;
+            int fixed = variadic ? params.length - 1 : params.length;
+            if (variadic ? vals.size() < fixed : vals.size() != fixed) {
+                return -1;
+            }
+            int total = 0;
+            for (int i = 0; i < vals.size(); i++) {
+                Class<?> p = i < fixed ? params[i] : params[params.length - 1].getComponentType();
+                int s = fit(vals.get(i), p);
+                if (s < 0) {
+                    return -1;
+                }
+                total += s;
+            }
+            return total;
+        }
+
+        private static int fit(Val a, Class<?> p) {
+            Fam f = fam(a.t);
+            if (p == Object.class) {
+                return 4;
+            }
+            if (p == String.class) {
+                return f == Fam.STRING ? 0 : f == Fam.OTHER ? -1 : 3;
+            }
+            if (p == long.class || p == Long.class || p == int.class || p == Integer.class) {
+                int extra = p == int.class || p == Integer.class ? 1 : 0;
+                return switch (f) {
+                    case LONG, U64 -> extra;
+                    case BOOL -> 5;
+                    case DOUBLE, DECIMAL -> 6;
+                    default -> -1;
+                };
+            }
+            if (p == double.class || p == Double.class) {
+                return switch (f) {
+                    case DOUBLE -> 0;
+                    case LONG, U64, DECIMAL -> 2;
+                    default -> -1;
+                };
+            }
+            if (p == boolean.class || p == Boolean.class) {
+                return f == Fam.BOOL ? 0 : -1;
+            }
+            if (p == byte[].class) {
+                return f == Fam.BINARY ? 0 : f == Fam.STRING ? 1 : -1;
+            }
+            if (p == BigDecimal.class) {
+                return f == Fam.DECIMAL ? 0 : f == Fam.LONG ? 3 : -1;
+            }
+            return -1;
+        }
+
+        /** The Java expression passing {@code a} as a {@code p}; NULL as Java null for null-safe functions. */
+        private String argument(Val a, Class<?> p, boolean nullSafe) throws PlanException {
+            String v;
+            Fam f = fam(a.t);
+            if (p == String.class) {
+                v = str(a);
+            } else if (p == long.class || p == Long.class) {
+                v = a.t.id() == TypeId.DATE ? "((long) " + a.v + " * Sql.NANOS_PER_DAY)" : toLong(a);
+            } else if (p == int.class || p == Integer.class) {
+                v = "((int) " + toLong(a) + ")";
+            } else if (p == double.class || p == Double.class) {
+                v = toDouble(a);
+            } else if (p == boolean.class || p == Boolean.class) {
+                v = a.v;
+            } else if (p == byte[].class) {
+                v = f == Fam.BINARY ? a.v : "Sql.utf8(" + str(a) + ")";
+            } else if (p == BigDecimal.class) {
+                v = toDecimal(a);
+            } else if (p == Object.class) {
+                v = box(a.t, a.v);
+            } else {
+                throw unsupported("a library parameter of type " + p.getName());
+            }
+            if (!nullSafe || a.n.equals("false")) {
+                return v;
+            }
+            if (p.isPrimitive()) {
+                throw new IllegalStateException("null-safe library functions take reference types, not " + p);
+            }
+            String boxed = p == Long.class ? "Long.valueOf(" + v + ")" : p == Integer.class
+                    ? "Integer.valueOf(" + v + ")" : p == Double.class ? "Double.valueOf(" + v + ")"
+                    : p == Boolean.class ? "Boolean.valueOf(" + v + ")" : v;
+            return "(" + a.n + " ? null : " + (p == Object.class ? "(Object) " : "") + boxed + ")";
         }
 
         // ---- arithmetic -------------------------------------------------------------------------
@@ -1006,11 +1271,13 @@ public final class ExprCompiler {
 
     /** The operators and functions {@link #compile} accepts, for documentation and errors. */
     public static Set<String> supported() {
-        return new TreeSet<>(List.of("+", "-", "*", "/", "%", "NEG", "=", "<>", "<", "<=", ">", ">=", "IS NULL",
+        Set<String> all = new TreeSet<>(FunctionLibrary.names());
+        all.addAll(List.of("+", "-", "*", "/", "%", "NEG", "=", "<>", "<", "<=", ">", ">=", "IS NULL",
                 "IS NOT NULL", "IS TRUE", "IS FALSE", "IS NOT TRUE", "IS NOT FALSE", "IS DISTINCT FROM",
                 "IS NOT DISTINCT FROM", "AND", "OR", "NOT", "CASE", "CAST", "TRY_CAST", "LIKE", "NOT LIKE", "||", "ITEM",
                 "abs", "lower", "upper", "char_length", "character_length", "length", "round", "floor", "ceil",
-                "ceiling", "sqrt", "exp", "ln", "log10", "power", "mod", "substring", "substr", "replace", "trim",
-                "btrim", "ltrim", "rtrim", "coalesce", "nullif", "concat"));
+                "ceiling", "sqrt", "exp", "ln", "log10", "mod", "substring", "substr", "replace", "coalesce", "nullif",
+                "concat", "nvl", "ifnull", "nvl2", "greatest", "least"));
+        return all;
     }
 }
