@@ -1,6 +1,6 @@
-/** Wadi's persistent configuration and status: pipelines, jobs and their history. */
+/** Wadi's persistent configuration and status: pipelines, jobs, their history and their checkpoints. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.wadi.store;
 
 import org.osgi.annotation.bundle.Export;

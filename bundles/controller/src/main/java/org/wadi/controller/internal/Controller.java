@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.wadi.rpc.Rpc;
+import org.wadi.store.CheckpointStore;
 import org.wadi.store.PipelineStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,15 @@ public final class Controller implements AutoCloseable {
 
     public Controller(PipelineStore store, Schedulers schedulers, Connectors connectors, Settings settings, Clock clock)
             throws IOException {
+        this(store, null, null, schedulers, connectors, settings, clock);
+    }
+
+    /**
+     * @param checkpoints where checkpoints are recorded; {@code null}: jobs run without checkpoints
+     * @param checkpointStorage where their state goes
+     */
+    public Controller(PipelineStore store, CheckpointStore checkpoints, CheckpointStorage checkpointStorage,
+            Schedulers schedulers, Connectors connectors, Settings settings, Clock clock) throws IOException {
         this.outputs = new OutputHub(settings.outputQueueSize());
         RunRegistry runs = new RunRegistry();
         try {
@@ -36,9 +46,11 @@ public final class Controller implements AutoCloseable {
                     + settings.grpcPort() + " (controller.grpc.host / controller.grpc.port): " + e.getMessage(), e);
         }
         this.address = settings.workerFacingHost() + ":" + server.getPort();
-        this.reconciler = new Reconciler(store, schedulers, connectors, runs, settings, () -> address, clock);
+        this.reconciler = new Reconciler(store, checkpoints, checkpointStorage, schedulers, connectors, runs, settings,
+                () -> address, clock);
         reconciler.start();
-        LOG.info("Controller started: workers connect to {}, scheduler '{}'", address, settings.scheduler());
+        LOG.info("Controller started: workers connect to {}, scheduler '{}', checkpoints in {}", address,
+                settings.scheduler(), checkpointStorage == null ? "(none)" : checkpointStorage.url());
     }
 
     /** {@code host:port} workers connect to. */

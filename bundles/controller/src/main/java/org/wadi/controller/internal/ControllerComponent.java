@@ -17,6 +17,8 @@ import org.wadi.controller.JobOutputs;
 import org.wadi.spi.connector.Connector;
 import org.wadi.spi.scheduler.PluginBundle;
 import org.wadi.spi.scheduler.Scheduler;
+import org.wadi.storage.StorageProvider;
+import org.wadi.store.CheckpointStore;
 import org.wadi.store.PipelineStore;
 
 /**
@@ -33,8 +35,11 @@ public final class ControllerComponent implements JobOutputs {
     private final Controller controller;
 
     @Activate
-    public ControllerComponent(@Reference PipelineStore store, ControllerConfig config) throws IOException {
-        this.controller = new Controller(store, schedulers, connectors, Settings.from(config, System::getenv),
+    public ControllerComponent(@Reference PipelineStore store, @Reference CheckpointStore checkpoints,
+            @Reference StorageProvider storage, ControllerConfig config) throws IOException {
+        Settings settings = Settings.from(config, System::getenv);
+        this.controller = new Controller(store, checkpoints,
+                CheckpointStorage.of(storage, settings.checkpointStorageUrl()), schedulers, connectors, settings,
                 Clock.systemUTC());
     }
 

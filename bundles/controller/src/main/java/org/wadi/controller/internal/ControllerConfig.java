@@ -61,4 +61,17 @@ public @interface ControllerConfig {
     @AttributeDefinition(name = "Output queue size",
             description = "Rows buffered per subscriber of a job's preview output; rows beyond it are dropped for that subscriber only.")
     int controller_output_queue_size() default 1_000;
+
+    @AttributeDefinition(name = "Checkpoint storage URL",
+            description = "Where jobs store their checkpoints: file:///absolute/folder or s3://bucket/prefix. "
+                    + "Empty: the storage service's default (storage.url, file://${karaf.data}/checkpoints unless configured).")
+    String checkpoint_storage_url() default "";
+
+    @AttributeDefinition(name = "Checkpoints kept",
+            description = "How many completed checkpoints of a job are kept; older ones are deleted from the storage.")
+    int checkpoint_retention() default 3;
+
+    @AttributeDefinition(name = "Checkpoint timeout (ms)",
+            description = "Longest time a checkpoint may take from trigger to the last subtask's report; then it fails and the next one is tried.")
+    long checkpoint_timeout_ms() default 120_000;
 }

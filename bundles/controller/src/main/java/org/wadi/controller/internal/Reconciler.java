@@ -23,6 +23,7 @@ import org.wadi.controller.internal.states.Jobs;
 import org.wadi.controller.internal.states.State;
 import org.wadi.controller.internal.states.Transition;
 import org.wadi.spi.job.JobState;
+import org.wadi.store.CheckpointStore;
 import org.wadi.store.Job;
 import org.wadi.store.PipelineStore;
 import org.slf4j.Logger;
@@ -55,6 +56,16 @@ public final class Reconciler implements AutoCloseable {
 
     public Reconciler(PipelineStore store, Schedulers schedulers, Connectors connectors, RunRegistry runs,
             Settings settings, Supplier<String> controllerAddress, Clock clock) {
+        this(store, null, null, schedulers, connectors, runs, settings, controllerAddress, clock);
+    }
+
+    /**
+     * @param checkpoints where checkpoints are recorded; {@code null}: jobs run without checkpoints
+     * @param checkpointStorage where their state goes
+     */
+    public Reconciler(PipelineStore store, CheckpointStore checkpoints, CheckpointStorage checkpointStorage,
+            Schedulers schedulers, Connectors connectors, RunRegistry runs, Settings settings,
+            Supplier<String> controllerAddress, Clock clock) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -62,7 +73,7 @@ public final class Reconciler implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.async = Executors.newCachedThreadPool(r -> daemon(r, "wadi-controller-async-" + n.incrementAndGet()));
         this.services = new ControllerServices(store, schedulers, connectors, runs, settings, async, clock,
-                controllerAddress, clock.instant(), this::wake);
+                controllerAddress, clock.instant(), this::wake, checkpoints, checkpointStorage);
     }
 
     private static Thread daemon(Runnable r, String name) {

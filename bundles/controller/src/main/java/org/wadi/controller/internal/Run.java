@@ -9,12 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.wadi.rpc.CheckpointCompleted;
+import org.wadi.rpc.CheckpointFailed;
+import org.wadi.rpc.CommitCheckpoint;
 import org.wadi.rpc.ControllerMessage;
 import org.wadi.rpc.StartExecution;
 import org.wadi.rpc.StopExecution;
 import org.wadi.rpc.TaskAssignment;
 import org.wadi.rpc.TaskState;
 import org.wadi.rpc.TaskUpdate;
+import org.wadi.rpc.TriggerCheckpoint;
 import org.wadi.spi.plan.DataflowPlan;
 import org.wadi.spi.plan.PlanNode;
 import org.wadi.spi.plan.SourceOperator;
@@ -49,6 +53,20 @@ public final class Run {
     public record LostWorker(String workerId, String detail) {
     }
 
+    /**
+     * What the subtasks reported for one checkpoint so far.
+     *
+     * @param epoch the checkpoint
+     * @param tasks how many subtasks the run has (each must report)
+     * @param completed the reports of the subtasks that stored their state
+     * @param failure the first failure reported, or null
+     */
+    public record CheckpointReport(long epoch, int tasks, Map<TaskKey, CheckpointCompleted> completed, String failure) {
+        public boolean complete() {
+            return failure == null && completed.size() == tasks;
+        }
+    }
+
     private final String jobId;
     private final long runId;
     private final int expectedWorkers;
@@ -64,6 +82,9 @@ public final class Run {
     private TaskFailure failure;
     private LostWorker lost;
     private Instant sourcesEndedAt;
+    /** Checkpoints triggered and not yet forgotten: their reports, and the first failure. */
+    private final Map<Long, Map<TaskKey, CheckpointCompleted>> checkpointReports = new LinkedHashMap<>();
+    private final Map<Long, String> checkpointFailures = new LinkedHashMap<>();
     private boolean started;
     private boolean closed;
 
@@ -123,12 +144,24 @@ public final class Run {
      * of registration and sends every worker the plan with the whole assignment.
      */
     public void start(DataflowPlan plan, String planJson) {
+        start(plan, planJson, "", -1);
+    }
+
+    /**
+     * Starts as {@link #start(DataflowPlan, String)} does, telling the workers where checkpoints
+     * go and, when {@code restoreEpoch} is not negative, which checkpoint to restore from.
+     */
+    public void start(DataflowPlan plan, String planJson, String checkpointUrl, long restoreEpoch) {
         synchronized (this) {
             if (started || closed) {
                 return;
             }
             List<WorkerSession> workers = new ArrayList<>(sessions.values());
-            StartExecution.Builder start = StartExecution.newBuilder().setPlanJson(planJson);
+            StartExecution.Builder start = StartExecution.newBuilder().setPlanJson(planJson)
+                    .setCheckpointUrl(checkpointUrl == null ? "" : checkpointUrl);
+            if (restoreEpoch >= 0) {
+                start.setRestoreEpoch(restoreEpoch);
+            }
             for (PlanNode node : plan.nodes()) {
                 for (int i = 0; i < node.parallelism(); i++) {
                     WorkerSession w = workers.get(Math.min(i / slots, workers.size() - 1));
@@ -181,6 +214,80 @@ public final class Run {
             }
         }
         onChange.run();
+    }
+
+    /** Sends {@code TriggerCheckpoint} to every worker and starts collecting the checkpoint's reports. */
+    public synchronized void triggerCheckpoint(long epoch, boolean thenStop, long timestampMicros) {
+        checkpointReports.put(epoch, new LinkedHashMap<>());
+        ControllerMessage m = ControllerMessage.newBuilder().setTriggerCheckpoint(TriggerCheckpoint.newBuilder()
+                .setEpoch(epoch).setThenStop(thenStop).setTimestampMicros(timestampMicros)).build();
+        for (WorkerSession s : sessions.values()) {
+            if (!endedSessions.contains(s.workerId())) {
+                s.send(m);
+            }
+        }
+    }
+
+    /** Records that a subtask stored its state for a checkpoint. */
+    public void checkpointCompleted(String workerId, CheckpointCompleted c) {
+        synchronized (this) {
+            TaskKey key = owned(workerId, c.getOperatorId(), c.getSubtask());
+            Map<TaskKey, CheckpointCompleted> reports = checkpointReports.get(c.getEpoch());
+            if (reports == null) {
+                return; // a checkpoint already completed, failed or never triggered in this run
+            }
+            reports.put(key, c);
+        }
+        onChange.run();
+    }
+
+    /** Records that a subtask could not store its state: the checkpoint fails. */
+    public void checkpointFailed(String workerId, CheckpointFailed f) {
+        synchronized (this) {
+            TaskKey key = owned(workerId, f.getOperatorId(), f.getSubtask());
+            if (!checkpointReports.containsKey(f.getEpoch())) {
+                return;
+            }
+            checkpointFailures.putIfAbsent(f.getEpoch(), key + " on worker " + workerId + ": "
+                    + (f.getError().isBlank() ? "no error message" : f.getError()));
+        }
+        onChange.run();
+    }
+
+    private TaskKey owned(String workerId, String operatorId, int subtask) {
+        TaskKey key = new TaskKey(operatorId, subtask);
+        String owner = assignment.get(key);
+        if (owner == null || !owner.equals(workerId)) {
+            throw new IllegalArgumentException("worker " + workerId + " reported a checkpoint of task " + key
+                    + ", which is not assigned to it");
+        }
+        return key;
+    }
+
+    /** What was reported for checkpoint {@code epoch} so far, if it is being collected. */
+    public synchronized Optional<CheckpointReport> checkpoint(long epoch) {
+        Map<TaskKey, CheckpointCompleted> reports = checkpointReports.get(epoch);
+        if (reports == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new CheckpointReport(epoch, tasks.size(), Map.copyOf(reports), checkpointFailures.get(epoch)));
+    }
+
+    /** Stops collecting reports for a checkpoint that completed or failed. */
+    public synchronized void forgetCheckpoint(long epoch) {
+        checkpointReports.remove(epoch);
+        checkpointFailures.remove(epoch);
+    }
+
+    /** Sends {@code CommitCheckpoint}: the sinks publish what they pre-committed up to {@code epoch}. */
+    public synchronized void commitCheckpoint(long epoch) {
+        ControllerMessage m = ControllerMessage.newBuilder()
+                .setCommitCheckpoint(CommitCheckpoint.newBuilder().setEpoch(epoch)).build();
+        for (WorkerSession s : sessions.values()) {
+            if (!endedSessions.contains(s.workerId())) {
+                s.send(m);
+            }
+        }
     }
 
     /** Records that a worker's session is over; a worker that still had work is lost. */

@@ -20,7 +20,22 @@ public record Settings(
         Duration stoppingTimeout,
         Duration finishingTimeout,
         Duration startupGrace,
-        int outputQueueSize) {
+        int outputQueueSize,
+        String checkpointStorageUrl,
+        int checkpointRetention,
+        Duration checkpointTimeout) {
+
+    /** The checkpoint interval of pipelines that store none. */
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+    /** Settings with the checkpoint defaults: the storage provider's URL, keep 3, 2 minutes' timeout. */
+    public Settings(String grpcHost, int grpcPort, String advertisedHost, Duration pollInterval, String scheduler,
+            int workerSlots, Duration compilingTimeout, Duration schedulingTimeout, Duration stoppingTimeout,
+            Duration finishingTimeout, Duration startupGrace, int outputQueueSize) {
+        this(grpcHost, grpcPort, advertisedHost, pollInterval, scheduler, workerSlots, compilingTimeout,
+                schedulingTimeout, stoppingTimeout, finishingTimeout, startupGrace, outputQueueSize, "", 3,
+                Duration.ofMinutes(2));
+    }
 
     public Settings {
         if (workerSlots < 1) {
@@ -31,6 +46,13 @@ public record Settings(
         }
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("controller.poll.interval.ms must be positive, was " + pollInterval.toMillis());
+        }
+        if (checkpointRetention < 1) {
+            throw new IllegalArgumentException("checkpoint.retention must be at least 1 (completed checkpoints kept), was "
+                    + checkpointRetention);
+        }
+        if (checkpointTimeout.isNegative() || checkpointTimeout.isZero()) {
+            throw new IllegalArgumentException("checkpoint.timeout.ms must be positive, was " + checkpointTimeout.toMillis());
         }
     }
 
@@ -63,7 +85,10 @@ public record Settings(
                 o.millis("controller.stopping.timeout.ms", c.controller_stopping_timeout_ms()),
                 o.millis("controller.finishing.timeout.ms", c.controller_finishing_timeout_ms()),
                 o.millis("controller.startup.grace.ms", c.controller_startup_grace_ms()),
-                o.integer("controller.output.queue.size", c.controller_output_queue_size()));
+                o.integer("controller.output.queue.size", c.controller_output_queue_size()),
+                o.string("checkpoint.storage.url", c.checkpoint_storage_url()),
+                o.integer("checkpoint.retention", c.checkpoint_retention()),
+                o.millis("checkpoint.timeout.ms", c.checkpoint_timeout_ms()));
     }
 
     /** The host workers connect to. */

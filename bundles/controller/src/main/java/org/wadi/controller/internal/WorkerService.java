@@ -67,6 +67,20 @@ public final class WorkerService extends ControllerGrpc.ControllerImplBase {
                 }
                 case OUTPUT -> outputs.publish(session.jobId(), m.getOutput().getOperatorId(),
                         m.getOutput().getSubtask(), m.getOutput().getRowsList());
+                case CHECKPOINT_COMPLETED -> {
+                    try {
+                        run.checkpointCompleted(session.workerId(), m.getCheckpointCompleted());
+                    } catch (IllegalArgumentException e) {
+                        LOG.warn("Ignoring a checkpoint report: {}", e.getMessage());
+                    }
+                }
+                case CHECKPOINT_FAILED -> {
+                    try {
+                        run.checkpointFailed(session.workerId(), m.getCheckpointFailed());
+                    } catch (IllegalArgumentException e) {
+                        LOG.warn("Ignoring a checkpoint report: {}", e.getMessage());
+                    }
+                }
                 case HEARTBEAT -> LOG.trace("Heartbeat from worker {}", session.workerId());
                 case REGISTER -> LOG.warn("Worker {} registered twice; ignored", session.workerId());
                 default -> LOG.debug("Ignoring an empty message from worker {}", session.workerId());

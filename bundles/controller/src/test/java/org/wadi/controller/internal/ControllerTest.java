@@ -182,7 +182,7 @@ class ControllerTest {
     }
 
     @Test
-    void checkpointStopDrainsLikeGraceful() throws Exception {
+    void checkpointStopDrainsLikeGracefulWithoutACheckpointStore() throws Exception {
         start();
         String job = submit("job_checkpoint", plan(1, "impulse"));
         List<TestWorker> workers = awaitRunning(job);

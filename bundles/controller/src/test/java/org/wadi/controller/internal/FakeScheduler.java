@@ -24,6 +24,10 @@ final class FakeScheduler implements Scheduler {
     /** Whether workers finish their tasks when the controller asks them to stop. */
     volatile boolean honourStop = true;
     volatile String failWith;
+    /** Where workers store checkpoint state; null: they ignore checkpoints. */
+    volatile org.wadi.storage.ObjectStore checkpointStore;
+    /** The checkpoint workers report as failed, or -1. */
+    volatile long failEpoch = -1;
     /** Workers that "exited" without registering, as a JVM with a bad option would. */
     final List<WorkerHandle> dead = new CopyOnWriteArrayList<>();
 
@@ -38,7 +42,7 @@ final class FakeScheduler implements Scheduler {
         }
         for (int i = 0; i < request.workers(); i++) {
             workers.add(new TestWorker("wkr_test" + ids.incrementAndGet(), request.jobId(), request.runId(),
-                    request.controllerAddress(), request.slotsPerWorker(), honourStop));
+                    request.controllerAddress(), request.slotsPerWorker(), honourStop, checkpointStore, failEpoch));
         }
     }
 

@@ -26,6 +26,9 @@ class SettingsTest {
         @Override public long controller_finishing_timeout_ms() { return 300_000; }
         @Override public long controller_startup_grace_ms() { return 10_000; }
         @Override public int controller_output_queue_size() { return 1_000; }
+        @Override public String checkpoint_storage_url() { return ""; }
+        @Override public int checkpoint_retention() { return 3; }
+        @Override public long checkpoint_timeout_ms() { return 120_000; }
     };
 
     @Test
@@ -44,6 +47,21 @@ class SettingsTest {
         assertEquals(4, s.workerSlots());
         assertEquals(Duration.ofMillis(1500), s.schedulingTimeout());
         assertEquals("127.0.0.1", s.workerFacingHost(), "a wildcard bind address is not one to connect to");
+    }
+
+    @Test
+    void checkpointSettingsComeFromTheEnvironmentToo() {
+        Settings s = Settings.from(DEFAULTS, Map.of(
+                "WADI_CHECKPOINT_STORAGE_URL", "s3://bucket/wadi",
+                "WADI_CHECKPOINT_RETENTION", "5",
+                "WADI_CHECKPOINT_TIMEOUT_MS", "30000")::get);
+        assertEquals("s3://bucket/wadi", s.checkpointStorageUrl());
+        assertEquals(5, s.checkpointRetention());
+        assertEquals(Duration.ofSeconds(30), s.checkpointTimeout());
+        assertEquals("", Settings.defaults().checkpointStorageUrl(), "blank: the storage service's default URL");
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(DEFAULTS, Map.of("WADI_CHECKPOINT_RETENTION", "0")::get)).getMessage()
+                .startsWith("checkpoint.retention must be at least 1"));
     }
 
     @Test

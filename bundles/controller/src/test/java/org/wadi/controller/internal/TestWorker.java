@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.wadi.rpc.CheckpointCompleted;
+import org.wadi.rpc.CheckpointFailed;
 import org.wadi.rpc.ControllerGrpc;
 import org.wadi.rpc.ControllerMessage;
 import org.wadi.rpc.OutputRows;
@@ -15,12 +17,17 @@ import org.wadi.rpc.StopMode;
 import org.wadi.rpc.TaskAssignment;
 import org.wadi.rpc.TaskState;
 import org.wadi.rpc.TaskUpdate;
+import org.wadi.rpc.TriggerCheckpoint;
 import org.wadi.rpc.WorkerMessage;
+import org.wadi.storage.CheckpointLayout;
+import org.wadi.storage.ObjectStore;
 
 /**
  * A worker that speaks the real protocol over a real gRPC channel but runs no operators: it reports
  * its assigned subtasks as running when told to start, and as finished when asked to stop, or when
- * the test says so.
+ * the test says so. With a checkpoint store it takes part in checkpoints: on a trigger it stores a
+ * small state object per subtask and reports it (or reports a failure for {@code failEpoch}), and
+ * after committing a stop's final checkpoint it ends its subtasks.
  */
 final class TestWorker {
 
@@ -36,8 +43,19 @@ final class TestWorker {
     final CompletableFuture<String> disconnected = new CompletableFuture<>();
     final List<TaskAssignment> assigned = new CopyOnWriteArrayList<>();
     private boolean done;
+    private final ObjectStore checkpointStore;
+    private final long failEpoch;
+    final List<TriggerCheckpoint> triggers = new CopyOnWriteArrayList<>();
+    final List<Long> commits = new CopyOnWriteArrayList<>();
 
     TestWorker(String workerId, String jobId, long runId, String controllerAddress, int slots, boolean honourStop) {
+        this(workerId, jobId, runId, controllerAddress, slots, honourStop, null, -1);
+    }
+
+    TestWorker(String workerId, String jobId, long runId, String controllerAddress, int slots, boolean honourStop,
+            ObjectStore checkpointStore, long failEpoch) {
+        this.checkpointStore = checkpointStore;
+        this.failEpoch = failEpoch;
         this.workerId = workerId;
         this.jobId = jobId;
         this.runId = runId;
@@ -50,6 +68,10 @@ final class TestWorker {
                     onStart(m.getStart());
                 } else if (m.hasStop()) {
                     onStop(m.getStop().getMode());
+                } else if (m.hasTriggerCheckpoint()) {
+                    onTrigger(m.getTriggerCheckpoint());
+                } else if (m.hasCommitCheckpoint()) {
+                    onCommit(m.getCommitCheckpoint().getEpoch());
                 }
             }
 
@@ -91,6 +113,39 @@ final class TestWorker {
             }
         }
         started.complete(start);
+    }
+
+    private void onTrigger(TriggerCheckpoint t) {
+        triggers.add(t);
+        if (checkpointStore == null) {
+            return;
+        }
+        for (TaskAssignment a : assigned) {
+            long epoch = t.getEpoch();
+            if (epoch == failEpoch) {
+                send(WorkerMessage.newBuilder().setCheckpointFailed(CheckpointFailed.newBuilder().setEpoch(epoch)
+                        .setOperatorId(a.getOperatorId()).setSubtask(a.getSubtask()).setError("disk full")).build());
+                continue;
+            }
+            byte[] state = (a.getOperatorId() + "@" + epoch).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                checkpointStore.put(CheckpointLayout.subtaskKey(jobId, epoch, a.getOperatorId(), a.getSubtask()), state);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            long now = System.currentTimeMillis() * 1000;
+            send(WorkerMessage.newBuilder().setCheckpointCompleted(CheckpointCompleted.newBuilder().setEpoch(epoch)
+                    .setOperatorId(a.getOperatorId()).setSubtask(a.getSubtask()).setBytes(state.length)
+                    .setStartTimeMicros(now).setFinishTimeMicros(now + 1)).build());
+        }
+    }
+
+    private void onCommit(long epoch) {
+        commits.add(epoch);
+        boolean finalOne = triggers.stream().anyMatch(t -> t.getEpoch() == epoch && t.getThenStop());
+        if (finalOne) {
+            finishAll(); // a stop's final checkpoint is committed: the tasks end
+        }
     }
 
     private void onStop(StopMode mode) {

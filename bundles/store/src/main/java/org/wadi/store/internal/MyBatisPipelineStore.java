@@ -25,6 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wadi.spi.job.JobState;
 import org.wadi.spi.job.StopMode;
+import org.wadi.store.Checkpoint;
+import org.wadi.store.CheckpointOperator;
+import org.wadi.store.CheckpointState;
+import org.wadi.store.CheckpointStore;
 import org.wadi.store.Job;
 import org.wadi.store.JobTransition;
 import org.wadi.store.Page;
@@ -40,10 +44,10 @@ import org.wadi.store.PipelineStore;
  * <p>{@link #activeJobs()} returns the jobs not in a final state, and Stopped jobs whose desired
  * state says running again (a pipeline whose {@code stop} went back to {@code none}).
  */
-@Component(service = PipelineStore.class, immediate = true, configurationPid = "org.wadi.store",
+@Component(service = {PipelineStore.class, CheckpointStore.class}, immediate = true, configurationPid = "org.wadi.store",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = StoreConfig.class)
-public final class MyBatisPipelineStore implements PipelineStore, AutoCloseable {
+public final class MyBatisPipelineStore implements PipelineStore, CheckpointStore, AutoCloseable {
 
     /** The PostgreSQL notification channel of changes. */
     public static final String CHANNEL = "wadi_changes";
@@ -123,9 +127,13 @@ public final class MyBatisPipelineStore implements PipelineStore, AutoCloseable 
         c.getTypeAliasRegistry().registerAlias("JobTransition", JobTransition.class);
         c.getTypeAliasRegistry().registerAlias("JobState", JobState.class);
         c.getTypeAliasRegistry().registerAlias("StopMode", StopMode.class);
+        c.getTypeAliasRegistry().registerAlias("Checkpoint", Checkpoint.class);
+        c.getTypeAliasRegistry().registerAlias("CheckpointOperator", CheckpointOperator.class);
+        c.getTypeAliasRegistry().registerAlias("CheckpointState", CheckpointState.class);
         c.getTypeAliasRegistry().registerAlias("Instant", Instant.class);
         c.getTypeHandlerRegistry().register(Instant.class, new InstantTypeHandler());
         c.getTypeHandlerRegistry().register(StopMode.class, new StopModeTypeHandler());
+        c.getTypeHandlerRegistry().register(CheckpointState.class, new CheckpointStateTypeHandler());
         c.setMapUnderscoreToCamelCase(true);
         c.setCacheEnabled(false);
         // loads StoreMapper.xml from next to the interface, through the interface's class loader
@@ -275,6 +283,94 @@ public final class MyBatisPipelineStore implements PipelineStore, AutoCloseable 
     public AutoCloseable onChange(Runnable callback) {
         requireNonNull(callback, "callback");
         return listener.register(callback);
+    }
+
+    // ---- checkpoints
+
+    @Override
+    public void checkpointStarted(String jobId, long runId, long epoch, Instant startedAt) {
+        requireNonNull(jobId, "jobId");
+        requireNonNull(startedAt, "startedAt");
+        if (epoch < 1) {
+            throw new IllegalArgumentException("invalid epoch " + epoch + " for a checkpoint of job " + jobId
+                    + ": epochs start at 1");
+        }
+        write(m -> m.insertCheckpoint(jobId, runId, epoch, startedAt) == 1,
+                "record checkpoint " + epoch + " of job " + jobId);
+    }
+
+    @Override
+    public boolean checkpointCompleted(String jobId, long epoch, Instant finishedAt, long bytes,
+            List<CheckpointOperator> operators) {
+        requireNonNull(finishedAt, "finishedAt");
+        requireNonNull(operators, "operators");
+        for (CheckpointOperator o : operators) {
+            if (!o.jobId().equals(jobId) || o.epoch() != epoch) {
+                throw new IllegalArgumentException("the details of " + o.operatorId() + "[" + o.subtask()
+                        + "] belong to checkpoint " + o.epoch() + " of job " + o.jobId() + ", not to checkpoint "
+                        + epoch + " of job " + jobId);
+            }
+        }
+        return write(m -> {
+            if (m.finishCheckpoint(jobId, epoch, CheckpointState.COMPLETED, finishedAt, bytes, null) == 0) {
+                return false;
+            }
+            // in slices: one statement's parameters are limited to 32767
+            for (int from = 0; from < operators.size(); from += 1000) {
+                m.insertCheckpointOperators(operators.subList(from, Math.min(operators.size(), from + 1000)));
+            }
+            return true;
+        }, "complete checkpoint " + epoch + " of job " + jobId);
+    }
+
+    @Override
+    public boolean checkpointFailed(String jobId, long epoch, Instant finishedAt, String reason) {
+        requireNonNull(finishedAt, "finishedAt");
+        requireNonNull(reason, "reason");
+        return write(m -> m.finishCheckpoint(jobId, epoch, CheckpointState.FAILED, finishedAt, 0, reason) > 0,
+                "fail checkpoint " + epoch + " of job " + jobId);
+    }
+
+    @Override
+    public int failInProgressCheckpoints(String jobId, Instant finishedAt, String reason) {
+        requireNonNull(finishedAt, "finishedAt");
+        requireNonNull(reason, "reason");
+        int[] n = new int[1];
+        write(m -> {
+            n[0] = m.failInProgressCheckpoints(jobId, finishedAt, reason);
+            return true;
+        }, "fail the checkpoints in progress of job " + jobId);
+        return n[0];
+    }
+
+    @Override
+    public List<Checkpoint> checkpoints(String jobId) {
+        return read(m -> List.copyOf(m.checkpoints(jobId)));
+    }
+
+    @Override
+    public Optional<Checkpoint> latestCompletedCheckpoint(String jobId) {
+        return Optional.ofNullable(read(m -> m.latestCompletedCheckpoint(jobId)));
+    }
+
+    @Override
+    public long lastCheckpointEpoch(String jobId) {
+        return read(m -> m.lastCheckpointEpoch(jobId));
+    }
+
+    @Override
+    public List<CheckpointOperator> checkpointOperators(String jobId, long epoch) {
+        return read(m -> List.copyOf(m.checkpointOperators(jobId, epoch)));
+    }
+
+    @Override
+    public int deleteCheckpointsBefore(String jobId, long epoch) {
+        int[] n = new int[1];
+        write(m -> {
+            n[0] = m.deleteCheckpointsBefore(jobId, epoch);
+            return true;
+        }, "delete the checkpoints of job " + jobId + " before " + epoch);
+        return n[0];
     }
 
     private <T> T read(Function<StoreMapper, T> work) {

@@ -1,9 +1,13 @@
 package org.wadi.store.internal;
 
+import java.time.Instant;
 import java.util.List;
 import org.apache.ibatis.annotations.Param;
 import org.wadi.spi.job.JobState;
 import org.wadi.spi.job.StopMode;
+import org.wadi.store.Checkpoint;
+import org.wadi.store.CheckpointOperator;
+import org.wadi.store.CheckpointState;
 import org.wadi.store.Job;
 import org.wadi.store.JobTransition;
 import org.wadi.store.Pipeline;
@@ -39,6 +43,28 @@ interface StoreMapper {
     int transition(@Param("job") Job job, @Param("from") JobState from);
 
     List<JobTransition> history(String jobId);
+
+    int insertCheckpoint(@Param("jobId") String jobId, @Param("runId") long runId, @Param("epoch") long epoch,
+            @Param("startedAt") Instant startedAt);
+
+    int finishCheckpoint(@Param("jobId") String jobId, @Param("epoch") long epoch,
+            @Param("state") CheckpointState state, @Param("finishedAt") Instant finishedAt, @Param("bytes") long bytes,
+            @Param("failure") String failure);
+
+    int failInProgressCheckpoints(@Param("jobId") String jobId, @Param("finishedAt") Instant finishedAt,
+            @Param("reason") String reason);
+
+    int insertCheckpointOperators(@Param("operators") List<CheckpointOperator> operators);
+
+    List<Checkpoint> checkpoints(String jobId);
+
+    Checkpoint latestCompletedCheckpoint(String jobId);
+
+    long lastCheckpointEpoch(String jobId);
+
+    List<CheckpointOperator> checkpointOperators(@Param("jobId") String jobId, @Param("epoch") long epoch);
+
+    int deleteCheckpointsBefore(@Param("jobId") String jobId, @Param("epoch") long epoch);
 
     /** {@code pg_notify} on the change channel; delivered to listeners when the transaction commits. */
     void notifyChange(@Param("channel") String channel, @Param("payload") String payload);

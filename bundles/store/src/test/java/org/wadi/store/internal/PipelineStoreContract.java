@@ -23,6 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.wadi.spi.job.JobState;
 import org.wadi.spi.job.StopMode;
+import org.wadi.store.Checkpoint;
+import org.wadi.store.CheckpointOperator;
+import org.wadi.store.CheckpointState;
 import org.wadi.store.Job;
 import org.wadi.store.JobTransition;
 import org.wadi.store.Page;
@@ -297,5 +300,51 @@ abstract class PipelineStoreContract {
             rs.next();
             return rs.getInt(1);
         }
+    }
+
+    // ---- checkpoints
+
+    @Test
+    void checkpointsAreRecordedCompletedWithTheirOperatorsAndFailed() {
+        store().createPipeline(pipeline("pl_c", T0), newJob("job_c", "pl_c"));
+        assertEquals(0, store().lastCheckpointEpoch("job_c"));
+        assertTrue(store().latestCompletedCheckpoint("job_c").isEmpty());
+
+        Instant t1 = T0.plusSeconds(10);
+        store().checkpointStarted("job_c", 1, 1, t1);
+        assertThrows(IllegalArgumentException.class, () -> store().checkpointStarted("job_c", 1, 1, t1),
+                "an epoch is used once");
+        assertThrows(IllegalArgumentException.class, () -> store().checkpointStarted("job_nope", 1, 1, t1));
+        List<CheckpointOperator> ops = List.of(
+                new CheckpointOperator("job_c", 1, "source_1", 0, 16, t1, t1.plusMillis(5)),
+                new CheckpointOperator("job_c", 1, "window_2", 0, 4096, t1.plusMillis(1), t1.plusMillis(30)),
+                new CheckpointOperator("job_c", 1, "window_2", 1, 0, t1.plusMillis(1), t1.plusMillis(2)));
+        assertTrue(store().checkpointCompleted("job_c", 1, t1.plusMillis(40), 4112, ops));
+        assertFalse(store().checkpointCompleted("job_c", 1, t1.plusMillis(50), 4112, List.of()),
+                "only a checkpoint in progress completes");
+
+        store().checkpointStarted("job_c", 1, 2, t1.plusSeconds(10));
+        assertTrue(store().checkpointFailed("job_c", 2, t1.plusSeconds(11), "window_2[1] failed: disk full"));
+        store().checkpointStarted("job_c", 2, 3, t1.plusSeconds(20));
+        store().checkpointStarted("job_c", 2, 4, t1.plusSeconds(21));
+        assertEquals(2, store().failInProgressCheckpoints("job_c", t1.plusSeconds(22), "run 2 ended"));
+
+        List<Checkpoint> all = store().checkpoints("job_c");
+        assertEquals(List.of(1L, 2L, 3L, 4L), all.stream().map(Checkpoint::epoch).toList());
+        Checkpoint first = all.get(0);
+        assertEquals(new Checkpoint("job_c", 1, 1, CheckpointState.COMPLETED, t1, t1.plusMillis(40), 4112, null), first);
+        assertEquals(CheckpointState.FAILED, all.get(1).state());
+        assertEquals("window_2[1] failed: disk full", all.get(1).failure());
+        assertEquals("run 2 ended", all.get(3).failure());
+        assertEquals(ops, store().checkpointOperators("job_c", 1));
+        assertEquals(4, store().lastCheckpointEpoch("job_c"));
+        assertEquals(1, store().latestCompletedCheckpoint("job_c").orElseThrow().epoch());
+
+        assertEquals(2, store().deleteCheckpointsBefore("job_c", 3));
+        assertEquals(List.of(3L, 4L), store().checkpoints("job_c").stream().map(Checkpoint::epoch).toList());
+        assertEquals(List.of(), store().checkpointOperators("job_c", 1), "details go with their checkpoint");
+
+        assertTrue(store().deletePipeline("pl_c"));
+        assertEquals(List.of(), store().checkpoints("job_c"), "checkpoints go with their job");
     }
 }

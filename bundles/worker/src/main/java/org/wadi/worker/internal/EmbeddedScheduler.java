@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wadi.spi.connector.FileAccess;
+import org.wadi.storage.StorageProvider;
 import org.wadi.spi.scheduler.Scheduler;
 import org.wadi.spi.scheduler.SchedulerException;
 import org.wadi.spi.scheduler.WorkerHandle;
@@ -32,14 +33,23 @@ public final class EmbeddedScheduler implements Scheduler {
     private final ConnectorLookup connectors;
     private final FileAccess files;
     private final RuntimeOptions options;
+    private final StorageProvider storage;
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
 
     @Activate
-    public EmbeddedScheduler(@Reference ConnectorLookup connectors, @Reference FileAccess files) {
-        this(connectors, files, RuntimeOptions.DEFAULTS.withConnectorWaitMillis(2000));
+    public EmbeddedScheduler(@Reference ConnectorLookup connectors, @Reference FileAccess files,
+            @Reference StorageProvider storage) {
+        this(connectors, files, RuntimeOptions.DEFAULTS.withConnectorWaitMillis(2000), storage);
     }
 
     public EmbeddedScheduler(ConnectorLookup connectors, FileAccess files, RuntimeOptions options) {
+        this(connectors, files, options, null);
+    }
+
+    /** @param storage opens checkpoint storage for the workers; {@code null}: checkpoints fail */
+    public EmbeddedScheduler(ConnectorLookup connectors, FileAccess files, RuntimeOptions options,
+            StorageProvider storage) {
+        this.storage = storage;
         this.connectors = connectors;
         this.files = files;
         this.options = options;
@@ -52,7 +62,7 @@ public final class EmbeddedScheduler implements Scheduler {
         }
         for (int i = 0; i < request.workers(); i++) {
             Worker w = new Worker(new Worker.Config(newWorkerId(), request.jobId(), request.runId(),
-                    request.controllerAddress(), request.slotsPerWorker()), connectors, files, options);
+                    request.controllerAddress(), request.slotsPerWorker()), connectors, files, options, storage);
             workers.add(w);
             w.done().whenComplete((v, t) -> workers.remove(w));
             try {

@@ -3,11 +3,13 @@ package org.wadi.worker.internal;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wadi.rpc.CheckpointCompleted;
+import org.wadi.rpc.CheckpointFailed;
 import org.wadi.rpc.ControllerGrpc;
 import org.wadi.rpc.ControllerMessage;
 import org.wadi.rpc.Heartbeat;
@@ -30,8 +34,12 @@ import org.wadi.rpc.WorkerMessage;
 import org.wadi.spi.connector.FileAccess;
 import org.wadi.spi.plan.DataflowPlan;
 import org.wadi.spi.plan.PlanCodec;
+import org.wadi.storage.ObjectStore;
+import org.wadi.storage.StorageProvider;
 import org.wadi.worker.internal.expr.ExprCompiler;
 import org.wadi.worker.internal.expr.PlanException;
+import org.wadi.worker.internal.runtime.CheckpointListener;
+import org.wadi.worker.internal.runtime.Checkpoints;
 import org.wadi.worker.internal.runtime.ConnectorLookup;
 import org.wadi.worker.internal.runtime.Execution;
 import org.wadi.worker.internal.runtime.ExecutionListener;
@@ -42,11 +50,18 @@ import org.wadi.worker.internal.runtime.RuntimeOptions;
  * registers, builds and runs the subtasks the controller assigns to it, reports on them, and when
  * they have all ended completes the stream and is {@link #done()}. If the controller's stream ends
  * or breaks, it stops its tasks at once — a worker never outlives its controller session.
+ *
+ * <p>Checkpoints: the plan names the job's checkpoint storage; the controller's
+ * {@code TriggerCheckpoint} makes the local sources inject a barrier, the tasks store their state
+ * through a small uploader pool and the worker reports each stored state; {@code CommitCheckpoint}
+ * makes the local sinks commit.
  */
 public final class Worker {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final long HEARTBEAT_SECONDS = 5;
+    /** Threads storing checkpoint state: the disk or the network is the limit, not the CPU. */
+    private static final int UPLOADERS = 2;
 
     /**
      * Who the worker is and where its controller is.
@@ -64,6 +79,7 @@ public final class Worker {
     private final ConnectorLookup connectors;
     private final FileAccess files;
     private final RuntimeOptions options;
+    private final StorageProvider storage;
     private final ExprCompiler compiler = new ExprCompiler();
     private final ScheduledExecutorService control;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -77,11 +93,23 @@ public final class Worker {
     private Execution execution;
     private boolean started;
     private boolean ending;
+    private ObjectStore checkpointStore;
+    private ExecutorService uploader;
     // guarded by sendLock
     private boolean streamClosed;
 
+    /** A worker without checkpoint storage: checkpoints fail, nothing can be restored. */
     public Worker(Config config, ConnectorLookup connectors, FileAccess files, RuntimeOptions options) {
+        this(config, connectors, files, options, null);
+    }
+
+    /**
+     * @param storage opens the job's checkpoint storage; {@code null} when there is none
+     */
+    public Worker(Config config, ConnectorLookup connectors, FileAccess files, RuntimeOptions options,
+            StorageProvider storage) {
         this.config = config;
+        this.storage = storage;
         this.connectors = connectors;
         this.files = files;
         this.options = options;
@@ -173,6 +201,19 @@ public final class Worker {
         switch (message.getMsgCase()) {
             case START -> startExecution(message.getStart());
             case STOP -> stopTasks(message.getStop().getMode() == StopMode.STOP_GRACEFUL);
+            case TRIGGER_CHECKPOINT -> {
+                Execution e = currentExecution();
+                if (e != null) {
+                    e.triggerCheckpoint(message.getTriggerCheckpoint().getEpoch(),
+                            message.getTriggerCheckpoint().getThenStop());
+                }
+            }
+            case COMMIT_CHECKPOINT -> {
+                Execution e = currentExecution();
+                if (e != null) {
+                    e.commitCheckpoint(message.getCommitCheckpoint().getEpoch());
+                }
+            }
             default -> LOG.warn("Worker {} ignores a controller message it does not know: {}", config.workerId(),
                     message.getMsgCase());
         }
@@ -196,10 +237,23 @@ public final class Worker {
         }
         Execution.Placement placement = placement(start.getAssignmentsList());
         List<Execution.SubtaskRef> local = Execution.localSubtasks(plan, config.workerId(), placement);
+        Checkpoints checkpoints;
+        try {
+            checkpoints = checkpoints(start);
+        } catch (IOException | IllegalArgumentException ex) {
+            String error = "cannot restore checkpoint " + start.getRestoreEpoch() + " from '" + start.getCheckpointUrl()
+                    + "': " + ex.getMessage();
+            LOG.warn("Worker {}: {}", config.workerId(), error);
+            for (Execution.SubtaskRef s : local) {
+                sendUpdate(s.operatorId(), s.subtask(), TaskState.TASK_FAILED, error, "internal");
+            }
+            finish();
+            return;
+        }
         Execution e;
         try {
             e = Execution.build(config.jobId(), plan, config.workerId(), placement, connectors, files, compiler,
-                    options, listener);
+                    options, listener, checkpoints);
         } catch (PlanException ex) {
             LOG.info("Worker {} cannot run its subtasks: {}", config.workerId(), ex.getMessage());
             for (Execution.SubtaskRef s : local) {
@@ -224,6 +278,53 @@ public final class Worker {
         LOG.info("Worker {} runs {} subtasks in {} tasks", config.workerId(), local.size(), e.taskCount());
         e.done().whenComplete((v, t) -> onControl(this::finish));
         e.start();
+    }
+
+    private synchronized Execution currentExecution() {
+        return execution;
+    }
+
+    /**
+     * Opens the checkpoint storage the controller named. Without one (or when it cannot be
+     * opened) checkpoints fail with the reason, and the job runs on; a restore needs it.
+     */
+    private Checkpoints checkpoints(StartExecution start) throws IOException {
+        String url = start.getCheckpointUrl();
+        long restore = start.hasRestoreEpoch() ? start.getRestoreEpoch() : -1;
+        if (url.isBlank()) {
+            if (restore >= 0) {
+                throw new IOException("the controller named no checkpoint storage");
+            }
+            return Checkpoints.unavailable(checkpointListener, "the controller named no checkpoint storage");
+        }
+        if (storage == null) {
+            String why = "worker " + config.workerId() + " has no checkpoint storage service (is the wadi-storage bundle installed?)";
+            if (restore >= 0) {
+                throw new IOException(why);
+            }
+            return Checkpoints.unavailable(checkpointListener, why);
+        }
+        ObjectStore store;
+        try {
+            store = storage.open(url);
+        } catch (IOException | RuntimeException ex) {
+            if (restore >= 0) {
+                throw ex;
+            }
+            LOG.warn("Worker {} cannot open the checkpoint storage {}: {}", config.workerId(), url, ex.getMessage());
+            return Checkpoints.unavailable(checkpointListener, "the checkpoint storage '" + url
+                    + "' cannot be opened: " + ex.getMessage());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(UPLOADERS, r -> {
+            Thread t = new Thread(r, "wadi-checkpoint-upload-" + config.workerId());
+            t.setDaemon(true);
+            return t;
+        });
+        synchronized (this) {
+            checkpointStore = store;
+            uploader = pool;
+        }
+        return new Checkpoints(config.jobId(), store, pool, checkpointListener, restore);
     }
 
     private Execution.Placement placement(List<TaskAssignment> assignments) {
@@ -298,6 +399,21 @@ public final class Worker {
 
     private void shutdown() {
         control.shutdown();
+        ExecutorService pool;
+        ObjectStore store;
+        synchronized (this) {
+            pool = uploader;
+            store = checkpointStore;
+            uploader = null;
+            checkpointStore = null;
+        }
+        if (pool != null) {
+            // states still being stored belong to checkpoints that can no longer complete
+            pool.shutdownNow();
+        }
+        if (store != null) {
+            store.close();
+        }
         if (channel != null) {
             channel.shutdownNow();
             try {
@@ -339,6 +455,23 @@ public final class Worker {
             }
             send(WorkerMessage.newBuilder().setOutput(OutputRows.newBuilder()
                     .setOperatorId(operatorId).setSubtask(subtask).addAllRows(jsonRows)).build());
+        }
+    };
+
+    private final CheckpointListener checkpointListener = new CheckpointListener() {
+        @Override
+        public void completed(long epoch, String operatorId, int subtask, long bytes, long startMicros,
+                long finishMicros) {
+            send(WorkerMessage.newBuilder().setCheckpointCompleted(CheckpointCompleted.newBuilder()
+                    .setEpoch(epoch).setOperatorId(operatorId).setSubtask(subtask).setBytes(bytes)
+                    .setStartTimeMicros(startMicros).setFinishTimeMicros(finishMicros)).build());
+        }
+
+        @Override
+        public void failed(long epoch, String operatorId, int subtask, String error) {
+            send(WorkerMessage.newBuilder().setCheckpointFailed(CheckpointFailed.newBuilder()
+                    .setEpoch(epoch).setOperatorId(operatorId).setSubtask(subtask)
+                    .setError(error == null ? "" : error)).build());
         }
     };
 

@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wadi.spi.connector.FileAccess;
+import org.wadi.storage.StorageProvider;
 import org.wadi.worker.internal.runtime.ConnectorLookup;
 import org.wadi.worker.internal.runtime.RuntimeOptions;
 
@@ -28,7 +29,8 @@ public final class WorkerProcess {
     private final Worker worker;
 
     @Activate
-    public WorkerProcess(BundleContext context, @Reference ConnectorLookup connectors, @Reference FileAccess files) {
+    public WorkerProcess(BundleContext context, @Reference ConnectorLookup connectors, @Reference FileAccess files,
+            @Reference StorageProvider storage) {
         String id = context.getProperty("wadi.worker.id");
         if (id == null || id.isBlank()) {
             worker = null;
@@ -46,7 +48,7 @@ public final class WorkerProcess {
             return;
         }
         worker = new Worker(config, connectors, files,
-                RuntimeOptions.DEFAULTS.withConnectorWaitMillis(CONNECTOR_WAIT_MILLIS));
+                RuntimeOptions.DEFAULTS.withConnectorWaitMillis(CONNECTOR_WAIT_MILLIS), storage);
         worker.done().whenComplete((v, t) -> stopFramework(context));
         worker.start();
     }

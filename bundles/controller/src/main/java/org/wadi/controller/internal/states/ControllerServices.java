@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.wadi.controller.internal.CheckpointStorage;
 import org.wadi.controller.internal.Connectors;
 import org.wadi.controller.internal.RunRegistry;
 import org.wadi.controller.internal.Schedulers;
 import org.wadi.controller.internal.Settings;
+import org.wadi.store.CheckpointStore;
 import org.wadi.store.PipelineStore;
 
 /**
@@ -23,6 +25,8 @@ import org.wadi.store.PipelineStore;
  * @param controllerAddress {@code host:port} workers connect to
  * @param startedAt when the controller started (plug-ins may still appear shortly after)
  * @param wake asks the loop for another pass soon
+ * @param checkpoints where checkpoints are recorded, or {@code null}: jobs run without checkpoints
+ * @param checkpointStorage where checkpoint state goes, or {@code null} (with {@code checkpoints})
  */
 public record ControllerServices(
         PipelineStore store,
@@ -34,7 +38,9 @@ public record ControllerServices(
         Clock clock,
         Supplier<String> controllerAddress,
         Instant startedAt,
-        Runnable wake) {
+        Runnable wake,
+        CheckpointStore checkpoints,
+        CheckpointStorage checkpointStorage) {
 
     /** Whether plug-in services may still be arriving, so that a missing one is waited for. */
     public boolean inStartupGrace() {

@@ -1,10 +1,13 @@
 package org.wadi.controller.internal.states;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.wadi.controller.internal.CheckpointCoordinator;
 import org.wadi.controller.internal.Run;
+import org.wadi.controller.internal.Settings;
 import org.wadi.spi.job.StopMode;
 import org.wadi.spi.plan.DataflowPlan;
 import org.wadi.spi.scheduler.PluginBundle;
@@ -35,6 +38,7 @@ public final class JobContext {
     private Scheduler scheduler;
     private String schedulerName;
     private CompletableFuture<Void> workersStarted;
+    private CheckpointCoordinator checkpoints;
 
     public JobContext(ControllerServices services, Job job, State state) {
         this.services = services;
@@ -74,6 +78,9 @@ public final class JobContext {
 
     /** Records that the job entered {@code next} with {@code stored} as its record. */
     public void moveTo(State next, Job stored) {
+        if (checkpoints != null && !(next instanceof Running) && !(next instanceof CheckpointStopping)) {
+            checkpoints.abandon("the job left Running for " + next.state());
+        }
         this.state = next;
         this.job = stored;
         this.enteredAt = now();
@@ -98,6 +105,9 @@ public final class JobContext {
         StopMode mode = services.store().getPipeline(job.pipelineId()).map(Pipeline::stop).orElse(StopMode.IMMEDIATE);
         if (mode == StopMode.NONE) {
             mode = StopMode.IMMEDIATE; // stop asked without a mode: the safe reading
+        }
+        if (mode == StopMode.CHECKPOINT && state instanceof Running && checkpoints != null) {
+            return Optional.of(Transition.to(new CheckpointStopping(), "stop requested (checkpoint)"));
         }
         return Optional.of(Transition.to(new Stopping(mode), "stop requested (" + mode.wire() + ")"));
     }
@@ -151,6 +161,27 @@ public final class JobContext {
         return run;
     }
 
+    /** The checkpoints of the current run, or {@code null} while it does not run or has none. */
+    public CheckpointCoordinator checkpoints() {
+        return checkpoints;
+    }
+
+    /**
+     * Starts taking checkpoints of the running run, at the pipeline's interval; nothing when the
+     * controller has no checkpoint store.
+     */
+    void startCheckpointing() {
+        ControllerServices s = services;
+        if (s.checkpoints() == null || run == null || checkpoints != null) {
+            return;
+        }
+        long micros = s.store().getPipeline(job.pipelineId()).map(Pipeline::checkpointIntervalMicros).orElse(0L);
+        Duration interval = micros > 0 ? Duration.ofNanos(micros * 1_000) : Settings.DEFAULT_CHECKPOINT_INTERVAL;
+        checkpoints = new CheckpointCoordinator(jobId(), run, s.checkpoints(), s.checkpointStorage(),
+                s.settings().checkpointRetention(), interval, s.settings().checkpointTimeout(), s.clock(), s.async(),
+                s.wake());
+    }
+
     public Scheduler scheduler() {
         return scheduler;
     }
@@ -175,6 +206,10 @@ public final class JobContext {
      * asked to stop them (after its start request completed, so none is missed), the run forgotten.
      */
     public void endRun(boolean force) {
+        if (checkpoints != null) {
+            checkpoints.abandon("its run ended");
+            checkpoints = null;
+        }
         if (run != null) {
             run.disconnectAll();
             services.runs().remove(run);

@@ -5,12 +5,20 @@ import org.wadi.controller.internal.Run;
 import org.wadi.rpc.TaskState;
 import org.wadi.spi.job.JobState;
 
-/** Every task runs. Leaves when a task fails, a worker is lost, a stop is asked or bounded sources end. */
+/**
+ * Every task runs; checkpoints are taken at the pipeline's interval. Leaves when a task fails, a
+ * worker is lost, a stop is asked or bounded sources end.
+ */
 public final class Running implements State {
 
     @Override
     public JobState state() {
         return JobState.Running;
+    }
+
+    @Override
+    public void enter(JobContext ctx) {
+        ctx.startCheckpointing();
     }
 
     @Override
@@ -23,6 +31,9 @@ public final class Running implements State {
         if (run.anyFinished()) {
             return Transition.to(new Finishing(), "bounded input ended: " + run.tasksIn(TaskState.TASK_FINISHED) + " of "
                     + run.taskCount() + " tasks finished");
+        }
+        if (ctx.checkpoints() != null) {
+            ctx.checkpoints().step(true);
         }
         return Transition.stay();
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.wadi.controller.internal.CheckpointStorage;
 import org.wadi.controller.internal.Run;
 import org.wadi.spi.job.JobState;
 import org.wadi.spi.scheduler.Scheduler;
@@ -53,7 +54,9 @@ public final class Scheduling implements State {
         Run run = ctx.run();
         if (!run.started()) {
             if (run.allRegistered()) {
-                run.start(ctx.plan(), ctx.planJson());
+                CheckpointStorage storage = ctx.services().checkpointStorage();
+                run.start(ctx.plan(), ctx.planJson(), ctx.services().checkpoints() == null || storage == null ? ""
+                        : storage.url(), -1);
             } else {
                 return checkLiveness(ctx, run);
             }

@@ -7,8 +7,10 @@ import org.wadi.spi.job.JobState;
 import org.wadi.spi.job.StopMode;
 
 /**
- * Stops the job as the user asked: {@code graceful} (and {@code checkpoint}, until checkpoints
- * exist) lets sinks finish, {@code immediate} stops tasks at once, {@code force} kills the workers.
+ * Stops the job as the user asked: {@code graceful} lets sinks finish, {@code immediate} stops tasks
+ * at once, {@code force} kills the workers. {@code checkpoint} goes through {@link
+ * CheckpointStopping} from Running; here (asked before the job ran, or after its final checkpoint
+ * failed) it stops gracefully.
  * Done when every task ended or every worker is gone; at the deadline the workers are killed.
  */
 public final class Stopping implements State {

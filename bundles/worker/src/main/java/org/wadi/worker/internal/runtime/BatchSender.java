@@ -14,6 +14,9 @@ interface BatchSender {
     /** Sends a watermark (after the rows sent before it). */
     void watermark(long watermark) throws InterruptedException;
 
+    /** Sends checkpoint barrier {@code epoch} (after the rows sent before it). */
+    void barrier(long epoch, boolean thenStop) throws InterruptedException;
+
     /** Sends end-of-input. */
     void end() throws InterruptedException;
 }

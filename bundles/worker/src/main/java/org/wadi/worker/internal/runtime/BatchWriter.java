@@ -41,6 +41,17 @@ final class BatchWriter implements RowOutput {
     }
 
     @Override
+    public void barrier(long epoch, boolean thenStop) {
+        flush();
+        try {
+            sender.barrier(epoch, thenStop);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException();
+        }
+    }
+
+    @Override
     public void finish() {
         flush();
         try {

@@ -32,6 +32,11 @@ final class CalcOutput implements RowOutput {
     }
 
     @Override
+    public void barrier(long epoch, boolean thenStop) {
+        next.barrier(epoch, thenStop);
+    }
+
+    @Override
     public void flush() {
         next.flush();
     }

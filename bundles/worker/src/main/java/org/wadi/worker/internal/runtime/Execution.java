@@ -95,8 +95,22 @@ public final class Execution {
     public static Execution build(String jobId, DataflowPlan plan, String workerId, Placement placement,
             ConnectorLookup connectors, FileAccess files, ExprCompiler compiler, RuntimeOptions options,
             ExecutionListener listener) throws PlanException {
+        return build(jobId, plan, workerId, placement, connectors, files, compiler, options, listener,
+                Checkpoints.unavailable(CheckpointListener.NONE, "checkpoints are not enabled for this execution"));
+    }
+
+    /**
+     * Builds the tasks as {@link #build(String, DataflowPlan, String, Placement, ConnectorLookup,
+     * FileAccess, ExprCompiler, RuntimeOptions, ExecutionListener)} does, taking checkpoints into
+     * {@code checkpoints} and, when it names a restore epoch, restoring every operator's state from
+     * it as the tasks start.
+     */
+    public static Execution build(String jobId, DataflowPlan plan, String workerId, Placement placement,
+            ConnectorLookup connectors, FileAccess files, ExprCompiler compiler, RuntimeOptions options,
+            ExecutionListener listener, Checkpoints checkpoints) throws PlanException {
         try {
-            return new Builder(jobId, plan, workerId, placement, connectors, files, compiler, options, listener).build();
+            return new Builder(jobId, plan, workerId, placement, connectors, files, compiler, options, listener,
+                    checkpoints).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PlanException("interrupted while building the tasks", "internal", e);
@@ -141,6 +155,29 @@ public final class Execution {
                 t.cancelled = true;
             }
             start();
+        }
+    }
+
+    /**
+     * Takes checkpoint {@code epoch}: every local source subtask snapshots its position between two
+     * polls and sends the barrier downstream. With {@code thenStop} (the final checkpoint of a
+     * stop) sources read no more after it, and every task ends once it passed the barrier on —
+     * tasks with sinks once they committed {@code epoch}. Tasks that have ended ignore it.
+     */
+    public void triggerCheckpoint(long epoch, boolean thenStop) {
+        for (Task t : tasks) {
+            if (t instanceof Task.SourceTask) {
+                t.deliver(Batch.barrier(-1, -1, epoch, thenStop));
+            }
+        }
+    }
+
+    /** Checkpoint {@code epoch} is recorded: every local sink publishes what it pre-committed up to it. */
+    public void commitCheckpoint(long epoch) {
+        for (Task t : tasks) {
+            if (!t.sinks.isEmpty()) {
+                t.deliver(Batch.commit(epoch));
+            }
         }
     }
 
@@ -195,6 +232,7 @@ public final class Execution {
         private final ExprCompiler compiler;
         private final RuntimeOptions options;
         private final ExecutionListener listener;
+        private final Checkpoints checkpoints;
         private final Map<String, PlanNode> nodes = new HashMap<>();
         private final Map<String, ExprCompiler.Compiled> calcs = new HashMap<>();
         private final Map<String, Connector> connectorOf = new HashMap<>();
@@ -202,8 +240,10 @@ public final class Execution {
         private final Map<String, List<WindowOperator>> windows = new java.util.concurrent.ConcurrentHashMap<>();
 
         Builder(String jobId, DataflowPlan plan, String workerId, Placement placement, ConnectorLookup connectors,
-                FileAccess files, ExprCompiler compiler, RuntimeOptions options, ExecutionListener listener) {
+                FileAccess files, ExprCompiler compiler, RuntimeOptions options, ExecutionListener listener,
+                Checkpoints checkpoints) {
             this.jobId = jobId;
+            this.checkpoints = checkpoints;
             this.plan = plan;
             this.workerId = workerId;
             this.placement = placement;
@@ -247,7 +287,9 @@ public final class Execution {
                 }
                 for (int i = 0; i < n.parallelism(); i++) {
                     if (isLocal(n.id(), i)) {
-                        tasks.add(task(n, i));
+                        Task t = task(n, i);
+                        t.checkpoints = checkpoints;
+                        tasks.add(t);
                     }
                 }
             }
@@ -362,6 +404,8 @@ public final class Execution {
                             + TaskFailure.describe(e), "user", e);
                 }
                 Info info = new Info(jobId, n.id(), i, n.parallelism());
+                // filled at restore, before the source opens
+                byte[][] restored = new byte[1][];
                 SourceContext ctx = new SourceContext() {
                     @Override
                     public TaskInfo task() {
@@ -375,11 +419,11 @@ public final class Execution {
 
                     @Override
                     public byte[] restoredState() {
-                        return null;
+                        return restored[0];
                     }
                 };
                 task = new Task.SourceTask(name, i, listener, table.name(), source, ctx, options);
-                task.operators.add(n.id());
+                task.addOperator(n.id(), Task.SourceTask.state(source, table.name(), restored));
                 task.head = outputs(n, i, task);
             } else {
                 task = new Task.InputTask(name, i, listener, exchange.gate(n.id(), i));
@@ -390,15 +434,20 @@ public final class Execution {
 
         /** The chained operator {@code n} for subtask {@code i}, with everything downstream of it. */
         private RowOutput operator(PlanNode n, int i, Task task) throws PlanException {
-            task.operators.add(n.id());
+            // registered before what follows it: operators snapshot head first
+            int index = task.operators.size();
+            task.addOperator(n.id(), null);
             if (n.operator() instanceof CalcOperator) {
                 return new CalcOutput(n.id(), calcs.get(n.id()).newInstance(), outputs(n, i, task));
             }
             if (n.operator() instanceof WatermarkOperator wm) {
-                return new WatermarkOutput(wm, outputs(n, i, task));
+                WatermarkOutput out = new WatermarkOutput(wm, outputs(n, i, task));
+                task.states.set(index, out);
+                return out;
             }
             if (n.operator() instanceof WindowAggregateOperator w) {
                 WindowOperator op = WindowOperator.create(w, outputs(n, i, task));
+                task.states.set(index, op);
                 windows.computeIfAbsent(n.id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(op);
                 return op;
             }
@@ -430,6 +479,8 @@ public final class Execution {
                 };
                 SinkOutput out = new SinkOutput(table.name(), sink, ctx);
                 task.lifecycles.add(out);
+                task.sinks.add(out);
+                task.states.set(index, out);
                 return out;
             }
             throw new PlanException("operator " + n.id() + " cannot be chained", "internal");

@@ -38,6 +38,11 @@ final class LocalExchange implements Exchange {
             }
 
             @Override
+            public void barrier(long epoch, boolean thenStop) throws InterruptedException {
+                gate.put(Batch.barrier(input, channel, epoch, thenStop));
+            }
+
+            @Override
             public void end() throws InterruptedException {
                 gate.put(Batch.end(input, channel));
             }

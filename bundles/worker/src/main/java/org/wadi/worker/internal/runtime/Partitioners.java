@@ -33,6 +33,14 @@ final class Partitioners {
         }
 
         @Override
+        public void barrier(long epoch, boolean thenStop) {
+            // every receiver aligns on it, whichever rows it got
+            for (RowOutput t : targets) {
+                t.barrier(epoch, thenStop);
+            }
+        }
+
+        @Override
         public void flush() {
             for (RowOutput t : targets) {
                 t.flush();
@@ -91,6 +99,14 @@ final class Partitioners {
         }
 
         @Override
+        public void barrier(long epoch, boolean thenStop) {
+            // every receiver aligns on it, whichever rows it got
+            for (RowOutput t : targets) {
+                t.barrier(epoch, thenStop);
+            }
+        }
+
+        @Override
         public void flush() {
             for (RowOutput t : targets) {
                 t.flush();
@@ -129,6 +145,14 @@ final class Partitioners {
         }
 
         @Override
+        public void barrier(long epoch, boolean thenStop) {
+            // every receiver aligns on it, whichever rows it got
+            for (RowOutput t : targets) {
+                t.barrier(epoch, thenStop);
+            }
+        }
+
+        @Override
         public void flush() {
             for (RowOutput t : targets) {
                 t.flush();
@@ -151,6 +175,10 @@ final class Partitioners {
 
         @Override
         public void watermark(long watermark) {
+        }
+
+        @Override
+        public void barrier(long epoch, boolean thenStop) {
         }
 
         @Override

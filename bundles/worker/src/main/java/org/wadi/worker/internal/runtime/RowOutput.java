@@ -15,6 +15,14 @@ public interface RowOutput extends Collector {
      */
     void watermark(long watermark);
 
+    /**
+     * Checkpoint barrier {@code epoch}: every row before it has been passed on, and every operator
+     * of the task has taken its snapshot; edges flush and send it on, operators pass it on.
+     *
+     * @param thenStop the final checkpoint of a stop: nothing follows the barrier
+     */
+    void barrier(long epoch, boolean thenStop);
+
     /** Passes buffered rows on now (the source is idle, or the linger time has passed). */
     void flush();
 

@@ -1,18 +1,28 @@
 package org.wadi.worker.internal.runtime;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wadi.spi.connector.Source;
 import org.wadi.spi.connector.SourceContext;
 import org.wadi.spi.connector.SourceStatus;
+import org.wadi.worker.internal.state.StateReader;
+import org.wadi.worker.internal.state.StateWriter;
 
 /**
  * One thread's work: a chain of operators (joined by FORWARD edges of equal parallelism) for one
  * subtask index, fed either by a connector source or by an input gate. Rows move through the chain
  * by direct calls; only the edges leaving the chain buffer them into batches.
+ *
+ * <p>Checkpoints: when barrier <i>n</i> reaches the task (a source task: injected between two
+ * polls; an input task: once every input channel delivered it — see {@link InputTask}), every row
+ * before it has passed through the whole chain, so the task snapshots its operators head first,
+ * hands their state to the uploader ({@link Checkpoints}) and passes the barrier on. Commits come
+ * from the worker and are applied by the task's own thread, between rows.
  */
 abstract class Task implements Runnable {
 
@@ -24,8 +34,18 @@ abstract class Task implements Runnable {
     final List<String> operators = new ArrayList<>();
     /** Sources and sinks of the chain, head first; opened last to first so that sinks are ready first. */
     final List<Lifecycle> lifecycles = new ArrayList<>();
+    /** Per operator in {@link #operators}, its state, or {@code null} when it keeps none. */
+    final List<Snapshottable> states = new ArrayList<>();
+    /** The sinks of the chain, which commit checkpoints. */
+    final List<SinkOutput> sinks = new ArrayList<>();
     /** Where the head pushes its rows. */
     RowOutput head;
+    /** Where snapshots go and restored state comes from. */
+    Checkpoints checkpoints = Checkpoints.unavailable(CheckpointListener.NONE, "checkpoints are not enabled");
+    /** The newest checkpoint the task's sinks committed. */
+    long committedEpoch = -1;
+    /** Set when the task ended at the final checkpoint of a stop: its sinks must not finish. */
+    boolean endedAtCheckpoint;
 
     private final ExecutionListener listener;
     private Execution execution;
@@ -43,8 +63,70 @@ abstract class Task implements Runnable {
         this.execution = execution;
     }
 
+    /** Adds an operator of the chain, in chain order, with its state (or {@code null}). */
+    void addOperator(String operatorId, Snapshottable state) {
+        operators.add(operatorId);
+        states.add(state);
+    }
+
     /** Reads the input until it ends, pushing rows into {@link #head}. */
     abstract void process();
+
+    /**
+     * Hands the task a control element from the worker: a barrier to inject (source tasks) or a
+     * commit. Any thread; the task applies it on its own thread soon.
+     */
+    abstract void deliver(Batch control);
+
+    /** Snapshots every operator, head first, hands the states to the uploader and passes the barrier on. */
+    void checkpoint(long epoch, boolean thenStop) {
+        long start = Checkpoints.nowMicros();
+        for (int i = 0; i < states.size(); i++) {
+            Snapshottable s = states.get(i);
+            StateWriter state;
+            try {
+                state = s == null ? null : s.snapshot(epoch);
+            } catch (TaskFailure | CancelledException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new TaskFailure("internal error in " + name + ": the snapshot of " + operators.get(i)
+                        + " for checkpoint " + epoch + " failed: " + e, "internal", e);
+            }
+            checkpoints.store(epoch, operators.get(i), subtask, state, start);
+        }
+        head.barrier(epoch, thenStop);
+    }
+
+    /** Checkpoint {@code epoch} is recorded: the sinks publish what they pre-committed. */
+    void commit(long epoch) {
+        for (SinkOutput s : sinks) {
+            s.commit(epoch);
+        }
+        committedEpoch = Math.max(committedEpoch, epoch);
+    }
+
+    /** Before opening: every operator with state loads it from the checkpoint restored from. */
+    private void restore() {
+        long epoch = checkpoints.restoreEpoch();
+        if (epoch < 0) {
+            return;
+        }
+        for (int i = 0; i < states.size(); i++) {
+            Snapshottable s = states.get(i);
+            if (s == null) {
+                continue;
+            }
+            String op = operators.get(i);
+            try (StateReader state = checkpoints.read(op, subtask)) {
+                s.restore(state);
+            } catch (TaskFailure | CancelledException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new TaskFailure("could not restore " + op + "[" + subtask + "] from checkpoint " + epoch + " in "
+                        + checkpoints.location() + ": " + TaskFailure.describe(e), "internal", e);
+            }
+        }
+    }
 
     /** Sources stop reading; what is in flight is still processed. */
     void requestStop() {
@@ -69,6 +151,7 @@ abstract class Task implements Runnable {
     public void run() {
         int opened = 0;
         try {
+            restore();
             for (int i = lifecycles.size() - 1; i >= 0; i--) {
                 lifecycles.get(i).open();
                 opened++;
@@ -83,7 +166,9 @@ abstract class Task implements Runnable {
             if (cancelled) {
                 throw new CancelledException();
             }
-            head.finish();
+            if (!endedAtCheckpoint) {
+                head.finish();
+            }
             int toClose = opened;
             opened = 0;
             close(toClose);
@@ -134,6 +219,7 @@ abstract class Task implements Runnable {
         private final Source source;
         private final long lingerNanos;
         private final long idleMaxNanos;
+        private final ConcurrentLinkedQueue<Batch> inbox = new ConcurrentLinkedQueue<>();
 
         SourceTask(String name, int subtask, ExecutionListener listener, String table, Source source,
                 SourceContext context, RuntimeOptions options) {
@@ -160,13 +246,81 @@ abstract class Task implements Runnable {
             });
         }
 
+        /** The source's position, taken into checkpoints and handed back through its context at restore. */
+        static Snapshottable state(Source source, String table, byte[][] restored) {
+            return new Snapshottable() {
+                @Override
+                public StateWriter snapshot(long epoch) {
+                    byte[] b;
+                    try {
+                        b = source.snapshot(epoch);
+                    } catch (Exception e) {
+                        throw new TaskFailure("source '" + table + "' could not take checkpoint " + epoch + ": "
+                                + TaskFailure.describe(e), "user", e);
+                    }
+                    return b == null ? null : StateWriter.of(b);
+                }
+
+                @Override
+                public void restore(StateReader state) throws java.io.IOException {
+                    restored[0] = state == null ? null : state.readRemaining();
+                }
+            };
+        }
+
+        @Override
+        void deliver(Batch control) {
+            inbox.add(control);
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+
+        /** Applies what the worker sent; true when a stop's final checkpoint ended the task. */
+        private boolean handleInbox() {
+            Batch b;
+            while ((b = inbox.poll()) != null) {
+                if (b.isCommit()) {
+                    commit(b.epoch());
+                } else if (b.isBarrier()) {
+                    boolean thenStop = b.count() == Batch.STOP_BARRIER;
+                    checkpoint(b.epoch(), thenStop);
+                    if (thenStop) {
+                        awaitCommit(b.epoch());
+                        endedAtCheckpoint = true;
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** After a stop's final checkpoint: the chain's sinks publish it before the task ends. */
+        private void awaitCommit(long epoch) {
+            while (!sinks.isEmpty() && committedEpoch < epoch && !stopRequested) {
+                Batch b = inbox.poll();
+                if (b == null) {
+                    LockSupport.parkNanos(this, 50_000_000L);
+                } else if (b.isCommit()) {
+                    commit(b.epoch());
+                }
+            }
+            if (cancelled) {
+                throw new CancelledException();
+            }
+        }
+
         @Override
         void process() {
             RowOutput out = head;
             long lastFlush = System.nanoTime();
             long backoff = 1_000_000L;
-            // Between two polls is where checkpoint barriers and watermarks will be injected.
+            // Between two polls: checkpoint barriers (after the source's snapshot) and commits.
             while (!stopRequested) {
+                if (!inbox.isEmpty() && handleInbox()) {
+                    return;
+                }
                 SourceStatus status;
                 try {
                     status = source.poll(out);
@@ -220,6 +374,11 @@ abstract class Task implements Runnable {
         private long current = Watermarks.NONE;
         /** Whether the head was last told that all inputs are idle. */
         private boolean idleSent;
+        /** The barrier being aligned, or -1. */
+        private long aligning = -1;
+        private boolean aligningStop;
+        /** The channels that delivered the barrier being aligned: blocked until it is complete. */
+        private boolean[] arrived;
 
         InputTask(String name, int subtask, ExecutionListener listener, InputGate gate) {
             super(name, subtask, listener);
@@ -227,13 +386,19 @@ abstract class Task implements Runnable {
         }
 
         @Override
+        void deliver(Batch control) {
+            gate.control(control);
+        }
+
+        @Override
         void process() {
             RowOutput out = head;
             int open = gate.senders();
             channelWatermarks = new long[open];
-            java.util.Arrays.fill(channelWatermarks, Watermarks.NONE);
+            Arrays.fill(channelWatermarks, Watermarks.NONE);
             idle = new boolean[open];
             ended = new boolean[open];
+            arrived = new boolean[open];
             while (open > 0) {
                 if (cancelled) {
                     throw new CancelledException();
@@ -247,6 +412,16 @@ abstract class Task implements Runnable {
                     } catch (InterruptedException e) {
                         throw new CancelledException();
                     }
+                }
+                if (b.isCommit()) {
+                    commit(b.epoch());
+                    continue;
+                }
+                if (b.isBarrier()) {
+                    if (onBarrier(b)) {
+                        return;
+                    }
+                    continue;
                 }
                 if (b.isWatermark()) {
                     int c = b.channel();
@@ -262,6 +437,9 @@ abstract class Task implements Runnable {
                 if (b.isEnd()) {
                     open--;
                     ended[b.channel()] = true;
+                    if (aligning >= 0 && aligned() && completeAlignment()) {
+                        return;
+                    }
                     if (open > 0) {
                         advance(out);
                     }
@@ -272,6 +450,64 @@ abstract class Task implements Runnable {
                     out.collect(rows[i]);
                 }
             }
+        }
+
+        /**
+         * A channel delivered a barrier: it is not read again until every channel delivered the
+         * same barrier (or ended), so that no row after the barrier reaches the operators before
+         * the snapshot. Returns true when a stop's final checkpoint ended the task.
+         */
+        private boolean onBarrier(Batch b) {
+            int c = b.channel();
+            if (aligning < 0) {
+                aligning = b.epoch();
+                aligningStop = b.count() == Batch.STOP_BARRIER;
+            } else if (b.epoch() != aligning) {
+                throw new TaskFailure("internal error in " + name + ": barrier " + b.epoch() + " arrived on channel "
+                        + c + " while barrier " + aligning + " is aligned", "internal", null);
+            }
+            arrived[c] = true;
+            gate.block(c);
+            return aligned() && completeAlignment();
+        }
+
+        private boolean aligned() {
+            for (int c = 0; c < arrived.length; c++) {
+                if (!arrived[c] && !ended[c]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Every channel delivered the barrier: snapshot, pass it on, read every channel again. */
+        private boolean completeAlignment() {
+            long epoch = aligning;
+            boolean thenStop = aligningStop;
+            aligning = -1;
+            Arrays.fill(arrived, false);
+            gate.unblockAll();
+            checkpoint(epoch, thenStop);
+            if (!thenStop) {
+                return false;
+            }
+            // nothing follows a stop's barrier; sinks wait for the commit of the final checkpoint
+            while (!sinks.isEmpty() && committedEpoch < epoch) {
+                if (cancelled) {
+                    throw new CancelledException();
+                }
+                Batch b;
+                try {
+                    b = gate.take(100);
+                } catch (InterruptedException e) {
+                    throw new CancelledException();
+                }
+                if (b != null && b.isCommit()) {
+                    commit(b.epoch());
+                }
+            }
+            endedAtCheckpoint = true;
+            return true;
         }
 
         /** Passes on the minimum over the live, non-idle senders' watermarks when it moved. */

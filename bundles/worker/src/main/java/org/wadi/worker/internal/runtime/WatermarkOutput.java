@@ -1,6 +1,8 @@
 package org.wadi.worker.internal.runtime;
 
 import org.wadi.spi.plan.WatermarkOperator;
+import org.wadi.worker.internal.state.StateReader;
+import org.wadi.worker.internal.state.StateWriter;
 
 /**
  * The watermark generator, chained after a source (see {@link WatermarkOperator}). Per row it does
@@ -9,7 +11,7 @@ import org.wadi.spi.plan.WatermarkOperator;
  * watermark moved. When the source flushed with no rows for the idle time, it declares the input
  * idle once, until rows come again.
  */
-final class WatermarkOutput implements RowOutput {
+final class WatermarkOutput implements RowOutput, Snapshottable {
 
     /** Rows between two looks at the clock: keeps {@code System.nanoTime()} off the per-row path. */
     static final int CHECK_EVERY = 1024;
@@ -70,6 +72,28 @@ final class WatermarkOutput implements RowOutput {
         }
         tick(System.nanoTime());
         next.flush();
+    }
+
+    @Override
+    public void barrier(long epoch, boolean thenStop) {
+        next.barrier(epoch, thenStop);
+    }
+
+    /** The largest event time seen and the watermark emitted: a restored job does not go back. */
+    @Override
+    public StateWriter snapshot(long epoch) {
+        StateWriter out = new StateWriter();
+        out.writeLong(maxEventTime);
+        out.writeLong(emitted);
+        return out;
+    }
+
+    @Override
+    public void restore(StateReader state) throws java.io.IOException {
+        if (state != null) {
+            maxEventTime = state.readLong();
+            emitted = state.readLong();
+        }
     }
 
     @Override

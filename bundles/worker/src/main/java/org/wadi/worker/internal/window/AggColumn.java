@@ -1,5 +1,6 @@
 package org.wadi.worker.internal.window;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
@@ -8,6 +9,9 @@ import org.wadi.spi.types.DataType;
 import org.wadi.spi.types.Schema;
 import org.wadi.spi.types.TypeId;
 import org.wadi.worker.internal.expr.PlanException;
+import org.wadi.worker.internal.state.StateReader;
+import org.wadi.worker.internal.state.StateWriter;
+import org.wadi.worker.internal.state.Values;
 
 /**
  * The accumulators of one aggregate for all the groups of a table, one slot per group, held in
@@ -35,6 +39,51 @@ abstract class AggColumn {
 
     /** An empty column of the same kind. */
     abstract AggColumn fresh();
+
+    /**
+     * Writes the accumulators of {@code count} slots: {@code slots[0 … count-1]}, or slots
+     * {@code 0 … count-1} when {@code slots} is null.
+     */
+    abstract void write(StateWriter out, int[] slots, int count);
+
+    /** Reads what {@link #write} wrote into slots {@code 0 … count-1}, which must fit ({@link #grow}). */
+    abstract void read(StateReader in, int count) throws IOException;
+
+    static void writeLongs(StateWriter out, long[] a, int[] slots, int count) {
+        if (slots == null) {
+            out.writeLongs(a, 0, count);
+            return;
+        }
+        long[] gathered = new long[count];
+        for (int i = 0; i < count; i++) {
+            gathered[i] = a[slots[i]];
+        }
+        out.writeLongs(gathered, 0, count);
+    }
+
+    static void writeDoubles(StateWriter out, double[] a, int[] slots, int count) {
+        if (slots == null) {
+            out.writeDoubles(a, 0, count);
+            return;
+        }
+        double[] gathered = new double[count];
+        for (int i = 0; i < count; i++) {
+            gathered[i] = a[slots[i]];
+        }
+        out.writeDoubles(gathered, 0, count);
+    }
+
+    static void writeObjects(StateWriter out, Object[] a, int[] slots, int count) {
+        if (slots == null) {
+            Values.writeColumn(out, a, 0, 1, count);
+            return;
+        }
+        Object[] gathered = new Object[count];
+        for (int i = 0; i < count; i++) {
+            gathered[i] = a[slots[i]];
+        }
+        Values.writeColumn(out, gathered, 0, 1, count);
+    }
 
     /** The column computing {@code call} over rows of {@code input}. */
     static AggColumn create(AggregateCall call, Schema input) throws PlanException {
@@ -169,6 +218,16 @@ abstract class AggColumn {
         }
 
         @Override
+        void write(StateWriter out, int[] slots, int count) {
+            writeLongs(out, n, slots, count);
+        }
+
+        @Override
+        void read(StateReader in, int count) throws IOException {
+            in.readLongs(n, 0, count);
+        }
+
+        @Override
         AggColumn fresh() {
             return new CountStar(16);
         }
@@ -214,6 +273,16 @@ abstract class AggColumn {
         @Override
         void clearSlot(int slot) {
             n[slot] = 0;
+        }
+
+        @Override
+        void write(StateWriter out, int[] slots, int count) {
+            writeLongs(out, n, slots, count);
+        }
+
+        @Override
+        void read(StateReader in, int count) throws IOException {
+            in.readLongs(n, 0, count);
         }
 
         @Override
@@ -273,6 +342,18 @@ abstract class AggColumn {
         void clearSlot(int slot) {
             sum[slot] = 0;
             n[slot] = 0;
+        }
+
+        @Override
+        void write(StateWriter out, int[] slots, int count) {
+            writeLongs(out, sum, slots, count);
+            writeLongs(out, n, slots, count);
+        }
+
+        @Override
+        void read(StateReader in, int count) throws IOException {
+            in.readLongs(sum, 0, count);
+            in.readLongs(n, 0, count);
         }
 
         @Override
@@ -337,6 +418,18 @@ abstract class AggColumn {
         void clearSlot(int slot) {
             sum[slot] = 0;
             n[slot] = 0;
+        }
+
+        @Override
+        void write(StateWriter out, int[] slots, int count) {
+            writeDoubles(out, sum, slots, count);
+            writeLongs(out, n, slots, count);
+        }
+
+        @Override
+        void read(StateReader in, int count) throws IOException {
+            in.readDoubles(sum, 0, count);
+            in.readLongs(n, 0, count);
         }
 
         @Override
@@ -414,6 +507,18 @@ abstract class AggColumn {
         }
 
         @Override
+        void write(StateWriter out, int[] slots, int count) {
+            writeObjects(out, sum, slots, count);
+            writeLongs(out, n, slots, count);
+        }
+
+        @Override
+        void read(StateReader in, int count) throws IOException {
+            Values.readColumn(in, sum, 0, 1, count);
+            in.readLongs(n, 0, count);
+        }
+
+        @Override
         AggColumn fresh() {
             return new SumDecimal(arg, out, average, 16);
         }
@@ -486,6 +591,18 @@ abstract class AggColumn {
         }
 
         @Override
+        void write(StateWriter out, int[] slots, int count) {
+            writeLongs(out, v, slots, count);
+            writeLongs(out, n, slots, count);
+        }
+
+        @Override
+        void read(StateReader in, int count) throws IOException {
+            in.readLongs(v, 0, count);
+            in.readLongs(n, 0, count);
+        }
+
+        @Override
         AggColumn fresh() {
             return new MinMaxLong(arg, out, max, unsigned, 16);
         }
@@ -548,6 +665,18 @@ abstract class AggColumn {
         @Override
         void clearSlot(int slot) {
             n[slot] = 0;
+        }
+
+        @Override
+        void write(StateWriter out, int[] slots, int count) {
+            writeDoubles(out, v, slots, count);
+            writeLongs(out, n, slots, count);
+        }
+
+        @Override
+        void read(StateReader in, int count) throws IOException {
+            in.readDoubles(v, 0, count);
+            in.readLongs(n, 0, count);
         }
 
         @Override
@@ -615,6 +744,16 @@ abstract class AggColumn {
         @Override
         void clearSlot(int slot) {
             v[slot] = null;
+        }
+
+        @Override
+        void write(StateWriter out, int[] slots, int count) {
+            writeObjects(out, v, slots, count);
+        }
+
+        @Override
+        void read(StateReader in, int count) throws IOException {
+            Values.readColumn(in, v, 0, 1, count);
         }
 
         @Override

@@ -1,6 +1,9 @@
 package org.wadi.worker.internal.window;
 
+import java.io.IOException;
 import org.wadi.worker.internal.runtime.RowOutput;
+import org.wadi.worker.internal.state.StateReader;
+import org.wadi.worker.internal.state.StateWriter;
 
 /** The groups of one pane or window: their keys and, per aggregate, their accumulators. */
 final class GroupTable {
@@ -75,6 +78,28 @@ final class GroupTable {
             row[width - 2] = window;
             row[width - 1] = timestamp;
             out.collect(row);
+        }
+    }
+
+    /** Writes the groups: their number, their keys, then each aggregate's accumulators. */
+    void write(StateWriter out) {
+        int n = keys.size();
+        out.writeInt(n);
+        keys.write(out);
+        for (AggColumn a : aggs) {
+            a.write(out, null, n);
+        }
+    }
+
+    /** Reads what {@link #write} wrote into this empty table. */
+    void read(StateReader in) throws IOException {
+        int n = in.readInt();
+        keys.read(in, n);
+        if (n > capacity) {
+            grow(n);
+        }
+        for (AggColumn a : aggs) {
+            a.read(in, n);
         }
     }
 

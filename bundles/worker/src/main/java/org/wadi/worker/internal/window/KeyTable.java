@@ -1,6 +1,10 @@
 package org.wadi.worker.internal.window;
 
+import java.io.IOException;
 import java.util.Arrays;
+import org.wadi.worker.internal.state.StateReader;
+import org.wadi.worker.internal.state.StateWriter;
+import org.wadi.worker.internal.state.Values;
 
 /**
  * The distinct key tuples of a group of rows, each numbered by a dense slot (0, 1, …) that indexes
@@ -83,6 +87,41 @@ final class KeyTable {
             Arrays.fill(buckets, 0);
             Arrays.fill(keys, 0, size * width, null);
             size = 0;
+        }
+    }
+
+    /** Writes the keys, one column per key field, slot order. */
+    void write(StateWriter out) {
+        for (int j = 0; j < width; j++) {
+            Values.writeColumn(out, keys, j, width, size);
+        }
+    }
+
+    /** Reads {@code n} keys {@link #write} wrote into this empty table: they get slots 0 … n-1 again. */
+    void read(StateReader in, int n) throws IOException {
+        if (size != 0) {
+            throw new IllegalStateException("keys are restored into an empty table only");
+        }
+        Object[] values = new Object[Math.max(1, width) * n];
+        for (int j = 0; j < width; j++) {
+            Values.readColumn(in, values, j, width, n);
+        }
+        int mask;
+        for (int s = 0; s < n; s++) {
+            int base = s * width;
+            int h = 0;
+            for (int j = 0; j < width; j++) {
+                h = 31 * h + hash(values[base + j]);
+            }
+            h *= FIB;
+            mask = buckets.length - 1;
+            int b = h >>> shift;
+            // the keys are distinct: the first free bucket is theirs
+            while (buckets[b] != 0) {
+                b = (b + 1) & mask;
+            }
+            int slot = add(h, b);
+            System.arraycopy(values, base, keys, slot * width, width);
         }
     }
 

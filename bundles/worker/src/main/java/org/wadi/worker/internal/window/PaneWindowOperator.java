@@ -1,11 +1,14 @@
 package org.wadi.worker.internal.window;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.wadi.worker.internal.runtime.RowOutput;
 import org.wadi.worker.internal.runtime.Watermarks;
+import org.wadi.worker.internal.state.StateReader;
+import org.wadi.worker.internal.state.StateWriter;
 
 /**
  * TUMBLE and HOP windows, aggregated incrementally in panes: the event-time axis is cut into panes
@@ -18,6 +21,9 @@ import org.wadi.worker.internal.runtime.Watermarks;
  * is complete once the watermark reaches {@code e - 1}.
  */
 final class PaneWindowOperator implements WindowOperator {
+
+    /** Marks (and versions) a pane window's state. */
+    private static final int MAGIC = 0x57500001;
 
     private final long width;
     private final long slide;
@@ -152,6 +158,60 @@ final class PaneWindowOperator implements WindowOperator {
     @Override
     public void flush() {
         next.flush();
+    }
+
+    @Override
+    public void barrier(long epoch, boolean thenStop) {
+        next.barrier(epoch, thenStop);
+    }
+
+    @Override
+    public StateWriter snapshot(long epoch) {
+        StateWriter out = new StateWriter();
+        out.writeInt(MAGIC);
+        out.writeLong(watermark);
+        out.writeLong(nextEnd);
+        out.writeLong(late);
+        out.writeInt(keyIndexes.length);
+        out.writeInt(prototypes.length);
+        out.writeInt(panes.size());
+        for (Map.Entry<Long, GroupTable> p : panes.entrySet()) {
+            out.writeLong(p.getKey());
+            p.getValue().write(out);
+        }
+        return out;
+    }
+
+    @Override
+    public void restore(StateReader in) throws IOException {
+        if (in == null) {
+            throw new IOException("the checkpoint holds no state for this window operator");
+        }
+        if (in.readInt() != MAGIC) {
+            throw new IOException("not the state of a TUMBLE or HOP window (a SESSION window's, or another version)");
+        }
+        long w = in.readLong();
+        long end = in.readLong();
+        long lateRows = in.readLong();
+        int keys = in.readInt();
+        int aggregates = in.readInt();
+        if (keys != keyIndexes.length || aggregates != prototypes.length) {
+            throw new IOException("the state has " + keys + " keys and " + aggregates + " aggregates, the operator "
+                    + keyIndexes.length + " and " + prototypes.length + ": the query changed");
+        }
+        panes.clear();
+        for (int i = in.readInt(); i > 0; i--) {
+            long start = in.readLong();
+            GroupTable t = new GroupTable(keyIndexes, prototypes);
+            t.read(in);
+            panes.put(start, t);
+        }
+        watermark = w;
+        nextEnd = end;
+        late = lateRows;
+        currentPane = null;
+        currentStart = Long.MAX_VALUE;
+        currentEnd = Long.MIN_VALUE;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.wadi.worker.internal.window;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -7,6 +8,9 @@ import java.util.List;
 import java.util.PriorityQueue;
 import org.wadi.worker.internal.runtime.RowOutput;
 import org.wadi.worker.internal.runtime.Watermarks;
+import org.wadi.worker.internal.state.StateReader;
+import org.wadi.worker.internal.state.StateWriter;
+import org.wadi.worker.internal.state.Values;
 
 /**
  * SESSION windows: per key, a row at {@code t} opens {@code [t, t + gap)}, and sessions of a key
@@ -18,6 +22,9 @@ import org.wadi.worker.internal.runtime.Watermarks;
  * refreshed lazily when a session grew after it was queued.
  */
 final class SessionWindowOperator implements WindowOperator {
+
+    /** Marks (and versions) a session window's state. */
+    private static final int MAGIC = 0x57530001;
 
     private static final class Session {
         final Object key;
@@ -224,6 +231,95 @@ final class SessionWindowOperator implements WindowOperator {
     @Override
     public void flush() {
         next.flush();
+    }
+
+    @Override
+    public void barrier(long epoch, boolean thenStop) {
+        next.barrier(epoch, thenStop);
+    }
+
+    @Override
+    public StateWriter snapshot(long epoch) {
+        List<Session> open = new ArrayList<>();
+        for (List<Session> sessions : byKey.values()) {
+            open.addAll(sessions);
+        }
+        int n = open.size();
+        int k = keyIndexes.length;
+        StateWriter out = new StateWriter();
+        out.writeInt(MAGIC);
+        out.writeLong(watermark);
+        out.writeLong(late);
+        out.writeInt(k);
+        out.writeInt(aggs.length);
+        out.writeInt(n);
+        Object[] keys = new Object[Math.max(1, k) * n];
+        long[] starts = new long[n];
+        long[] ends = new long[n];
+        int[] slotsOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            Session s = open.get(i);
+            System.arraycopy(s.keyValues, 0, keys, i * k, k);
+            starts[i] = s.start;
+            ends[i] = s.end;
+            slotsOf[i] = s.slot;
+        }
+        for (int j = 0; j < k; j++) {
+            Values.writeColumn(out, keys, j, k, n);
+        }
+        out.writeLongs(starts, 0, n);
+        out.writeLongs(ends, 0, n);
+        for (AggColumn a : aggs) {
+            a.write(out, slotsOf, n);
+        }
+        return out;
+    }
+
+    @Override
+    public void restore(StateReader in) throws IOException {
+        if (in == null) {
+            throw new IOException("the checkpoint holds no state for this window operator");
+        }
+        if (in.readInt() != MAGIC) {
+            throw new IOException("not the state of a SESSION window (a TUMBLE or HOP window's, or another version)");
+        }
+        long w = in.readLong();
+        long lateRows = in.readLong();
+        int k = in.readInt();
+        int aggregates = in.readInt();
+        if (k != keyIndexes.length || aggregates != aggs.length) {
+            throw new IOException("the state has " + k + " keys and " + aggregates + " aggregates, the operator "
+                    + keyIndexes.length + " and " + aggs.length + ": the query changed");
+        }
+        int n = in.readInt();
+        Object[] keys = new Object[Math.max(1, k) * n];
+        for (int j = 0; j < k; j++) {
+            Values.readColumn(in, keys, j, k, n);
+        }
+        long[] starts = new long[n];
+        long[] ends = new long[n];
+        in.readLongs(starts, 0, n);
+        in.readLongs(ends, 0, n);
+        while (capacity < n) {
+            capacity *= 2;
+        }
+        for (AggColumn a : aggs) {
+            a.grow(capacity);
+            a.read(in, n);
+        }
+        byKey.clear();
+        byEnd.clear();
+        freeCount = 0;
+        slots = n;
+        for (int i = 0; i < n; i++) {
+            Object[] keyValues = Arrays.copyOfRange(keys, i * k, i * k + k);
+            Object key = k == 1 ? keyValues[0] : new Tuple(keyValues.clone());
+            Session s = new Session(key, keyValues, starts[i], ends[i], i);
+            byKey.computeIfAbsent(key, x -> new ArrayList<>(1)).add(s);
+            byEnd.add(s);
+        }
+        watermark = w;
+        late = lateRows;
     }
 
     @Override

@@ -200,6 +200,10 @@ class WindowExecutionTest {
             }
 
             @Override
+            public void barrier(long epoch, boolean thenStop) {
+            }
+
+            @Override
             public void finish() {
             }
         };
@@ -233,6 +237,10 @@ class WindowExecutionTest {
 
             @Override
             public void flush() {
+            }
+
+            @Override
+            public void barrier(long epoch, boolean thenStop) {
             }
 
             @Override

@@ -44,6 +44,11 @@ class WindowOperatorTest {
         }
 
         @Override
+        public void barrier(long epoch, boolean thenStop) {
+            events.add("barrier " + epoch);
+        }
+
+        @Override
         public void flush() {
         }
 

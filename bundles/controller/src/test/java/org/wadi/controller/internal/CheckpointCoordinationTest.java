@@ -1,0 +1,240 @@
+package org.wadi.controller.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.wadi.rpc.StartExecution;
+import org.wadi.rpc.TriggerCheckpoint;
+import org.wadi.spi.job.JobState;
+import org.wadi.spi.plan.PlanCodec;
+import org.wadi.spi.scheduler.PluginBundle;
+import org.wadi.storage.CheckpointLayout;
+import org.wadi.storage.ObjectStore;
+import org.wadi.storage.internal.FileObjectStore;
+import org.wadi.store.Checkpoint;
+import org.wadi.store.CheckpointOperator;
+import org.wadi.store.CheckpointState;
+import org.wadi.store.Job;
+import org.wadi.store.JobTransition;
+import org.wadi.store.Pipeline;
+
+/**
+ * Checkpoint coordination with the real gRPC server and loop, in-memory stores, a real file
+ * checkpoint storage and in-test workers that store and report state as real ones do.
+ */
+class CheckpointCoordinationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final FakeStore store = new FakeStore();
+    private final FakeCheckpointStore checkpoints = new FakeCheckpointStore();
+    private final FakeScheduler scheduler = new FakeScheduler();
+    private final Schedulers schedulers = new Schedulers();
+    private final Connectors connectors = new Connectors();
+    private Path dir;
+    private ObjectStore storage;
+    private Controller controller;
+
+    CheckpointCoordinationTest() {
+        connectors.add("impulse", "reg1", new PluginBundle("wadi-connector-impulse", "0.1.0", "mvn:x/impulse/0.1.0"));
+        connectors.add("blackhole", "reg2", new PluginBundle("wadi-connector-blackhole", "0.1.0", "mvn:x/bh/0.1.0"));
+    }
+
+    private void start(int retention) throws IOException {
+        dir = Files.createTempDirectory("wadi-checkpoints");
+        String url = dir.toUri().toString();
+        storage = new FileObjectStore(url, dir);
+        scheduler.checkpointStore = storage;
+        schedulers.add("test", scheduler);
+        Settings settings = new Settings("127.0.0.1", 0, "", Duration.ofMillis(20), "test", 2, WAIT, WAIT, WAIT, WAIT,
+                Duration.ZERO, 100, url, retention, Duration.ofSeconds(10));
+        CheckpointStorage checkpointStorage = new CheckpointStorage() {
+            @Override
+            public String url() {
+                return url;
+            }
+
+            @Override
+            public ObjectStore open() throws IOException {
+                return new FileObjectStore(url, dir);
+            }
+        };
+        controller = new Controller(store, checkpoints, checkpointStorage, schedulers, connectors, settings,
+                Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        if (controller != null) {
+            controller.close();
+        }
+        scheduler.workers.forEach(TestWorker::crash);
+        if (dir != null) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        // the controller's storage work may still be finishing; the folder is temporary
+                    }
+                }
+            }
+        }
+    }
+
+    private String submit(String jobId, long intervalMicros) {
+        Instant now = Instant.now();
+        store.createPipeline(new Pipeline("pl_" + jobId, "test", "INSERT INTO out SELECT * FROM numbers", 3,
+                        intervalMicros, PlanCodec.toJson(ControllerTest.plan(3, "impulse")),
+                        org.wadi.spi.job.StopMode.NONE, now, now),
+                new Job(jobId, "pl_" + jobId, JobState.Created, true, 0, null, null, null, null, null, now, now));
+        return jobId;
+    }
+
+    private List<TestWorker> awaitRunning(String jobId) throws Exception {
+        Job running = store.awaitState(jobId, JobState.Running);
+        List<TestWorker> workers = scheduler.workersOf(jobId, running.runId());
+        for (TestWorker w : workers) {
+            w.started.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        return workers;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        await(condition, () -> what);
+    }
+
+    private static void await(BooleanSupplier condition, java.util.function.Supplier<String> what)
+            throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not within " + WAIT + ": " + what.get());
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    private List<JobState> states(String jobId) {
+        List<JobState> out = new ArrayList<>();
+        for (JobTransition t : store.history(jobId)) {
+            out.add(t.to());
+        }
+        return out;
+    }
+
+    @Test
+    void checkpointsAreTriggeredRecordedCommittedAndOldOnesDeleted() throws Exception {
+        start(2);
+        scheduler.failEpoch = 2;
+        String job = submit("job_cp", 30_000);
+        List<TestWorker> workers = awaitRunning(job);
+        StartExecution started = workers.get(0).started.get();
+        assertEquals(dir.toUri().toString(), started.getCheckpointUrl(), "workers learn where checkpoints go");
+        assertTrue(!started.hasRestoreEpoch(), "a fresh start restores nothing");
+
+        await(() -> workers.stream().allMatch(w -> w.commits.size() >= 4), () -> "four checkpoints completed and committed: "
+                + checkpoints.epochs(job, CheckpointState.COMPLETED) + ", commits "
+                + workers.stream().map(w -> w.workerId() + " " + w.commits).toList());
+        store.setStop("pl_" + job, org.wadi.spi.job.StopMode.IMMEDIATE);
+        store.awaitState(job, JobState.Stopped);
+
+        // triggered one after the other; the failed one is not committed, the others are, in order
+        for (TestWorker w : workers) {
+            List<Long> triggered = w.triggers.stream().map(TriggerCheckpoint::getEpoch).toList();
+            for (int i = 0; i < triggered.size(); i++) {
+                assertEquals(i + 1, triggered.get(i));
+            }
+            assertTrue(w.commits.size() >= 4);
+            assertEquals(1L, w.commits.get(0));
+            for (int i = 1; i < w.commits.size(); i++) {
+                assertEquals(i + 2, w.commits.get(i), "commits skip the failed checkpoint 2: " + w.commits);
+            }
+        }
+
+        // retention: the newest two completed checkpoints stay in storage and in the database
+        List<Long> completed = checkpoints.epochs(job, CheckpointState.COMPLETED);
+        List<Long> newestTwo = completed.subList(completed.size() - 2, completed.size());
+        await(() -> {
+            try {
+                return CheckpointLayout.completedEpochs(storage, job).equals(newestTwo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "old checkpoints deleted");
+        List<Long> kept = CheckpointLayout.completedEpochs(storage, job);
+        long oldestKept = kept.get(0);
+        for (String key : storage.list(CheckpointLayout.checkpointsPrefix(job))) {
+            long epoch = Long.parseLong(key.substring(CheckpointLayout.checkpointsPrefix(job).length()).split("/")[0]);
+            assertTrue(epoch >= oldestKept, "an older checkpoint's object is left: " + key + "; kept " + kept
+                    + ", checkpoints " + checkpoints.checkpoints(job));
+        }
+        assertTrue(checkpoints.checkpoints(job).stream().allMatch(c -> c.epoch() >= oldestKept
+                || c.state() != CheckpointState.COMPLETED), "old checkpoints forgotten: " + checkpoints.checkpoints(job));
+
+        // the details of a completed checkpoint: every subtask of every operator
+        Checkpoint last = checkpoints.latestCompletedCheckpoint(job).orElseThrow();
+        List<CheckpointOperator> ops = checkpoints.checkpointOperators(job, last.epoch());
+        assertEquals(List.of("sink_2[0]", "sink_2[1]", "sink_2[2]", "source_1[0]", "source_1[1]", "source_1[2]"),
+                ops.stream().map(o -> o.operatorId() + "[" + o.subtask() + "]").toList());
+        assertEquals(ops.stream().mapToLong(CheckpointOperator::bytes).sum(), last.bytes());
+        assertTrue(last.bytes() > 0);
+        assertTrue(checkpoints.epochs(job, CheckpointState.IN_PROGRESS).isEmpty(),
+                "the checkpoint in progress when the job stopped failed");
+    }
+
+    @Test
+    void stopWithCheckpointTakesAFinalCheckpointCommitsItAndThenStops() throws Exception {
+        start(3);
+        String job = submit("job_final", 3_600_000_000L);
+        List<TestWorker> workers = awaitRunning(job);
+
+        store.setStop("pl_" + job, org.wadi.spi.job.StopMode.CHECKPOINT);
+        store.awaitState(job, JobState.Stopped);
+
+        assertEquals(List.of(JobState.Created, JobState.Compiling, JobState.Scheduling, JobState.Running,
+                JobState.CheckpointStopping, JobState.Stopped), states(job));
+        assertEquals("final checkpoint 1 completed and committed; all 6 tasks stopped",
+                store.history(job).get(5).reason());
+        assertEquals(List.of(1L), checkpoints.epochs(job, CheckpointState.COMPLETED));
+        for (TestWorker w : workers) {
+            assertEquals(1, w.triggers.size());
+            assertTrue(w.triggers.get(0).getThenStop(), "the final checkpoint stops the tasks");
+            assertEquals(List.of(1L), w.commits);
+            assertTrue(!w.stopRequested.isDone(), "no stop request: the tasks end at the final checkpoint");
+        }
+    }
+
+    @Test
+    void stopWithCheckpointStopsAtOnceWhenTheFinalCheckpointFails() throws Exception {
+        start(3);
+        scheduler.failEpoch = 1;
+        String job = submit("job_final_fails", 3_600_000_000L);
+        List<TestWorker> workers = awaitRunning(job);
+
+        store.setStop("pl_" + job, org.wadi.spi.job.StopMode.CHECKPOINT);
+        store.awaitState(job, JobState.Stopped);
+
+        assertEquals(List.of(JobState.Created, JobState.Compiling, JobState.Scheduling, JobState.Running,
+                JobState.CheckpointStopping, JobState.Stopping, JobState.Stopped), states(job));
+        assertTrue(store.history(job).get(5).reason().startsWith("the final checkpoint 1 failed ("),
+                store.history(job).get(5).reason());
+        assertEquals(List.of(1L), checkpoints.epochs(job, CheckpointState.FAILED));
+        assertEquals(org.wadi.rpc.StopMode.STOP_IMMEDIATE, workers.get(0).stopRequested.get(WAIT.toSeconds(),
+                TimeUnit.SECONDS));
+        assertTrue(workers.get(0).commits.isEmpty());
+    }
+}
