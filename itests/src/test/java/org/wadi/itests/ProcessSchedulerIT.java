@@ -1,9 +1,11 @@
 package org.wadi.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +96,54 @@ class ProcessSchedulerIT {
     /** Last: it stops the server. */
     @Test
     @Order(3)
+    void checkpointsCommitAnExactlyOnceSinkAndStopWithCheckpointStopsCleanly() throws IOException {
+        Path folder = Files.createDirectories(wadi.files().resolve("exactly-once"));
+        String query = "CREATE TABLE impulse WITH (connector = 'impulse', event_rate = '200');\n"
+                + "CREATE TABLE out (counter BIGINT UNSIGNED) WITH (connector = 'filesystem', type = 'sink',"
+                + " path = '" + folder + "', format = 'json');\n"
+                + "INSERT INTO out SELECT counter FROM impulse;";
+        ObjectNode body = Wadi.JSON.createObjectNode().put("name", "checkpointed").put("query", query)
+                .put("parallelism", 1).put("checkpoint_interval_micros", 1_000_000);
+        Wadi.Response created = wadi.post("/api/v1/pipelines", body.toString());
+        assertEquals(200, created.status(), created.body());
+        String pipeline = created.json().get("id").asText();
+
+        // a published (not hidden) file appears only when a checkpoint is committed
+        wadi.waitUntil("a checkpoint commits the sink's first file", Duration.ofSeconds(90),
+                () -> !published(folder).isEmpty());
+        Wadi.Response stop = wadi.send(java.net.http.HttpRequest.newBuilder(wadi.uri("/api/v1/pipelines/" + pipeline))
+                .header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"stop\": \"checkpoint\"}")));
+        assertEquals(200, stop.status(), stop.body());
+        JsonNode job = wadi.awaitFinalJob(pipeline, Duration.ofSeconds(90));
+        assertEquals("Stopped", job.get("state").asText(), job + "\n" + wadi.diagnostics());
+
+        List<Long> counters = new java.util.ArrayList<>();
+        for (Path file : published(folder)) {
+            for (JsonNode row : Pipelines.rows(file)) {
+                counters.add(row.get("counter").asLong());
+            }
+        }
+        counters.sort(null);
+        assertFalse(counters.isEmpty(), "nothing was committed");
+        // every row up to the final checkpoint, each exactly once
+        assertEquals(java.util.stream.LongStream.range(0, counters.size()).boxed().toList(), counters);
+        try (var checkpoints = Files.list(wadi.home().resolve("data/checkpoints").resolve(job.get("id").asText())
+                .resolve("checkpoints"))) {
+            assertTrue(checkpoints.findAny().isPresent(), "no checkpoint in the default checkpoint storage");
+        }
+    }
+
+    private static List<Path> published(Path folder) {
+        try (var files = Files.list(folder)) {
+            return files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    @Order(4)
     void stoppingTheServerStopsTheWorkersOfRunningJobs() {
         String query = "CREATE TABLE impulse WITH (connector='impulse', event_rate='10');\n"
                 + "CREATE TABLE sink (counter BIGINT UNSIGNED) WITH (connector='blackhole');\n"
