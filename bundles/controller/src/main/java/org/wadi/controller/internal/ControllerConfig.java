@@ -74,4 +74,21 @@ public @interface ControllerConfig {
     @AttributeDefinition(name = "Checkpoint timeout (ms)",
             description = "Longest time a checkpoint may take from trigger to the last subtask's report; then it fails and the next one is tried.")
     long checkpoint_timeout_ms() default 120_000;
+
+    @AttributeDefinition(name = "Restarts",
+            description = "How many times in a row a job is restarted from its latest checkpoint after a task failed or a worker was lost; "
+                    + "then it fails. 0: fail at once.")
+    int controller_restart_max() default 20;
+
+    @AttributeDefinition(name = "Initial restart backoff (ms)",
+            description = "Wait before the first restart of a job; it doubles with each further restart, up to the maximum backoff.")
+    long controller_restart_backoff_initial_ms() default 500;
+
+    @AttributeDefinition(name = "Maximum restart backoff (ms)",
+            description = "Longest wait before a restart.")
+    long controller_restart_backoff_max_ms() default 60_000;
+
+    @AttributeDefinition(name = "Restart counter reset (ms)",
+            description = "After a job ran this long without a failure, its restart count and backoff start over.")
+    long controller_restart_reset_after_ms() default 120_000;
 }

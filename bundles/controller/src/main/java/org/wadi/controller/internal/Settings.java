@@ -23,7 +23,11 @@ public record Settings(
         int outputQueueSize,
         String checkpointStorageUrl,
         int checkpointRetention,
-        Duration checkpointTimeout) {
+        Duration checkpointTimeout,
+        int restartMax,
+        Duration restartBackoffInitial,
+        Duration restartBackoffMax,
+        Duration restartResetAfter) {
 
     /** The checkpoint interval of pipelines that store none. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
@@ -35,6 +39,24 @@ public record Settings(
         this(grpcHost, grpcPort, advertisedHost, pollInterval, scheduler, workerSlots, compilingTimeout,
                 schedulingTimeout, stoppingTimeout, finishingTimeout, startupGrace, outputQueueSize, "", 3,
                 Duration.ofMinutes(2));
+    }
+
+    /** Settings with the restart defaults (Arroyo's): 20 restarts, 0.5 s to 60 s backoff, reset after 2 minutes. */
+    public Settings(String grpcHost, int grpcPort, String advertisedHost, Duration pollInterval, String scheduler,
+            int workerSlots, Duration compilingTimeout, Duration schedulingTimeout, Duration stoppingTimeout,
+            Duration finishingTimeout, Duration startupGrace, int outputQueueSize, String checkpointStorageUrl,
+            int checkpointRetention, Duration checkpointTimeout) {
+        this(grpcHost, grpcPort, advertisedHost, pollInterval, scheduler, workerSlots, compilingTimeout,
+                schedulingTimeout, stoppingTimeout, finishingTimeout, startupGrace, outputQueueSize, checkpointStorageUrl,
+                checkpointRetention, checkpointTimeout, 20, Duration.ofMillis(500), Duration.ofMinutes(1),
+                Duration.ofMinutes(2));
+    }
+
+    /** These settings with other restart limits (for tests). */
+    public Settings withRestarts(int max, Duration backoffInitial, Duration backoffMax, Duration resetAfter) {
+        return new Settings(grpcHost, grpcPort, advertisedHost, pollInterval, scheduler, workerSlots, compilingTimeout,
+                schedulingTimeout, stoppingTimeout, finishingTimeout, startupGrace, outputQueueSize, checkpointStorageUrl,
+                checkpointRetention, checkpointTimeout, max, backoffInitial, backoffMax, resetAfter);
     }
 
     public Settings {
@@ -53,6 +75,21 @@ public record Settings(
         }
         if (checkpointTimeout.isNegative() || checkpointTimeout.isZero()) {
             throw new IllegalArgumentException("checkpoint.timeout.ms must be positive, was " + checkpointTimeout.toMillis());
+        }
+        if (restartMax < 0) {
+            throw new IllegalArgumentException("controller.restart.max must be 0 (never restart) or more, was " + restartMax);
+        }
+        if (restartBackoffInitial.isNegative()) {
+            throw new IllegalArgumentException("controller.restart.backoff.initial.ms must not be negative, was "
+                    + restartBackoffInitial.toMillis());
+        }
+        if (restartBackoffMax.compareTo(restartBackoffInitial) < 0) {
+            throw new IllegalArgumentException("controller.restart.backoff.max.ms must be at least controller.restart.backoff.initial.ms ("
+                    + restartBackoffInitial.toMillis() + "), was " + restartBackoffMax.toMillis());
+        }
+        if (restartResetAfter.isNegative()) {
+            throw new IllegalArgumentException("controller.restart.reset.after.ms must not be negative, was "
+                    + restartResetAfter.toMillis());
         }
     }
 
@@ -88,7 +125,25 @@ public record Settings(
                 o.integer("controller.output.queue.size", c.controller_output_queue_size()),
                 o.string("checkpoint.storage.url", c.checkpoint_storage_url()),
                 o.integer("checkpoint.retention", c.checkpoint_retention()),
-                o.millis("checkpoint.timeout.ms", c.checkpoint_timeout_ms()));
+                o.millis("checkpoint.timeout.ms", c.checkpoint_timeout_ms()),
+                o.integer("controller.restart.max", c.controller_restart_max()),
+                o.millis("controller.restart.backoff.initial.ms", c.controller_restart_backoff_initial_ms()),
+                o.millis("controller.restart.backoff.max.ms", c.controller_restart_backoff_max_ms()),
+                o.millis("controller.restart.reset.after.ms", c.controller_restart_reset_after_ms()));
+    }
+
+    /**
+     * How long to wait before restart number {@code restart} (1 for the first): the initial backoff,
+     * doubled for each restart before it, at most the maximum.
+     */
+    public Duration restartBackoff(int restart) {
+        long initial = restartBackoffInitial.toMillis();
+        long max = restartBackoffMax.toMillis();
+        long ms = initial;
+        for (int i = 1; i < restart && ms < max; i++) {
+            ms = Math.min(max, ms * 2);
+        }
+        return Duration.ofMillis(Math.min(ms, max));
     }
 
     /** The host workers connect to. */

@@ -54,13 +54,18 @@ class CheckpointCoordinationTest {
     }
 
     private void start(int retention) throws IOException {
+        start(retention, 20);
+    }
+
+    private void start(int retention, int restarts) throws IOException {
         dir = Files.createTempDirectory("wadi-checkpoints");
         String url = dir.toUri().toString();
         storage = new FileObjectStore(url, dir);
         scheduler.checkpointStore = storage;
         schedulers.add("test", scheduler);
         Settings settings = new Settings("127.0.0.1", 0, "", Duration.ofMillis(20), "test", 2, WAIT, WAIT, WAIT, WAIT,
-                Duration.ZERO, 100, url, retention, Duration.ofSeconds(10));
+                Duration.ZERO, 100, url, retention, Duration.ofSeconds(10))
+                .withRestarts(restarts, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMinutes(2));
         CheckpointStorage checkpointStorage = new CheckpointStorage() {
             @Override
             public String url() {
@@ -236,5 +241,67 @@ class CheckpointCoordinationTest {
         assertEquals(org.wadi.rpc.StopMode.STOP_IMMEDIATE, workers.get(0).stopRequested.get(WAIT.toSeconds(),
                 TimeUnit.SECONDS));
         assertTrue(workers.get(0).commits.isEmpty());
+    }
+
+    @Test
+    void aLostWorkerRestartsTheJobFromItsLatestCompletedCheckpoint() throws Exception {
+        start(3);
+        String job = submit("job_recover", 30_000);
+        List<TestWorker> first = awaitRunning(job);
+        await(() -> first.stream().allMatch(w -> w.commits.size() >= 2), "two checkpoints completed and committed");
+
+        first.get(0).crash();
+
+        store.await(job, j -> j.state() == JobState.Running && j.runId() == 2, "running run 2", WAIT);
+        long latestOfRun1 = checkpoints.checkpoints(job).stream()
+                .filter(c -> c.runId() == 1 && c.state() == CheckpointState.COMPLETED)
+                .mapToLong(Checkpoint::epoch).max().orElseThrow();
+        assertTrue(latestOfRun1 >= 2, "completed: " + checkpoints.checkpoints(job));
+        JobTransition recovering = store.history(job).get(4);
+        assertEquals(JobState.Recovering, recovering.to());
+        assertTrue(recovering.reason().startsWith("worker " + first.get(0).workerId() + " of job " + job + " was lost: "),
+                recovering.reason());
+        assertTrue(recovering.reason().endsWith("; restarting from checkpoint " + latestOfRun1 + " in 0.01 s (restart 1 of 20)"),
+                recovering.reason());
+        assertEquals("the workers of run 1 are gone; restarting from checkpoint " + latestOfRun1,
+                store.history(job).get(5).reason());
+
+        List<TestWorker> second = scheduler.workersOf(job, 2);
+        assertEquals(2, second.size());
+        for (TestWorker w : second) {
+            StartExecution started = w.started.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(started.hasRestoreEpoch());
+            assertEquals(latestOfRun1, started.getRestoreEpoch(), "every worker of the new run restores the latest checkpoint");
+            assertEquals(dir.toUri().toString(), started.getCheckpointUrl());
+        }
+        // the new run's checkpoints go on after the restored one: storage keys never repeat
+        await(() -> second.stream().allMatch(w -> !w.commits.isEmpty()), "run 2 completed a checkpoint");
+        assertTrue(second.get(0).triggers.get(0).getEpoch() > latestOfRun1, "triggers: " + second.get(0).triggers);
+    }
+
+    @Test
+    void aFailedTaskRestartsFromTheLatestCompletedCheckpointTooAndGivesUpAtTheLimit() throws Exception {
+        start(3, 1);
+        String job = submit("job_recover_limit", 30_000);
+        List<TestWorker> first = awaitRunning(job);
+        await(() -> first.stream().allMatch(w -> !w.commits.isEmpty()), "a checkpoint completed and committed");
+
+        first.get(1).fail("source_1", 2, "bad record", "user");
+
+        store.await(job, j -> j.state() == JobState.Running && j.runId() == 2, "running run 2", WAIT);
+        long restored = scheduler.workersOf(job, 2).get(0).started.get(WAIT.toSeconds(), TimeUnit.SECONDS).getRestoreEpoch();
+        assertEquals(checkpoints.checkpoints(job).stream()
+                .filter(c -> c.runId() == 1 && c.state() == CheckpointState.COMPLETED)
+                .mapToLong(Checkpoint::epoch).max().orElseThrow(), restored);
+
+        TestWorker again = scheduler.workersOf(job, 2).get(0);
+        String task = again.assignedTasks().get(0);
+        again.fail(task.substring(0, task.indexOf('[')), Integer.parseInt(task.substring(task.indexOf('[') + 1, task.length() - 1)),
+                "bad record again", "user");
+
+        Job failed = store.awaitState(job, JobState.Failed);
+        assertEquals("task " + task + " failed on worker " + again.workerId() + ": bad record again"
+                + "; giving up after 1 restart (controller.restart.max)", failed.failureMessage());
+        assertEquals("user", failed.failureDomain());
     }
 }

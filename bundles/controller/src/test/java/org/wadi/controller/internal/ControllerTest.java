@@ -62,8 +62,10 @@ class ControllerTest {
 
     private static Settings settings(String scheduler, Duration schedulingTimeout, Duration stoppingTimeout,
             Duration finishingTimeout) {
+        // restarts as configured by default, but with short backoffs so that tests need not wait
         return new Settings("127.0.0.1", 0, "", Duration.ofMillis(50), scheduler, 2, Duration.ofSeconds(5),
-                schedulingTimeout, stoppingTimeout, finishingTimeout, Duration.ZERO, 100);
+                schedulingTimeout, stoppingTimeout, finishingTimeout, Duration.ZERO, 100)
+                .withRestarts(20, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMinutes(2));
     }
 
     private void start() throws IOException {
@@ -235,7 +237,36 @@ class ControllerTest {
     }
 
     @Test
-    void aFailedTaskFailsTheJobAndStopsTheOtherWorkers() throws Exception {
+    void aWorkerWhoseStreamBreaksIsRecoveredInANewRunFromScratchWithoutCheckpoints() throws Exception {
+        start();
+        String job = submit("job_lost", plan(3, "impulse"));
+        List<TestWorker> workers = awaitRunning(job);
+        TestWorker lost = workers.get(0);
+        TestWorker other = workers.get(1);
+
+        lost.crash();
+
+        Job again = store.await(job, j -> j.state() == JobState.Running && j.runId() == 2, "running run 2", WAIT);
+        assertNull(again.failureMessage());
+        assertEquals(List.of(JobState.Created, JobState.Compiling, JobState.Scheduling, JobState.Running,
+                JobState.Recovering, JobState.Compiling, JobState.Scheduling, JobState.Running), states(job));
+        String reason = store.history(job).get(4).reason();
+        assertTrue(reason.startsWith("worker " + lost.workerId() + " of job " + job + " was lost: its connection broke"), reason);
+        assertTrue(reason.endsWith("; restarting from scratch (no checkpoint completed) in 0.01 s (restart 1 of 20)"), reason);
+        assertEquals("the workers of run 1 are gone; restarting from scratch", store.history(job).get(5).reason());
+        // the rest of the failed run was killed at once
+        assertNotNull(other.disconnected.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(scheduler.stops.contains(new FakeScheduler.Stop(job, 1, true)), "stops: " + scheduler.stops);
+        List<TestWorker> second = scheduler.workersOf(job, 2);
+        assertEquals(2, second.size());
+        for (TestWorker w : second) {
+            assertTrue(!w.started.get(WAIT.toSeconds(), TimeUnit.SECONDS).hasRestoreEpoch(),
+                    "no checkpoint completed: nothing to restore (restore_epoch -1)");
+        }
+    }
+
+    @Test
+    void aFailedTaskRestartsTheJobInANewRun() throws Exception {
         start();
         String job = submit("job_failing", plan(3, "impulse"));
         List<TestWorker> workers = awaitRunning(job);
@@ -244,27 +275,107 @@ class ControllerTest {
 
         failing.fail("sink_2", 2, "cannot write to /out: disk full", "user");
 
-        Job failed = store.awaitState(job, JobState.Failed);
-        assertEquals("task sink_2[2] failed on worker " + failing.workerId() + ": cannot write to /out: disk full",
-                failed.failureMessage());
-        assertEquals("user", failed.failureDomain());
-        assertEquals(failed.failureMessage(), store.history(job).get(4).reason());
+        store.await(job, j -> j.state() == JobState.Running && j.runId() == 2, "running run 2", WAIT);
+        assertEquals("task sink_2[2] failed on worker " + failing.workerId() + ": cannot write to /out: disk full"
+                + "; restarting from scratch (no checkpoint completed) in 0.01 s (restart 1 of 20)",
+                store.history(job).get(4).reason());
+        assertEquals(JobState.Recovering, store.history(job).get(4).to());
         assertNotNull(other.disconnected.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-        store.await(job, j -> scheduler.stops.contains(new FakeScheduler.Stop(job, 1, false)), "workers stopped", WAIT);
+        assertEquals(2, scheduler.requests.size());
+        assertEquals(2, scheduler.requests.get(1).runId());
     }
 
     @Test
-    void aWorkerWhoseStreamBreaksIsLostAndTheJobFails() throws Exception {
-        start();
-        String job = submit("job_lost", plan(1, "impulse"));
-        List<TestWorker> workers = awaitRunning(job);
+    void whenRestartsAreExhaustedTheJobFailsWithTheLastErrorAfterGrowingBackoffs() throws Exception {
+        start(settings("test", WAIT, WAIT).withRestarts(2, Duration.ofMillis(10), Duration.ofMillis(40),
+                Duration.ofMinutes(2)));
+        String job = submit("job_exhausted", plan(1, "impulse"));
 
-        workers.get(0).crash();
+        for (long run = 1; run <= 3; run++) {
+            long r = run;
+            store.await(job, j -> j.state() == JobState.Running && j.runId() == r, "running run " + r, WAIT);
+            TestWorker w = scheduler.workersOf(job, run).get(0);
+            w.started.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            w.fail("source_1", 0, "bad record " + run, "user");
+            if (run < 3) {
+                store.await(job, j -> j.runId() > r, "run " + (r + 1) + " scheduled", WAIT);
+            }
+        }
 
         Job failed = store.awaitState(job, JobState.Failed);
-        assertTrue(failed.failureMessage().startsWith("worker " + workers.get(0).workerId() + " of job " + job + " was lost"),
-                failed.failureMessage());
-        assertEquals("internal", failed.failureDomain());
+        TestWorker last = scheduler.workersOf(job, 3).get(0);
+        String error = "task source_1[0] failed on worker " + last.workerId() + ": bad record 3";
+        assertEquals(error + "; giving up after 2 restarts (controller.restart.max)", failed.failureMessage());
+        assertEquals("user", failed.failureDomain());
+        assertNotNull(failed.finishTime());
+        List<JobTransition> history = store.history(job);
+        List<String> recoveries = history.stream().filter(t -> t.to() == JobState.Recovering).map(JobTransition::reason).toList();
+        assertEquals(2, recoveries.size(), "history: " + history);
+        assertTrue(recoveries.get(0).endsWith(" in 0.01 s (restart 1 of 2)"), recoveries.get(0));
+        assertTrue(recoveries.get(1).endsWith(" in 0.02 s (restart 2 of 2)"), recoveries.get(1));
+        assertEquals(List.of(JobState.Running, JobState.Failing, JobState.Failed),
+                states(job).subList(states(job).size() - 3, states(job).size()));
+        assertEquals(failed.failureMessage(), history.get(history.size() - 2).reason());
+        assertEquals("the workers of run 3 are gone; failed: " + failed.failureMessage(), history.get(history.size() - 1).reason());
+    }
+
+    @Test
+    void withRestartsDisabledAFailedTaskFailsTheJobAndKillsTheOtherWorkers() throws Exception {
+        start(settings("test", WAIT, WAIT).withRestarts(0, Duration.ofMillis(10), Duration.ofMillis(40),
+                Duration.ofMinutes(2)));
+        String job = submit("job_norestart", plan(3, "impulse"));
+        List<TestWorker> workers = awaitRunning(job);
+        TestWorker failing = workers.stream().filter(w -> w.assigned.size() == 2).findFirst().orElseThrow();
+        TestWorker other = workers.stream().filter(w -> w != failing).findFirst().orElseThrow();
+
+        failing.fail("sink_2", 2, "cannot write to /out: disk full", "user");
+
+        Job failed = store.awaitState(job, JobState.Failed);
+        assertEquals("task sink_2[2] failed on worker " + failing.workerId() + ": cannot write to /out: disk full"
+                + "; not restarting (controller.restart.max is 0)", failed.failureMessage());
+        assertEquals("user", failed.failureDomain());
+        assertEquals(List.of(JobState.Created, JobState.Compiling, JobState.Scheduling, JobState.Running,
+                JobState.Failing, JobState.Failed), states(job));
+        assertNotNull(other.disconnected.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        store.await(job, j -> scheduler.stops.contains(new FakeScheduler.Stop(job, 1, true)), "workers killed", WAIT);
+    }
+
+    @Test
+    void theRestartCountStartsOverAfterTheJobRanHealthily() throws Exception {
+        // reset after 0 ms: every run that reached Running counts as healthy
+        start(settings("test", WAIT, WAIT).withRestarts(1, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ZERO));
+        String job = submit("job_healthy", plan(1, "impulse"));
+
+        for (long run = 1; run <= 3; run++) {
+            long r = run;
+            store.await(job, j -> j.state() == JobState.Running && j.runId() == r, "running run " + r, WAIT);
+            TestWorker w = scheduler.workersOf(job, run).get(0);
+            w.started.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            w.crash();
+        }
+        store.await(job, j -> j.state() == JobState.Running && j.runId() == 4, "running run 4", WAIT);
+        List<String> recoveries = store.history(job).stream().filter(t -> t.to() == JobState.Recovering)
+                .map(JobTransition::reason).toList();
+        assertEquals(3, recoveries.size());
+        assertTrue(recoveries.stream().allMatch(r -> r.endsWith("(restart 1 of 1)")), recoveries.toString());
+    }
+
+    @Test
+    void aStopWhileRecoveringStopsTheJob() throws Exception {
+        // a backoff long enough for the stop to arrive first
+        start(settings("test", WAIT, WAIT).withRestarts(20, Duration.ofMinutes(1), Duration.ofMinutes(1),
+                Duration.ofMinutes(2)));
+        String job = submit("job_stop_recovering", plan(1, "impulse"));
+        awaitRunning(job).get(0).crash();
+        store.awaitState(job, JobState.Recovering);
+
+        store.setStop("pl_" + job, org.wadi.spi.job.StopMode.GRACEFUL);
+
+        Job stopped = store.awaitState(job, JobState.Stopped);
+        assertNotNull(stopped.finishTime());
+        assertEquals("stop requested while recovering; the failed run's workers were killed",
+                store.history(job).get(5).reason());
+        assertEquals(1, scheduler.requests.size(), "no new run");
     }
 
     @Test
@@ -396,8 +507,11 @@ class ControllerTest {
 
         start();
 
-        Job failed = store.awaitState("job_r", JobState.Failed);
-        assertEquals("the controller restarted and lost the workers of job job_r (it was Running)", failed.failureMessage());
+        Job recovered = store.await("job_r", j -> j.state() == JobState.Running && j.runId() == 5, "job_r running run 5", WAIT);
+        assertNull(recovered.failureMessage());
+        assertEquals(List.of(JobState.Recovering, JobState.Compiling, JobState.Scheduling, JobState.Running), states("job_r"));
+        assertEquals("the controller restarted and lost the workers of job job_r (it was Running); restarting from scratch"
+                + " (no checkpoint completed) in 0.01 s (restart 1 of 20)", store.history("job_r").get(0).reason());
         Job rescheduled = store.awaitState("job_s", JobState.Running);
         assertEquals(5, rescheduled.runId());
         store.awaitState("job_t", JobState.Stopped);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,10 @@ class SettingsTest {
         @Override public String checkpoint_storage_url() { return ""; }
         @Override public int checkpoint_retention() { return 3; }
         @Override public long checkpoint_timeout_ms() { return 120_000; }
+        @Override public int controller_restart_max() { return 20; }
+        @Override public long controller_restart_backoff_initial_ms() { return 500; }
+        @Override public long controller_restart_backoff_max_ms() { return 60_000; }
+        @Override public long controller_restart_reset_after_ms() { return 120_000; }
     };
 
     @Test
@@ -77,5 +82,35 @@ class SettingsTest {
         assertEquals("WADI_CONTROLLER_GRPC_PORT must be an integer, was 'http'", e.getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> Settings.from(DEFAULTS, Map.of("WADI_WORKER_SLOTS", "0")::get)).getMessage().startsWith("worker.slots"));
+    }
+
+    @Test
+    void restartSettingsComeFromTheEnvironmentToo() {
+        Settings s = Settings.from(DEFAULTS, Map.of(
+                "WADI_CONTROLLER_RESTART_MAX", "3",
+                "WADI_CONTROLLER_RESTART_BACKOFF_INITIAL_MS", "100",
+                "WADI_CONTROLLER_RESTART_BACKOFF_MAX_MS", "1000",
+                "WADI_CONTROLLER_RESTART_RESET_AFTER_MS", "5000")::get);
+        assertEquals(3, s.restartMax());
+        assertEquals(Duration.ofMillis(100), s.restartBackoffInitial());
+        assertEquals(Duration.ofSeconds(1), s.restartBackoffMax());
+        assertEquals(Duration.ofSeconds(5), s.restartResetAfter());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(DEFAULTS, Map.of("WADI_CONTROLLER_RESTART_MAX", "-1")::get)).getMessage()
+                .startsWith("controller.restart.max must be 0"));
+    }
+
+    @Test
+    void restartBackoffDoublesUpToTheMaximum() {
+        Settings s = Settings.defaults();
+        assertEquals(20, s.restartMax());
+        List<Long> delays = new java.util.ArrayList<>();
+        for (int restart = 1; restart <= 10; restart++) {
+            delays.add(s.restartBackoff(restart).toMillis());
+        }
+        assertEquals(List.of(500L, 1_000L, 2_000L, 4_000L, 8_000L, 16_000L, 32_000L, 60_000L, 60_000L, 60_000L), delays);
+        assertEquals(Duration.ofMinutes(1), s.restartBackoff(1_000), "no overflow for many restarts");
+        assertEquals(Duration.ofMillis(300), s.withRestarts(5, Duration.ofMillis(300), Duration.ofMillis(300),
+                Duration.ZERO).restartBackoff(4), "initial equal to the maximum: constant");
     }
 }

@@ -7,8 +7,8 @@ import org.wadi.spi.job.JobState;
  * A job this controller finds in the database mid-way, with nothing about it in memory: the
  * controller restarted, or another one gave the job up. Whatever workers it had are no longer
  * connected (workers exit when their controller's stream ends), so its run cannot continue.
- * Jobs that had not started running are compiled again; running ones fail (recovery from a
- * checkpoint will take their place here); stopping ones are stopped.
+ * Jobs that had not started running are compiled again; running ones recover (a new run from the
+ * latest completed checkpoint, as after a lost worker); stopping ones are stopped.
  */
 public final class Adopted implements State {
 
@@ -43,10 +43,15 @@ public final class Adopted implements State {
             return Transition.to(new Stopped(), "the controller restarted while the job was stopping; its workers are gone")
                     .updating(j -> Jobs.finished(j, ctx.now()));
         }
+        if (stored == JobState.Failing) {
+            String message = ctx.job().failureMessage() != null ? ctx.job().failureMessage()
+                    : "the controller restarted while job " + ctx.jobId() + " was failing";
+            return ctx.fail(message, ctx.job().failureDomain());
+        }
         if (stored == JobState.Scheduling) {
             return Transition.to(new Compiling(), "the controller restarted while the job was being scheduled; scheduling again");
         }
-        return ctx.fail("the controller restarted and lost the workers of job " + ctx.jobId() + " (it was " + stored + ")",
+        return ctx.recover("the controller restarted and lost the workers of job " + ctx.jobId() + " (it was " + stored + ")",
                 "internal");
     }
 }

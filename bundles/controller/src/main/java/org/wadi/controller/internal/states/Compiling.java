@@ -19,8 +19,21 @@ import org.wadi.store.Pipeline;
 /**
  * Loads the stored plan and finds the bundles of the connectors it uses. The SQL was planned when
  * the pipeline was submitted, so nothing is compiled here in this slice; the name is Arroyo's.
+ * Failures here are the user's to fix (or a pipeline that is gone), so they fail the job at once.
  */
 public final class Compiling implements State {
+
+    private final long restoreEpoch;
+
+    /** Compiles for a fresh start. */
+    public Compiling() {
+        this(-1);
+    }
+
+    /** Compiles for a run that restores checkpoint {@code restoreEpoch} (-1: a fresh start). */
+    public Compiling(long restoreEpoch) {
+        this.restoreEpoch = restoreEpoch;
+    }
 
     @Override
     public JobState state() {
@@ -78,7 +91,7 @@ public final class Compiling implements State {
         int workers = (maxParallelism + slots - 1) / slots;
         ctx.compiled(plan, PlanCodec.toJson(plan), List.copyOf(bundles.values()), workers);
         long runId = ctx.job().runId() + 1;
-        return Transition.to(new Scheduling(),
+        return Transition.to(new Scheduling(restoreEpoch),
                         "plan loaded: " + plan.nodes().size() + " operators, " + plan.taskCount() + " tasks on "
                                 + workers + (workers == 1 ? " worker" : " workers"))
                 .updating(j -> Jobs.withRunId(Jobs.restarted(j), runId));

@@ -12,6 +12,8 @@ import org.wadi.spi.job.StopMode;
 import org.wadi.spi.plan.DataflowPlan;
 import org.wadi.spi.scheduler.PluginBundle;
 import org.wadi.spi.scheduler.Scheduler;
+import org.wadi.store.Checkpoint;
+import org.wadi.store.CheckpointStore;
 import org.wadi.store.Job;
 import org.wadi.store.Pipeline;
 import org.slf4j.Logger;
@@ -39,6 +41,8 @@ public final class JobContext {
     private String schedulerName;
     private CompletableFuture<Void> workersStarted;
     private CheckpointCoordinator checkpoints;
+    /** Restarts since the job last ran healthily; kept in memory only (a new controller starts over). */
+    private int restarts;
 
     public JobContext(ControllerServices services, Job job, State state) {
         this.services = services;
@@ -88,13 +92,60 @@ public final class JobContext {
 
     // ---- decisions shared by several states
 
-    /**
-     * The job failed. The one place a failure is turned into a transition: recovery from a
-     * checkpoint (a Recovering state) will decide here between retrying and giving up.
-     */
+    /** The job failed in a way a restart cannot heal: Failed at once. */
     public Transition fail(String message, String domain) {
         String d = "user".equals(domain) ? "user" : "internal";
         return Transition.to(new Failed(), message).updating(j -> Jobs.failed(j, message, d, now()));
+    }
+
+    /**
+     * The run failed in a way a new run may heal (a task failed, a worker was lost): {@link
+     * Recovering}, to restart from the latest completed checkpoint after a backoff, or, once
+     * {@code controller.restart.max} restarts in a row were spent, {@link Failing}.
+     */
+    public Transition recover(String error, String domain) {
+        Settings settings = services.settings();
+        resetRestartsIfHealthy();
+        int max = settings.restartMax();
+        if (restarts >= max) {
+            String message = max == 0
+                    ? error + "; not restarting (controller.restart.max is 0)"
+                    : error + "; giving up after " + max + (max == 1 ? " restart" : " restarts") + " (controller.restart.max)";
+            String d = "user".equals(domain) ? "user" : "internal";
+            return Transition.to(new Failing(message, d), message).updating(j -> Jobs.failed(j, message, d, null));
+        }
+        long epoch = latestCompletedCheckpoint();
+        restarts++;
+        Duration delay = settings.restartBackoff(restarts);
+        String from = epoch >= 0 ? "from checkpoint " + epoch : "from scratch (no checkpoint completed)";
+        return Transition.to(new Recovering(delay, epoch),
+                error + "; restarting " + from + " in " + Durations.seconds(delay) + " (restart " + restarts + " of " + max + ")");
+    }
+
+    /** Restarts spent in a row so far. */
+    public int restarts() {
+        return restarts;
+    }
+
+    /** Starts counting restarts over once the job has been Running for {@code controller.restart.reset.after.ms}. */
+    void resetRestartsIfHealthy() {
+        if (restarts > 0 && state instanceof Running
+                && !now().isBefore(enteredAt.plus(services.settings().restartResetAfter()))) {
+            LOG.info("Job {} ran for {} without failing; its restart count ({}) starts over", jobId(),
+                    Durations.describe(services.settings().restartResetAfter()), restarts);
+            restarts = 0;
+        }
+    }
+
+    /** The user restarted the job: earlier failures do not count against it. */
+    void clearRestarts() {
+        restarts = 0;
+    }
+
+    /** The epoch of the job's newest completed checkpoint, or -1 when there is none (or no checkpoint store). */
+    long latestCompletedCheckpoint() {
+        CheckpointStore db = services.checkpoints();
+        return db == null ? -1 : db.latestCompletedCheckpoint(jobId()).map(Checkpoint::epoch).orElse(-1L);
     }
 
     /** The transition to take if the user asked the job to stop, or empty. */
@@ -112,7 +163,7 @@ public final class JobContext {
         return Optional.of(Transition.to(new Stopping(mode), "stop requested (" + mode.wire() + ")"));
     }
 
-    /** Checks a run's reports for the failures every running state reacts to alike. */
+    /** Checks a run's reports for the failures every running state reacts to alike: recovery. */
     public Optional<Transition> runFailure() {
         if (run == null) {
             return Optional.empty();
@@ -120,9 +171,9 @@ public final class JobContext {
         Optional<Run.TaskFailure> f = run.failure();
         if (f.isPresent()) {
             Run.TaskFailure t = f.get();
-            return Optional.of(fail("task " + t.task() + " failed on worker " + t.workerId() + ": " + t.error(), t.domain()));
+            return Optional.of(recover("task " + t.task() + " failed on worker " + t.workerId() + ": " + t.error(), t.domain()));
         }
-        return run.lost().map(l -> fail("worker " + l.workerId() + " of job " + jobId() + " was lost: " + l.detail(),
+        return run.lost().map(l -> recover("worker " + l.workerId() + " of job " + jobId() + " was lost: " + l.detail(),
                 "internal"));
     }
 
@@ -199,6 +250,19 @@ public final class JobContext {
         this.scheduler = scheduler;
         this.schedulerName = schedulerName;
         this.workersStarted = workersStarted;
+    }
+
+    /**
+     * Kills the current run at once, keeping it known until its workers are seen to go: they are
+     * told to stop immediately and the scheduler is asked to kill them. (Not disconnected: once the
+     * controller ended a session it no longer hears the worker go.)
+     */
+    void killRun() {
+        if (run != null) {
+            run.close();
+            run.stop(org.wadi.rpc.StopMode.STOP_IMMEDIATE);
+        }
+        stopWorkers(true);
     }
 
     /**

@@ -35,6 +35,7 @@ public final class Running implements State {
         if (ctx.checkpoints() != null) {
             ctx.checkpoints().step(true);
         }
+        ctx.resetRestartsIfHealthy();
         return Transition.stay();
     }
 }

@@ -17,16 +17,28 @@ import org.wadi.spi.scheduler.WorkerRequest;
 
 /**
  * Gets the workers of a new run started, waits for all of them to register, sends them the plan
- * with their assignments and waits for every task to report that it runs.
+ * with their assignments — and the checkpoint to restore, after a recovery — and waits for every
+ * task to report that it runs.
  */
 public final class Scheduling implements State {
 
     /** How often the scheduler is asked whether a worker died before it registered. */
     private static final Duration LIVENESS_CHECK = Duration.ofSeconds(1);
 
+    private final long restoreEpoch;
     private boolean requested;
     private Instant lastLivenessCheck = Instant.EPOCH;
     private CompletableFuture<List<WorkerHandle>> liveness;
+
+    /** Schedules a fresh start. */
+    public Scheduling() {
+        this(-1);
+    }
+
+    /** Schedules a run that restores checkpoint {@code restoreEpoch} (-1: a fresh start). */
+    public Scheduling(long restoreEpoch) {
+        this.restoreEpoch = restoreEpoch;
+    }
 
     @Override
     public JobState state() {
@@ -56,7 +68,7 @@ public final class Scheduling implements State {
             if (run.allRegistered()) {
                 CheckpointStorage storage = ctx.services().checkpointStorage();
                 run.start(ctx.plan(), ctx.planJson(), ctx.services().checkpoints() == null || storage == null ? ""
-                        : storage.url(), -1);
+                        : storage.url(), restoreEpoch);
             } else {
                 return checkLiveness(ctx, run);
             }

@@ -18,6 +18,7 @@ public final class Stopped implements State {
     @Override
     public Transition step(JobContext ctx) {
         if (ctx.job().runningDesired()) {
+            ctx.clearRestarts();
             return Transition.to(new Compiling(), "restart requested");
         }
         return Transition.stay();

@@ -230,7 +230,8 @@ class CheckpointExecutionTest {
         PlanNode source = new PlanNode("source_1", "offsets", p,
                 new SourceOperator(table("events", "offsets", pauseAt == null ? Map.of() : Map.of("pause_at", pauseAt), WROW)));
         // each source's rows come in event-time order, so no row is late: windows close as the sources go
-        PlanNode watermark = new PlanNode("watermark_2", "watermark", p, new WatermarkOperator(WROW, 0, 0, 1_000_000L));
+        // period 0: a watermark at every clock check (every 1024 rows), so some windows close before the pause
+        PlanNode watermark = new PlanNode("watermark_2", "watermark", p, new WatermarkOperator(WROW, 0, 0, 0));
         PlanNode agg = new PlanNode("window_3", "window", p, new WindowAggregateOperator(WROW, WindowSpec.hop(S, 2 * S),
                 List.of(0), List.of(new AggregateCall("count", -1, false, DataType.INT64),
                         new AggregateCall("sum", 1, false, DataType.INT64)), WOUT));
