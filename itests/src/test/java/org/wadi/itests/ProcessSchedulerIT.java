@@ -134,6 +134,67 @@ class ProcessSchedulerIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void killedWorkersAreReplacedFromTheLastCheckpointAndNoRowIsLostOrDoubled() throws IOException {
+        Path folder = Files.createDirectories(wadi.files().resolve("recovered"));
+        String query = "CREATE TABLE impulse WITH (connector = 'impulse', event_rate = '300');\n"
+                + "CREATE TABLE out (counter BIGINT UNSIGNED) WITH (connector = 'filesystem', type = 'sink',"
+                + " path = '" + folder + "', format = 'json');\n"
+                + "INSERT INTO out SELECT counter FROM impulse;";
+        ObjectNode body = Wadi.JSON.createObjectNode().put("name", "killed").put("query", query)
+                .put("parallelism", 1).put("checkpoint_interval_micros", 1_000_000);
+        Wadi.Response created = wadi.post("/api/v1/pipelines", body.toString());
+        assertEquals(200, created.status(), created.body());
+        String pipeline = created.json().get("id").asText();
+        wadi.waitUntil("a first checkpoint commits", Duration.ofSeconds(90), () -> !published(folder).isEmpty());
+        String jobId = wadi.job(pipeline).get("id").asText();
+
+        java.util.Random random = new java.util.Random(42);
+        for (int kill = 1; kill <= 3; kill++) {
+            List<ProcessHandle> workers = wadi.workerProcesses(jobId);
+            assertEquals(1, workers.size(), "workers of " + jobId + " before kill " + kill);
+            long pid = workers.get(0).pid();
+            int filesBefore = published(folder).size();
+            // at a random moment between two checkpoints
+            wadi.waitUntil("a random moment", Duration.ofSeconds(5), new java.util.function.BooleanSupplier() {
+                final long until = System.nanoTime() + random.nextInt(1000) * 1_000_000L;
+                @Override
+                public boolean getAsBoolean() {
+                    return System.nanoTime() >= until;
+                }
+            });
+            workers.get(0).destroyForcibly(); // SIGKILL
+            int k = kill;
+            wadi.waitUntil("the job runs again on a new worker after kill " + kill, Duration.ofSeconds(90), () -> {
+                JsonNode job = wadi.job(pipeline);
+                List<ProcessHandle> now = wadi.workerProcesses(jobId);
+                return "Running".equals(job.get("state").asText()) && now.size() == 1 && now.get(0).pid() != pid;
+            });
+            wadi.waitUntil("a checkpoint commits after kill " + k, Duration.ofSeconds(90),
+                    () -> published(folder).size() > filesBefore);
+        }
+
+        Wadi.Response stop = wadi.send(java.net.http.HttpRequest.newBuilder(wadi.uri("/api/v1/pipelines/" + pipeline))
+                .header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"stop\": \"checkpoint\"}")));
+        assertEquals(200, stop.status(), stop.body());
+        JsonNode job = wadi.awaitFinalJob(pipeline, Duration.ofSeconds(90));
+        assertEquals("Stopped", job.get("state").asText(), job + "\n" + wadi.diagnostics());
+        assertTrue(job.get("run_id").asLong() >= 4, "three restarts make run 4 or later: " + job);
+
+        List<Long> counters = new java.util.ArrayList<>();
+        for (Path file : published(folder)) {
+            for (JsonNode row : Pipelines.rows(file)) {
+                counters.add(row.get("counter").asLong());
+            }
+        }
+        counters.sort(null);
+        // the committed output of a run without failures: every counter up to the last one, once
+        assertEquals(java.util.stream.LongStream.range(0, counters.size()).boxed().toList(), counters,
+                "rows lost or doubled across 3 worker kills");
+    }
+
     private static List<Path> published(Path folder) {
         try (var files = Files.list(folder)) {
             return files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
@@ -143,7 +204,7 @@ class ProcessSchedulerIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void stoppingTheServerStopsTheWorkersOfRunningJobs() {
         String query = "CREATE TABLE impulse WITH (connector='impulse', event_rate='10');\n"
                 + "CREATE TABLE sink (counter BIGINT UNSIGNED) WITH (connector='blackhole');\n"
