@@ -173,9 +173,15 @@ class CheckpointCoordinationTest {
         // retention: the newest two completed checkpoints stay in storage and in the database
         List<Long> completed = checkpoints.epochs(job, CheckpointState.COMPLETED);
         List<Long> newestTwo = completed.subList(completed.size() - 2, completed.size());
+        // retention (in the background) deletes an epoch's marker, then its objects, then its rows: wait for all
+        long oldestOfTwo = newestTwo.get(0);
         await(() -> {
             try {
-                return CheckpointLayout.completedEpochs(storage, job).equals(newestTwo);
+                return CheckpointLayout.completedEpochs(storage, job).equals(newestTwo)
+                        && storage.list(CheckpointLayout.checkpointsPrefix(job)).stream().allMatch(key -> Long.parseLong(
+                                key.substring(CheckpointLayout.checkpointsPrefix(job).length()).split("/")[0]) >= oldestOfTwo)
+                        && checkpoints.checkpoints(job).stream().allMatch(c -> c.epoch() >= oldestOfTwo
+                                || c.state() != CheckpointState.COMPLETED);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -286,7 +292,9 @@ class CheckpointCoordinationTest {
         List<TestWorker> first = awaitRunning(job);
         await(() -> first.stream().allMatch(w -> !w.commits.isEmpty()), "a checkpoint completed and committed");
 
-        first.get(1).fail("source_1", 2, "bad record", "user");
+        // the worker that runs source_1[2] (workers register in any order)
+        first.stream().filter(w -> w.assignedTasks().contains("source_1[2]")).findFirst().orElseThrow()
+                .fail("source_1", 2, "bad record", "user");
 
         store.await(job, j -> j.state() == JobState.Running && j.runId() == 2, "running run 2", WAIT);
         long restored = scheduler.workersOf(job, 2).get(0).started.get(WAIT.toSeconds(), TimeUnit.SECONDS).getRestoreEpoch();
