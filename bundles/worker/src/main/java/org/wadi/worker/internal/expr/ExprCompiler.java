@@ -195,6 +195,25 @@ public final class ExprCompiler {
             this.operatorId = operatorId;
         }
 
+        /**
+         * A struct field taken as it is ({@code bid.auction}): the boxed value is copied from the
+         * struct, without unboxing and boxing it again; {@code null} when {@code p} is not such a
+         * field of an input column.
+         */
+        private static String passedThroughField(Expr p, DataType target) {
+            if (p instanceof Expr.Call c && c.op().equalsIgnoreCase("ITEM") && c.operands().size() == 2
+                    && c.operands().get(0) instanceof Expr.InputRef ref && ref.type().id() == TypeId.STRUCT
+                    && c.operands().get(1) instanceof Expr.Literal index && index.value() != null
+                    && c.type().id() == target.id() && (target.id() != TypeId.DECIMAL || c.type().equals(target))) {
+                int field = Integer.parseInt(index.value());
+                if (field >= 0 && field < ref.type().fields().size()
+                        && ref.type().fields().get(field).type().equals(c.type())) {
+                    return "(in[" + ref.index() + "] == null ? null : ((Object[]) in[" + ref.index() + "])[" + field + "])";
+                }
+            }
+            return null;
+        }
+
         String generate(CalcOperator calc) throws PlanException {
             Schema out = calc.output();
             if (calc.filter() != null) {
@@ -214,6 +233,11 @@ public final class ExprCompiler {
                         && (target.id() != TypeId.DECIMAL || ref.type().equals(target))) {
                     // passed through: no unboxing and boxing
                     slots.add("in[" + ref.index() + "]");
+                    continue;
+                }
+                String field = passedThroughField(p, target);
+                if (field != null) {
+                    slots.add(field);
                     continue;
                 }
                 loadInputs(p);

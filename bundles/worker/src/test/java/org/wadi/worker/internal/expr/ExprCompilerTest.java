@@ -260,6 +260,12 @@ class ExprCompilerTest {
         assertEquals("x", eval(call("ITEM", STR, ref(0, struct), lit(1, I32)), (Object) new Object[] {7L, "x"}));
         assertEquals(null, eval(call("ITEM", I64, ref(0, struct), lit(0, I32)), (Object) new Object[] {null, "x"}));
         assertEquals(null, eval(call("ITEM", I64, ref(0, struct), lit(0, I32)), (Object) null));
+        // a field taken as it is is the struct's own boxed value, not a re-boxed copy
+        Long big = 1234567L;
+        assertSame(big, eval(call("ITEM", I64, ref(0, struct), lit(0, I32)), (Object) new Object[] {big, "x"}));
+        // a field used in an expression is computed as before
+        assertEquals(1234568L, eval(call("+", I64, call("ITEM", I64, ref(0, struct), lit(0, I32)), lit(1, I64)),
+                (Object) new Object[] {big, "x"}));
     }
 
     @Test
