@@ -9,24 +9,19 @@ final class Partitioners {
     private Partitioners() {
     }
 
-    /** SHUFFLE: each row to the receiver owning the hash of its key columns. */
-    static final class Hash implements RowOutput {
-        private final int[] keys;
-        private final RowOutput[] targets;
+    /**
+     * What every spreading output shares: the receivers, and the control elements that each of
+     * them must get whichever rows it got (watermarks, barriers, flushes, the end).
+     */
+    abstract static class FanOut implements RowOutput {
+        final RowOutput[] targets;
 
-        Hash(int[] keys, RowOutput[] targets) {
-            this.keys = keys;
+        FanOut(RowOutput[] targets) {
             this.targets = targets;
         }
 
         @Override
-        public void collect(Object[] row) {
-            targets[Math.floorMod(hash(row, keys), targets.length)].collect(row);
-        }
-
-        @Override
         public void watermark(long watermark) {
-            // every receiver must learn it, whichever rows it got
             for (RowOutput t : targets) {
                 t.watermark(watermark);
             }
@@ -34,7 +29,6 @@ final class Partitioners {
 
         @Override
         public void barrier(long epoch, boolean thenStop) {
-            // every receiver aligns on it, whichever rows it got
             for (RowOutput t : targets) {
                 t.barrier(epoch, thenStop);
             }
@@ -52,6 +46,21 @@ final class Partitioners {
             for (RowOutput t : targets) {
                 t.finish();
             }
+        }
+    }
+
+    /** SHUFFLE: each row to the receiver owning the hash of its key columns. */
+    static final class Hash extends FanOut {
+        private final int[] keys;
+
+        Hash(int[] keys, RowOutput[] targets) {
+            super(targets);
+            this.keys = keys;
+        }
+
+        @Override
+        public void collect(Object[] row) {
+            targets[Math.floorMod(hash(row, keys), targets.length)].collect(row);
         }
     }
 
@@ -73,12 +82,11 @@ final class Partitioners {
     }
 
     /** REBALANCE: rows round robin over the receivers. */
-    static final class RoundRobin implements RowOutput {
-        private final RowOutput[] targets;
+    static final class RoundRobin extends FanOut {
         private int next;
 
         RoundRobin(RowOutput[] targets, int start) {
-            this.targets = targets;
+            super(targets);
             this.next = start % targets.length;
         }
 
@@ -89,80 +97,19 @@ final class Partitioners {
                 next = 0;
             }
         }
-
-        @Override
-        public void watermark(long watermark) {
-            // every receiver must learn it, whichever rows it got
-            for (RowOutput t : targets) {
-                t.watermark(watermark);
-            }
-        }
-
-        @Override
-        public void barrier(long epoch, boolean thenStop) {
-            // every receiver aligns on it, whichever rows it got
-            for (RowOutput t : targets) {
-                t.barrier(epoch, thenStop);
-            }
-        }
-
-        @Override
-        public void flush() {
-            for (RowOutput t : targets) {
-                t.flush();
-            }
-        }
-
-        @Override
-        public void finish() {
-            for (RowOutput t : targets) {
-                t.finish();
-            }
-        }
     }
 
     /** BROADCAST, and an operator feeding several edges: every row to every output (rows are not mutated downstream). */
-    static final class All implements RowOutput {
-        private final RowOutput[] targets;
+    static final class All extends FanOut {
 
         All(List<RowOutput> targets) {
-            this.targets = targets.toArray(new RowOutput[0]);
+            super(targets.toArray(new RowOutput[0]));
         }
 
         @Override
         public void collect(Object[] row) {
             for (RowOutput t : targets) {
                 t.collect(row);
-            }
-        }
-
-        @Override
-        public void watermark(long watermark) {
-            // every receiver must learn it, whichever rows it got
-            for (RowOutput t : targets) {
-                t.watermark(watermark);
-            }
-        }
-
-        @Override
-        public void barrier(long epoch, boolean thenStop) {
-            // every receiver aligns on it, whichever rows it got
-            for (RowOutput t : targets) {
-                t.barrier(epoch, thenStop);
-            }
-        }
-
-        @Override
-        public void flush() {
-            for (RowOutput t : targets) {
-                t.flush();
-            }
-        }
-
-        @Override
-        public void finish() {
-            for (RowOutput t : targets) {
-                t.finish();
             }
         }
     }
