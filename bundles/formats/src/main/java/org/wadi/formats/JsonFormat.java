@@ -7,26 +7,34 @@ import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.connector.Options;
 
 /**
- * The {@code format = 'json'} table options, as Arroyo names them: {@code json.timestamp_format}
- * ({@code rfc3339}, the default, or {@code unix_millis}) and {@code json.decimal_encoding}
- * ({@code number}, the default, {@code string} or {@code bytes}).
+ * The {@code format = 'json'} and {@code format = 'debezium_json'} table options, as Arroyo names
+ * them: {@code json.timestamp_format} ({@code rfc3339}, the default, or {@code unix_millis}) and
+ * {@code json.decimal_encoding} ({@code number}, the default, {@code string} or {@code bytes}).
+ * {@code debezium_json} is JSON wrapped in Debezium change events ({@link DebeziumJsonEncoder},
+ * {@link DebeziumJsonDecoder}): the format of tables holding updating results, whose values are
+ * encoded as {@code json} encodes them.
  *
  * @param timestampFormat how TIMESTAMP and DATE values are written
  * @param decimalEncoding how DECIMAL values are written
+ * @param debezium whether rows are wrapped in Debezium change events ({@code debezium_json})
  */
-public record JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decimalEncoding) {
+public record JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decimalEncoding, boolean debezium) {
 
     /** The {@code format} option. */
     public static final String FORMAT = "format";
+    /** The {@code format} value of plain JSON objects. */
+    public static final String JSON = "json";
+    /** The {@code format} value of Debezium change events. */
+    public static final String DEBEZIUM_JSON = "debezium_json";
     /** The {@code json.timestamp_format} option. */
     public static final String TIMESTAMP_FORMAT = "json.timestamp_format";
     /** The {@code json.decimal_encoding} option. */
     public static final String DECIMAL_ENCODING = "json.decimal_encoding";
     /** The formats Wadi can read and write today. */
-    public static final String SUPPORTED_FORMATS = "json";
+    public static final String SUPPORTED_FORMATS = JSON + ", " + DEBEZIUM_JSON;
 
-    /** Arroyo's defaults: RFC 3339 timestamps, decimals as JSON numbers. */
-    public static final JsonFormat DEFAULT = new JsonFormat(TimestampFormat.RFC3339, DecimalEncoding.NUMBER);
+    /** Arroyo's defaults: plain JSON, RFC 3339 timestamps, decimals as JSON numbers. */
+    public static final JsonFormat DEFAULT = new JsonFormat(TimestampFormat.RFC3339, DecimalEncoding.NUMBER, false);
 
     /** How TIMESTAMP and DATE values are written. */
     public enum TimestampFormat {
@@ -73,6 +81,37 @@ public record JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decima
         decimalEncoding = decimalEncoding == null ? DecimalEncoding.NUMBER : decimalEncoding;
     }
 
+    /** Plain JSON ({@code format = 'json'}) with these options. */
+    public JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decimalEncoding) {
+        this(timestampFormat, decimalEncoding, false);
+    }
+
+    /** The {@code format} value that selects it: {@value #JSON} or {@value #DEBEZIUM_JSON}. */
+    public String name() {
+        return debezium ? DEBEZIUM_JSON : JSON;
+    }
+
+    /** This format with the same options, as Debezium change events or as plain JSON. */
+    public JsonFormat withDebezium(boolean debezium) {
+        return new JsonFormat(timestampFormat, decimalEncoding, debezium);
+    }
+
+    /**
+     * Checks, when a sink opens, that it can write what it receives: updating results (a
+     * changelog) only as Debezium change events, as Arroyo refuses them in plain formats.
+     *
+     * @param connector the connector's name
+     * @param table the table's name
+     * @param updating whether the rows written are updating ({@code SinkContext.updating()})
+     * @throws ConnectorException naming the table and the format to use instead
+     */
+    public void checkWritable(String connector, String table, boolean updating) throws ConnectorException {
+        if (updating && !debezium) {
+            throw new ConnectorException(connector + " table '" + table + "' receives updating results; write them "
+                    + "with format = '" + DEBEZIUM_JSON + "'");
+        }
+    }
+
     /**
      * Reads {@code format} and the {@code json.*} options of a table.
      *
@@ -89,17 +128,22 @@ public record JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decima
         if (format == null) {
             if (ts.isPresent() || dec.isPresent()) {
                 throw new ConnectorException("Option '" + (ts.isPresent() ? TIMESTAMP_FORMAT : DECIMAL_ENCODING)
-                        + "' of connector '" + options.connector() + "' needs format = 'json'");
+                        + "' of connector '" + options.connector() + "' needs format = '" + JSON + "' or '"
+                        + DEBEZIUM_JSON + "'");
             }
             return Optional.empty();
         }
-        if (!"json".equals(format.trim())) {
-            throw new ConnectorException("Unsupported format '" + format + "' for connector '" + options.connector()
-                    + "'. Supported formats: " + SUPPORTED_FORMATS);
+        boolean debezium;
+        switch (format.trim()) {
+            case JSON -> debezium = false;
+            case DEBEZIUM_JSON -> debezium = true;
+            default -> throw new ConnectorException("Unsupported format '" + format + "' for connector '"
+                    + options.connector() + "'. Supported formats: " + SUPPORTED_FORMATS);
         }
         return Optional.of(new JsonFormat(
                 ts.isEmpty() ? TimestampFormat.RFC3339 : parseTimestampFormat(options.connector(), ts.get()),
-                dec.isEmpty() ? DecimalEncoding.NUMBER : parseDecimalEncoding(options.connector(), dec.get())));
+                dec.isEmpty() ? DecimalEncoding.NUMBER : parseDecimalEncoding(options.connector(), dec.get()),
+                debezium));
     }
 
     /**
@@ -111,12 +155,13 @@ public record JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decima
         String dec = options.get(DECIMAL_ENCODING);
         return new JsonFormat(
                 ts == null ? TimestampFormat.RFC3339 : parseTimestampFormat("?", ts),
-                dec == null ? DecimalEncoding.NUMBER : parseDecimalEncoding("?", dec));
+                dec == null ? DecimalEncoding.NUMBER : parseDecimalEncoding("?", dec),
+                DEBEZIUM_JSON.equals(options.get(FORMAT)));
     }
 
     /** Writes this format, defaults included, into a resolved table's options. */
     public void putInto(Map<String, String> options) {
-        options.put(FORMAT, "json");
+        options.put(FORMAT, name());
         options.put(TIMESTAMP_FORMAT, timestampFormat.option());
         options.put(DECIMAL_ENCODING, decimalEncoding.option());
     }

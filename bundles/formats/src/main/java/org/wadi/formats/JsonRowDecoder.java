@@ -31,7 +31,7 @@ public final class JsonRowDecoder {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    /** @param schema the columns to fill; a {@code _timestamp} column among them is left out */
+    /** @param schema the columns to fill; {@code _timestamp} and {@code _op} columns among them are left out */
     public JsonRowDecoder(Schema schema) {
         this.schema = schema.visible();
     }
@@ -55,6 +55,15 @@ public final class JsonRowDecoder {
      * @throws ConnectorException naming the line, the field, the value and the expected type
      */
     public Object[] decode(String json, long line) throws ConnectorException {
+        return decodeObject(parseObject(json, line), "", line);
+    }
+
+    /**
+     * Parses one JSON object.
+     *
+     * @throws ConnectorException if the text is not JSON or not an object, naming the line
+     */
+    JsonNode parseObject(String json, long line) throws ConnectorException {
         JsonNode root;
         try {
             root = mapper.readTree(json);
@@ -66,11 +75,23 @@ public final class JsonRowDecoder {
             throw new ConnectorException("Invalid JSON record" + at(line) + ": expected an object, got "
                     + shorten(json));
         }
+        return root;
+    }
+
+    /**
+     * Decodes the columns from a parsed JSON object.
+     *
+     * @param object the object
+     * @param prefix where the object is in its record, for error messages ({@code "after"}), or
+     *     empty for the record itself
+     * @param line the record's line number for error messages, or -1
+     */
+    Object[] decodeObject(JsonNode object, String prefix, long line) throws ConnectorException {
         List<Field> fields = schema.fields();
         Object[] row = new Object[fields.size()];
         for (int i = 0; i < row.length; i++) {
             Field f = fields.get(i);
-            row[i] = field(f, f.name(), root.get(f.name()), line);
+            row[i] = field(f, prefix.isEmpty() ? f.name() : prefix + "." + f.name(), object.get(f.name()), line);
         }
         return row;
     }
@@ -242,11 +263,11 @@ public final class JsonRowDecoder {
         throw new IllegalArgumentException("not a number");
     }
 
-    private static String at(long line) {
+    static String at(long line) {
         return line > 0 ? " at line " + line : "";
     }
 
-    private static String shorten(String s) {
+    static String shorten(String s) {
         return s.length() <= MAX_SHOWN ? s : s.substring(0, MAX_SHOWN) + "…";
     }
 }

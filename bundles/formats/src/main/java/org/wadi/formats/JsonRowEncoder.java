@@ -16,8 +16,8 @@ import org.wadi.spi.types.Schema;
 /**
  * Encodes rows as JSON objects, byte for byte as Arroyo's JSON serializer does for the same values:
  * fields in schema order under their names, {@code null} written explicitly, {@code _timestamp}
- * left out; integers as numbers (BIGINT UNSIGNED unsigned), floats in the shortest form that
- * reads back exactly ({@code 1.0}, {@code 1.5e10}; NaN and infinities as {@code null}), DECIMAL as
+ * and {@code _op} left out; integers as numbers (BIGINT UNSIGNED unsigned), floats in the shortest
+ * form that reads back exactly ({@code 1.0}, {@code 1.5e10}; NaN and infinities as {@code null}), DECIMAL as
  * a number with the type's scale (or per {@link JsonFormat.DecimalEncoding}), TIMESTAMP as
  * {@code "2023-10-09T17:13:40.200"} (or epoch milliseconds), DATE as {@code "2023-10-09"}, TIME as
  * {@code "17:13:40.200"}, BYTEA as base64, JSON columns inline, structs as objects, lists as
@@ -39,7 +39,7 @@ public final class JsonRowEncoder {
     }
 
     /**
-     * @param schema the row's columns; a {@code _timestamp} column among them is not written
+     * @param schema the row's columns; {@code _timestamp} and {@code _op} columns among them are not written
      * @param format the JSON options
      */
     public JsonRowEncoder(Schema schema, JsonFormat format) {
@@ -47,7 +47,7 @@ public final class JsonRowEncoder {
         List<Field> all = schema.fields();
         int n = 0;
         for (Field f : all) {
-            if (!f.name().equals(Schema.TIMESTAMP_FIELD)) {
+            if (!hidden(f)) {
                 n++;
             }
         }
@@ -55,11 +55,15 @@ public final class JsonRowEncoder {
         positions = new int[n];
         int j = 0;
         for (int i = 0; i < all.size(); i++) {
-            if (!all.get(i).name().equals(Schema.TIMESTAMP_FIELD)) {
+            if (!hidden(all.get(i))) {
                 fields[j] = all.get(i);
                 positions[j++] = i;
             }
         }
+    }
+
+    private static boolean hidden(Field f) {
+        return f.name().equals(Schema.TIMESTAMP_FIELD) || f.name().equals(Schema.OP_FIELD);
     }
 
     /**
@@ -71,18 +75,30 @@ public final class JsonRowEncoder {
      */
     public String encode(Object[] row) {
         buffer.setLength(0);
-        buffer.append('{');
+        encode(row, buffer);
+        return buffer.toString();
+    }
+
+    /**
+     * Appends one row's JSON object to {@code out}, for writers that build larger texts (such as
+     * Debezium change events) without an intermediate string.
+     *
+     * @param row the values in schema order; trailing values (such as {@code _timestamp}) are ignored
+     * @param out where the object goes, without a line break
+     * @throws IllegalArgumentException if a value does not fit its column's type
+     */
+    public void encode(Object[] row, StringBuilder out) {
+        out.append('{');
         for (int i = 0; i < fields.length; i++) {
             if (i > 0) {
-                buffer.append(',');
+                out.append(',');
             }
-            string(fields[i].name(), buffer);
-            buffer.append(':');
+            string(fields[i].name(), out);
+            out.append(':');
             int pos = positions[i];
-            value(fields[i], pos < row.length ? row[pos] : null, buffer);
+            value(fields[i], pos < row.length ? row[pos] : null, out);
         }
-        buffer.append('}');
-        return buffer.toString();
+        out.append('}');
     }
 
     private void value(Field field, Object v, StringBuilder out) {

@@ -30,7 +30,34 @@ class JsonFormatTest {
     void rejectsOtherFormatsListingSupported() {
         ConnectorException e = assertThrows(ConnectorException.class,
                 () -> JsonFormat.fromOptions(new Options("stdout", Map.of("format", "avro")), false));
-        assertEquals("Unsupported format 'avro' for connector 'stdout'. Supported formats: json", e.getMessage());
+        assertEquals("Unsupported format 'avro' for connector 'stdout'. Supported formats: json, debezium_json",
+                e.getMessage());
+    }
+
+    @Test
+    void debeziumJsonHasTheJsonOptionsAndSurvivesNormalisation() throws Exception {
+        Options o = new Options("x", Map.of("format", "debezium_json", "json.decimal_encoding", "string"));
+        JsonFormat f = JsonFormat.fromOptions(o, true).orElseThrow();
+        assertTrue(f.debezium());
+        assertEquals("debezium_json", f.name());
+        assertEquals(JsonFormat.DecimalEncoding.STRING, f.decimalEncoding());
+        Map<String, String> normalised = new HashMap<>();
+        f.putInto(normalised);
+        assertEquals("debezium_json", normalised.get("format"));
+        assertEquals(f, JsonFormat.fromTableOptions(normalised));
+        assertEquals(f.withDebezium(false), JsonFormat.fromTableOptions(Map.of("json.decimal_encoding", "string")));
+        o.checkAllKnown();
+    }
+
+    @Test
+    void onlyDebeziumJsonMayHoldUpdatingResults() throws Exception {
+        JsonFormat.DEFAULT.checkWritable("filesystem", "out", false);
+        JsonFormat.DEFAULT.withDebezium(true).checkWritable("filesystem", "out", true);
+        JsonFormat.DEFAULT.withDebezium(true).checkWritable("filesystem", "out", false);
+        ConnectorException e = assertThrows(ConnectorException.class,
+                () -> JsonFormat.DEFAULT.checkWritable("filesystem", "out", true));
+        assertEquals("filesystem table 'out' receives updating results; write them with format = 'debezium_json'",
+                e.getMessage());
     }
 
     @Test
@@ -43,6 +70,14 @@ class JsonFormatTest {
     @Test
     void optionalFormatMayBeAbsent() throws Exception {
         assertTrue(JsonFormat.fromOptions(new Options("stdout", Map.of()), false).isEmpty());
+    }
+
+    @Test
+    void jsonOptionsNeedAFormat() {
+        ConnectorException e = assertThrows(ConnectorException.class, () -> JsonFormat.fromOptions(
+                new Options("stdout", Map.of("json.timestamp_format", "unix_millis")), false));
+        assertEquals("Option 'json.timestamp_format' of connector 'stdout' needs format = 'json' or 'debezium_json'",
+                e.getMessage());
     }
 
     @Test

@@ -86,11 +86,24 @@ public final class ConnectorHarness {
     public static final class SinkCtx implements SinkContext {
         private final TaskInfo task;
         private final FileAccess files;
+        private final boolean updating;
         private final List<List<String>> sent = Collections.synchronizedList(new ArrayList<>());
 
+        /** The context of a sink of appended rows. */
         public SinkCtx(TaskInfo task, FileAccess files) {
+            this(task, files, false);
+        }
+
+        /** @param updating whether the rows written are a changelog (columns, {@code _op}, {@code _timestamp}) */
+        public SinkCtx(TaskInfo task, FileAccess files, boolean updating) {
             this.task = task;
             this.files = files;
+            this.updating = updating;
+        }
+
+        @Override
+        public boolean updating() {
+            return updating;
         }
 
         @Override

@@ -20,7 +20,10 @@ public interface Sink {
      */
     void open(SinkContext context, byte[] restoredState) throws Exception;
 
-    /** Writes one row: the table's columns, then {@code _timestamp}. */
+    /**
+     * Writes one row: the table's columns, then {@code _timestamp} (with {@code _op} between them
+     * when {@link SinkContext#updating()}).
+     */
     void write(Object[] row) throws Exception;
 
     /**

@@ -18,4 +18,14 @@ public interface SinkContext {
      * sinks; never blocks for long (rows beyond the controller's buffer are dropped and counted).
      */
     void sendOutput(List<String> jsonRows);
+
+    /**
+     * Whether the rows written are updating (a changelog): each row is the table's columns, then
+     * {@code _op} (an {@code Integer} {@link org.wadi.spi.types.RowKind}), then {@code _timestamp}.
+     * A sink that cannot represent changes refuses them when it opens; one writing Debezium JSON
+     * turns them into {@code c}/{@code u}/{@code d} events.
+     */
+    default boolean updating() {
+        return false;
+    }
 }

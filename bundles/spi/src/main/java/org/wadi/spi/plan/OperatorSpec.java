@@ -14,9 +14,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = CalcOperator.class, name = "calc"),
     @JsonSubTypes.Type(value = WatermarkOperator.class, name = "watermark"),
     @JsonSubTypes.Type(value = WindowAggregateOperator.class, name = "window_aggregate"),
+    @JsonSubTypes.Type(value = JoinOperator.class, name = "join"),
+    @JsonSubTypes.Type(value = UpdatingAggregateOperator.class, name = "updating_aggregate"),
+    @JsonSubTypes.Type(value = UnionOperator.class, name = "union"),
 })
 public sealed interface OperatorSpec
-        permits SourceOperator, SinkOperator, CalcOperator, WatermarkOperator, WindowAggregateOperator {
+        permits SourceOperator, SinkOperator, CalcOperator, WatermarkOperator, WindowAggregateOperator,
+        JoinOperator, UpdatingAggregateOperator, UnionOperator {
 
     /** A short name for the kind of operator, as shown in the graph. */
     String name();

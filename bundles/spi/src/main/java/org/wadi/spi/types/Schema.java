@@ -16,6 +16,13 @@ public record Schema(List<Field> fields) {
     /** The hidden event-time column every row between operators carries, last. */
     public static final String TIMESTAMP_FIELD = "_timestamp";
 
+    /**
+     * The hidden column of updating rows (a changelog): an INT {@link RowKind} saying whether the
+     * row is inserted, retracted or the old or new side of an update. When present it is the
+     * second-to-last column, just before {@value #TIMESTAMP_FIELD}.
+     */
+    public static final String OP_FIELD = "_op";
+
     public Schema {
         fields = fields == null ? List.of() : List.copyOf(fields);
     }
@@ -58,9 +65,29 @@ public record Schema(List<Field> fields) {
         return new Schema(all);
     }
 
+    /** Whether rows of this schema are updating: they carry {@value #OP_FIELD} before {@value #TIMESTAMP_FIELD}. */
+    @JsonIgnore
+    public boolean isUpdating() {
+        return fields.size() >= 2 && fields.get(fields.size() - 2).name().equals(OP_FIELD);
+    }
+
+    /**
+     * This schema (with {@value #TIMESTAMP_FIELD} last) made updating: {@value #OP_FIELD} inserted
+     * before the event time, if it lacks it.
+     */
+    public Schema withOp() {
+        Schema s = withTimestamp();
+        if (s.isUpdating()) {
+            return s;
+        }
+        List<Field> all = new ArrayList<>(s.fields);
+        all.add(all.size() - 1, new Field(OP_FIELD, DataType.INT32, false));
+        return new Schema(all);
+    }
+
     /** This schema without the hidden {@value #TIMESTAMP_FIELD} column: what users see. */
     @JsonIgnore
     public Schema visible() {
-        return new Schema(fields.stream().filter(f -> !f.name().equals(TIMESTAMP_FIELD)).toList());
+        return new Schema(fields.stream().filter(f -> !f.name().equals(TIMESTAMP_FIELD) && !f.name().equals(OP_FIELD)).toList());
     }
 }

@@ -16,6 +16,7 @@ import org.wadi.spi.connector.ConnectorTable;
 import org.wadi.spi.connector.TableRole;
 import org.wadi.spi.types.DataType;
 import org.wadi.spi.types.Field;
+import org.wadi.spi.types.RowKind;
 import org.wadi.spi.types.Schema;
 
 class BlackholeConnectorTest {
@@ -52,5 +53,24 @@ class BlackholeConnectorTest {
         sink.finish();
         sink.close();
         assertEquals(1000, sink.rows());
+    }
+
+    @Test
+    void swallowsUpdatingResultsCountingThemByKind() throws Exception {
+        // a format is ignored, a plain one too: nothing is written
+        ConnectorTable t = connector.table(ConnectorHarness.request("blackhole", Map.of("format", "json")));
+        BlackholeConnector.BlackholeSink sink = (BlackholeConnector.BlackholeSink) connector.createSink(t);
+        sink.open(new SinkCtx(Task.of(0, 1), null, true), null);
+        int[] kinds = {RowKind.INSERT, RowKind.UPDATE_BEFORE, RowKind.UPDATE_AFTER, RowKind.INSERT, RowKind.DELETE};
+        for (int kind : kinds) {
+            sink.write(new Object[] {1L, RowKind.of(kind), 0L});
+        }
+        sink.finish();
+        sink.close();
+        assertEquals(5, sink.rows());
+        assertEquals(2, sink.changes(RowKind.INSERT));
+        assertEquals(1, sink.changes(RowKind.UPDATE_BEFORE));
+        assertEquals(1, sink.changes(RowKind.UPDATE_AFTER));
+        assertEquals(1, sink.changes(RowKind.DELETE));
     }
 }

@@ -22,8 +22,8 @@ import org.wadi.spi.types.Schema;
  * The {@code filesystem} connector, as Arroyo's: writes a table into a folder as JSON-lines files,
  * exactly once (see {@link FileSystemSink}), with Arroyo's rolling, naming and partitioning
  * options. For now only local folders (a plain path or {@code file:///…}, confined to the file
- * roots) and only sinks in JSON; object stores, Parquet and reading are refused with a message
- * saying so.
+ * roots) and only sinks in JSON ({@code json}, or {@code debezium_json}, which updating results
+ * need); object stores, Parquet and reading are refused with a message saying so.
  */
 @Component(service = Connector.class, property = Connector.NAME_PROPERTY + "=" + FileSystemConnector.NAME)
 public final class FileSystemConnector implements Connector {

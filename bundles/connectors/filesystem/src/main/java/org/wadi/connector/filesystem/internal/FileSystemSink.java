@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wadi.connector.filesystem.internal.CommitState.PendingFile;
+import org.wadi.formats.DebeziumJsonEncoder;
 import org.wadi.formats.JsonRowEncoder;
 import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.connector.Sink;
@@ -57,6 +58,13 @@ import org.wadi.spi.types.Schema;
  * that checkpoint, which the sources replay. The writer tag in in-progress names (a hash of job
  * and operator, the subtask and a per-instance id) keeps the clean-up to this subtask's files and
  * lets {@link #close} delete only its own unfinished files.
+ *
+ * <p>Updating results (a changelog) are written only with {@code format = 'debezium_json'}, as
+ * Debezium change events ({@link DebeziumJsonEncoder}); a plain {@code json} sink refuses them when
+ * it opens. An event goes to the partition of the row it describes: the new row for {@code c} and
+ * {@code u}, the old one for {@code d}. An update's old row waits in the encoder for its new one;
+ * {@link #preCommit} and {@link #finish} first write a waiting old row as a delete, so that every
+ * row received before a checkpoint is in that checkpoint's files and nothing is kept outside them.
  */
 final class FileSystemSink implements Sink {
 
@@ -73,8 +81,12 @@ final class FileSystemSink implements Sink {
     private final LongSupplier nanoClock;
     private final LongSupplier epochMillis;
     private final boolean fsync;
+    private final DebeziumJsonEncoder.Events place = this::append;
 
     private JsonRowEncoder encoder;
+    private DebeziumJsonEncoder changes;
+    /** The clock reading of the write (or flush) in progress, for the files its events go to. */
+    private long now;
     private Partitioner partitioner;
     private FileNaming naming;
     private Path root;
@@ -113,8 +125,14 @@ final class FileSystemSink implements Sink {
 
     @Override
     public void open(SinkContext context, byte[] restoredState) throws Exception {
-        encoder = new JsonRowEncoder(schema, config.format());
-        partitioner = Partitioner.create(config, schema);
+        boolean updating = context.updating();
+        config.format().checkWritable(FileSystemConnector.NAME, table, updating);
+        if (config.format().debezium()) {
+            changes = new DebeziumJsonEncoder(schema, config.format(), updating);
+        } else {
+            encoder = new JsonRowEncoder(schema, config.format());
+        }
+        partitioner = Partitioner.create(config, schema, updating);
         naming = new FileNaming(config.prefix(), config.suffix(), config.strategy(), epochMillis);
         root = context.files().resolve(config.path());
         Files.createDirectories(root);
@@ -135,7 +153,7 @@ final class FileSystemSink implements Sink {
 
     @Override
     public void write(Object[] row) throws Exception {
-        long now = nanoClock.getAsLong();
+        now = nanoClock.getAsLong();
         if ((config.intervalNanos() > 0 || config.inactivityNanos() > 0) && now - lastSweep >= SWEEP_NANOS) {
             lastSweep = now;
             // close idle and old files of other partitions too, so they do not hold descriptors open
@@ -147,9 +165,20 @@ final class FileSystemSink implements Sink {
                 }
             }
         }
-        // encode first: a row that cannot be written must not leave an empty file behind
+        if (changes != null) {
+            changes.encode(row, place);
+        } else {
+            append(encoder.encode(row), row);
+        }
+    }
+
+    /**
+     * Appends one encoded line to the file of {@code row}'s partition. It is encoded before the
+     * file is opened: a row that cannot be written must not leave an empty file behind.
+     */
+    private void append(String json, Object[] row) throws IOException, ConnectorException {
         String dir = partitioner.directory(row);
-        byte[] line = (encoder.encode(row) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
         OpenFile file = open.get(dir);
         if (file != null && file.expired(now)) {
             open.remove(dir);
@@ -169,6 +198,7 @@ final class FileSystemSink implements Sink {
 
     @Override
     public byte[] preCommit(long epoch) throws Exception {
+        flushChanges();
         rollAll();
         syncDirs(dirty);
         dirty.clear();
@@ -190,6 +220,7 @@ final class FileSystemSink implements Sink {
 
     @Override
     public void finish() throws Exception {
+        flushChanges();
         rollAll();
         syncDirs(dirty);
         dirty.clear();
@@ -218,6 +249,14 @@ final class FileSystemSink implements Sink {
             } catch (IOException e) {
                 LOG.warn("filesystem sink '{}': cannot delete the unfinished file {}: {}", table, p, e.toString());
             }
+        }
+    }
+
+    /** Writes an update's old row still waiting for its new one, as a delete. */
+    private void flushChanges() throws Exception {
+        if (changes != null) {
+            now = nanoClock.getAsLong();
+            changes.flush(place);
         }
     }
 

@@ -45,9 +45,10 @@ final class Partitioner {
      * The partitioner of a sink.
      *
      * @param schema the table's columns (rows carry them, then {@code _timestamp})
+     * @param updating whether rows carry {@code _op} between the columns and {@code _timestamp}
      * @throws ConnectorException if a partition field is missing or of a type that cannot name a folder
      */
-    static Partitioner create(SinkConfig config, Schema schema) throws ConnectorException {
+    static Partitioner create(SinkConfig config, Schema schema, boolean updating) throws ConnectorException {
         checkFields(config.partitionFields(), schema);
         List<String> fields = config.partitionFields();
         String[] names = fields.toArray(new String[0]);
@@ -58,7 +59,7 @@ final class Partitioner {
             types[i] = schema.field(positions[i]).type();
         }
         TimePattern time = config.timePattern() == null ? null : TimePattern.compile(config.timePattern());
-        return new Partitioner(time, names, positions, types, schema.size());
+        return new Partitioner(time, names, positions, types, schema.size() + (updating ? 1 : 0));
     }
 
     /**

@@ -18,7 +18,7 @@ import org.wadi.spi.connector.Options;
  * worker creates the sink), so both are checked by one set of rules.
  *
  * @param path the folder, as written ({@code /data/out}, {@code file:///data/out})
- * @param format the JSON options
+ * @param format the format (json or debezium_json) and its JSON options
  * @param fileSizeBytes roll a file once it holds this many bytes; 0 for no limit
  * @param intervalNanos roll a file this long after it was opened; 0 for never
  * @param inactivityNanos roll a file after this long without a write; 0 for never

@@ -99,9 +99,9 @@ class FileSystemConnectorTest {
         assertEquals("Path 's3://bucket/out' of connector 'filesystem' uses the 's3' scheme, which is not "
                 + "supported yet: only local folders can be written for now (a plain path or file:///…)", s3);
         assertTrue(error(Map.of("path", "gs://b/x")).contains("'gs' scheme, which is not supported yet"));
-        assertEquals("Format 'parquet' is not supported yet by connector 'filesystem'. Supported formats: json",
-                error(Map.of("format", "parquet")));
-        assertEquals("Unsupported format 'avro' for connector 'filesystem'. Supported formats: json",
+        assertEquals("Format 'parquet' is not supported yet by connector 'filesystem'. Supported formats: json, "
+                + "debezium_json", error(Map.of("format", "parquet")));
+        assertEquals("Unsupported format 'avro' for connector 'filesystem'. Supported formats: json, debezium_json",
                 error(Map.of("format", "avro")));
         assertEquals("Connector 'filesystem' cannot be read from yet: type = 'source' is not supported yet; use "
                 + "type = 'sink'", error(Map.of("type", "source")));

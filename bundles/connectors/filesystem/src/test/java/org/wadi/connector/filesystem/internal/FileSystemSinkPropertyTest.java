@@ -18,12 +18,15 @@ import org.wadi.formats.testing.ConnectorHarness.SinkCtx;
 import org.wadi.formats.testing.ConnectorHarness.Task;
 import org.wadi.spi.connector.ConnectorTable;
 import org.wadi.spi.connector.Sink;
+import org.wadi.spi.types.RowKind;
 
 /**
  * Random runs of writes, pre-commits, recorded checkpoints, commits (late, repeated or lost) and
  * crashes against one sink subtask, driven as the runtime drives it. After every step the published
  * rows must be exactly the rows of the last checkpoint that was committed or restored: none missing,
- * none twice, none from after it.
+ * none twice, none from after it. Every other run writes updating results as Debezium events
+ * instead, each write step one change (an insert, an update pair, a delete, or an update's old row
+ * alone, which waits in the sink) that makes exactly one event.
  */
 class FileSystemSinkPropertyTest {
 
@@ -55,7 +58,9 @@ class FileSystemSinkPropertyTest {
         AtomicLong clock = new AtomicLong();
         // fsync off: a simulated crash cannot lose what the kernel has not written out, so forcing proves nothing here
         FileSystemConnector connector = new FileSystemConnector(clock::get, System::currentTimeMillis, false);
-        Map<String, String> options = new HashMap<>(Map.of("path", "run-" + run, "type", "sink", "format", "json",
+        boolean changelog = run % 2 == 1;
+        Map<String, String> options = new HashMap<>(Map.of("path", "run-" + run, "type", "sink",
+                "format", changelog ? "debezium_json" : "json",
                 "filename.strategy", rnd.nextBoolean() ? "serial" : "uuid"));
         if (rnd.nextBoolean()) {
             options.put("rolling_policy.file_size", Integer.toString(30 + rnd.nextInt(150)));
@@ -76,7 +81,7 @@ class FileSystemSinkPropertyTest {
         Path root = dir.resolve("run-" + run);
         ConnectorTable table = connector.table(ConnectorHarness.request("filesystem", FileSystemSinkTest.COLUMNS,
                 options, ConnectorHarness.confinedTo(dir)));
-        SinkCtx ctx = new SinkCtx(Task.of(rnd.nextInt(3), 3), ConnectorHarness.confinedTo(dir));
+        SinkCtx ctx = new SinkCtx(Task.of(rnd.nextInt(3), 3), ConnectorHarness.confinedTo(dir), changelog);
 
         List<Sink> zombies = new ArrayList<>();
         Sink sink = connector.createSink(table);
@@ -98,7 +103,11 @@ class FileSystemSinkPropertyTest {
                 long id = nextId++;
                 String kind = "k" + rnd.nextInt(3);
                 long ts = FileSystemSinkTest.T0 + rnd.nextInt(3) * FileSystemSinkTest.HOUR;
-                sink.write(FileSystemSinkTest.row(id, kind, ts));
+                if (changelog) {
+                    writeChange(sink, rnd, id, kind, ts);
+                } else {
+                    sink.write(FileSystemSinkTest.row(id, kind, ts));
+                }
                 lineage.add(id);
             } else if (op < 65) {
                 epoch++;
@@ -163,6 +172,20 @@ class FileSystemSinkPropertyTest {
             z.close();
         }
         assertEquals(sorted(visible), publishedIds(root), "published rows at the end");
+    }
+
+    /** Writes one change of row {@code id}, which makes one event whose first id is {@code id}. */
+    private static void writeChange(Sink sink, Random rnd, long id, String kind, long ts) throws Exception {
+        switch (rnd.nextInt(4)) {
+            case 0 -> sink.write(FileSystemSinkTest.change(id, kind, RowKind.INSERT, ts));
+            case 1 -> {
+                sink.write(FileSystemSinkTest.change(id, kind, RowKind.UPDATE_BEFORE, ts));
+                sink.write(FileSystemSinkTest.change(id, kind + "'", RowKind.UPDATE_AFTER,
+                        ts + FileSystemSinkTest.HOUR));
+            }
+            case 2 -> sink.write(FileSystemSinkTest.change(id, kind, RowKind.DELETE, ts));
+            default -> sink.write(FileSystemSinkTest.change(id, kind, RowKind.UPDATE_BEFORE, ts));
+        }
     }
 
     private static List<Long> publishedIds(Path root) {

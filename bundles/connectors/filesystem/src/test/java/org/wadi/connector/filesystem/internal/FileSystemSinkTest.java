@@ -25,6 +25,7 @@ import org.wadi.spi.connector.FileAccess;
 import org.wadi.spi.connector.Sink;
 import org.wadi.spi.types.DataType;
 import org.wadi.spi.types.Field;
+import org.wadi.spi.types.RowKind;
 import org.wadi.spi.types.Schema;
 
 class FileSystemSinkTest {
@@ -383,5 +384,110 @@ class FileSystemSinkTest {
         assertTrue(names.get(0).matches("[0-9a-f-]{36}\\.json"), names.toString());
         assertEquals(List.of("{\"at\":1759871368000}"), SinkFiles.lines(out()));
         assertNotEquals(0, Files.size(out().resolve(names.get(0))));
+    }
+
+    private ConnectorTable changelogTable(Map<String, String> extra) throws ConnectorException {
+        Map<String, String> options = new HashMap<>(extra);
+        options.put("format", "debezium_json");
+        return table(options);
+    }
+
+    private Sink openUpdating(ConnectorTable t, byte[] restored) throws Exception {
+        Sink sink = connector.createSink(t);
+        sink.open(new SinkCtx(Task.of(0, 1), files(), true), restored);
+        return sink;
+    }
+
+    /** An updating row: the columns, _op, then _timestamp. */
+    static Object[] change(long id, String kind, int op, long ts) {
+        return new Object[] {id, kind, RowKind.of(op), ts};
+    }
+
+    static String created(long id, String kind) {
+        return "{\"before\":null,\"after\":" + json(id, kind) + ",\"op\":\"c\"}";
+    }
+
+    static String updated(long id, String before, String after) {
+        return "{\"before\":" + json(id, before) + ",\"after\":" + json(id, after) + ",\"op\":\"u\"}";
+    }
+
+    static String deleted(long id, String kind) {
+        return "{\"before\":" + json(id, kind) + ",\"after\":null,\"op\":\"d\"}";
+    }
+
+    @Test
+    void plainJsonRefusesUpdatingResultsWhenItOpens() throws Exception {
+        ConnectorTable t = connector.table(ConnectorHarness.request("filesystem", COLUMNS,
+                Map.of("path", "out", "type", "sink", "format", "json"), files()));
+        ConnectorException e = assertThrows(ConnectorException.class, () -> openUpdating(t, null));
+        assertEquals("filesystem table 't' receives updating results; write them with format = 'debezium_json'",
+                e.getMessage());
+        assertFalse(Files.exists(out()), "nothing is created for a sink that refuses");
+    }
+
+    @Test
+    void aChangelogIsWrittenAsDebeziumEventsExactlyOnce() throws Exception {
+        ConnectorTable t = changelogTable(Map.of());
+        Sink first = openUpdating(t, null);
+        first.write(change(1, "a", RowKind.INSERT, T0));
+        first.write(change(1, "a", RowKind.UPDATE_BEFORE, T0));
+        first.write(change(1, "b", RowKind.UPDATE_AFTER, T0));
+        first.commit(1, first.preCommit(1));
+        assertEquals(List.of(created(1, "a"), updated(1, "a", "b")), SinkFiles.lines(out()));
+
+        first.write(change(2, "x", RowKind.INSERT, T0));
+        first.write(change(1, "b", RowKind.DELETE, T0));
+        // an old row still waiting for its new one at the checkpoint goes into it as a delete
+        first.write(change(2, "x", RowKind.UPDATE_BEFORE, T0));
+        byte[] epoch2 = first.preCommit(2);
+        first.write(change(2, "y", RowKind.UPDATE_AFTER, T0));
+        // the crash: checkpoint 2 was recorded, its commit never ran; the last event is replayed
+        first.close();
+        assertEquals(2, SinkFiles.lines(out()).size());
+
+        Sink second = openUpdating(t, epoch2);
+        assertEquals(List.of(created(1, "a"), updated(1, "a", "b"), created(2, "x"), deleted(1, "b"),
+                deleted(2, "x")), SinkFiles.lines(out()));
+        second.write(change(2, "y", RowKind.UPDATE_AFTER, T0));
+        second.finish();
+        second.close();
+        assertEquals(created(2, "y"), SinkFiles.lines(out()).get(5));
+        assertEquals(6, SinkFiles.lines(out()).size());
+        assertEquals(List.of(), SinkFiles.inProgress(out()));
+    }
+
+    @Test
+    void finishWritesAWaitingOldRowAsADelete() throws Exception {
+        Sink sink = openUpdating(changelogTable(Map.of()), null);
+        sink.write(change(1, "a", RowKind.UPDATE_BEFORE, T0));
+        sink.finish();
+        sink.close();
+        assertEquals(List.of(deleted(1, "a")), SinkFiles.lines(out()));
+    }
+
+    @Test
+    void eventsGoToThePartitionOfTheRowTheyDescribe() throws Exception {
+        Sink sink = openUpdating(changelogTable(Map.of("partitioning.fields", "kind",
+                "partitioning.time_pattern", "%Y/%m/%d/%H")), null);
+        sink.write(change(1, "a", RowKind.INSERT, T0));
+        // the update moves the row to partition b, an hour later: the event goes where the new row is
+        sink.write(change(1, "a", RowKind.UPDATE_BEFORE, T0));
+        sink.write(change(1, "b", RowKind.UPDATE_AFTER, T0 + HOUR));
+        sink.write(change(1, "b", RowKind.DELETE, T0 + HOUR));
+        sink.commit(1, sink.preCommit(1));
+        sink.close();
+        assertEquals(List.of(created(1, "a")), SinkFiles.lines(out().resolve("2025/10/07/21/kind=a")));
+        assertEquals(List.of(updated(1, "a", "b"), deleted(1, "b")),
+                SinkFiles.lines(out().resolve("2025/10/07/22/kind=b")));
+        assertEquals(2, SinkFiles.published(out()).size());
+    }
+
+    @Test
+    void debeziumJsonWritesAppendedRowsAsCreates() throws Exception {
+        ConnectorTable t = changelogTable(Map.of());
+        assertEquals("debezium_json", t.option("format"));
+        ConnectorHarness.writeAll(connector, t, new SinkCtx(Task.of(0, 1), files()),
+                List.<Object[]>of(row(1, "a", T0), row(2, null, T0)));
+        assertEquals(List.of(created(1, "a"), created(2, null)), SinkFiles.lines(out()));
     }
 }

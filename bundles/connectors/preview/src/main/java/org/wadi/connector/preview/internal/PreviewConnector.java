@@ -17,6 +17,13 @@ import org.wadi.spi.types.Schema;
  * in Arroyo. Its columns are the query's output columns, given as the declared columns; each row
  * goes to the controller as a JSON object through {@code SinkContext.sendOutput}, in small
  * batches. It takes no options.
+ *
+ * <p>Appended rows are sent as the json format encodes them ({@code {"k":"a","c":1}}). Updating
+ * results are sent as Debezium change events, as Arroyo's preview sends them, so that a client
+ * can apply them to the table it shows: {@code {"before":null,"after":{…},"op":"c"}} adds a row,
+ * {@code {"before":{…},"after":{…},"op":"u"}} replaces the row equal to {@code before} with
+ * {@code after}, and {@code {"before":{…},"after":null,"op":"d"}} removes the row equal to
+ * {@code before}.
  */
 @Component(service = Connector.class, property = Connector.NAME_PROPERTY + "=" + PreviewConnector.NAME)
 public final class PreviewConnector implements Connector {

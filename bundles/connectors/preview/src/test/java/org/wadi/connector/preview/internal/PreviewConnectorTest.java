@@ -17,6 +17,7 @@ import org.wadi.spi.connector.ConnectorTable;
 import org.wadi.spi.connector.Sink;
 import org.wadi.spi.types.DataType;
 import org.wadi.spi.types.Field;
+import org.wadi.spi.types.RowKind;
 import org.wadi.spi.types.Schema;
 
 class PreviewConnectorTest {
@@ -70,5 +71,22 @@ class PreviewConnectorTest {
         } finally {
             sink.close();
         }
+    }
+
+    @Test
+    void updatingResultsAreSentAsDebeziumEvents() throws Exception {
+        ConnectorTable t = connector.table(ConnectorHarness.request("preview", COLUMNS, Map.of(), null));
+        SinkCtx ctx = new SinkCtx(Task.of(0, 1), null, true);
+        ConnectorHarness.writeAll(connector, t, ctx, List.of(
+                new Object[] {"a", 1L, RowKind.of(RowKind.INSERT), 0L},
+                new Object[] {"a", 1L, RowKind.of(RowKind.UPDATE_BEFORE), 0L},
+                new Object[] {"a", 2L, RowKind.of(RowKind.UPDATE_AFTER), 0L},
+                new Object[] {"a", 2L, RowKind.of(RowKind.DELETE), 0L},
+                new Object[] {"b", 9L, RowKind.of(RowKind.UPDATE_BEFORE), 0L}));
+        assertEquals(List.of(
+                "{\"before\":null,\"after\":{\"k\":\"a\",\"c\":1},\"op\":\"c\"}",
+                "{\"before\":{\"k\":\"a\",\"c\":1},\"after\":{\"k\":\"a\",\"c\":2},\"op\":\"u\"}",
+                "{\"before\":{\"k\":\"a\",\"c\":2},\"after\":null,\"op\":\"d\"}",
+                "{\"before\":{\"k\":\"b\",\"c\":9},\"after\":null,\"op\":\"d\"}"), ctx.sentRows());
     }
 }

@@ -24,7 +24,10 @@ import org.wadi.spi.types.Schema;
 /**
  * The {@code single_file} connector, as Arroyo's (hidden in the catalog, used by tests): reads one
  * file of JSON lines as a bounded source, or writes one as a sink. Every path goes through the
- * configured file roots ({@code FileAccess}).
+ * configured file roots ({@code FileAccess}). With {@code format = 'debezium_json'} the lines are
+ * Debezium change events: a sink writes updating results so (a {@code json} sink refuses them),
+ * and a source reads a changelog, emitting rows with {@code _op} before {@code _timestamp}: its
+ * table, whose resolved {@code format} option is {@code debezium_json}, is an updating one.
  */
 @Component(service = Connector.class, property = Connector.NAME_PROPERTY + "=" + SingleFileConnector.NAME)
 public final class SingleFileConnector implements Connector {
@@ -84,7 +87,8 @@ public final class SingleFileConnector implements Connector {
             throw new ConnectorException("single_file table '" + table.name() + "' is a sink (type = '"
                     + table.option(TYPE) + "'); it cannot be read");
         }
-        return new SingleFileSource(table.name(), table.option(PATH), table.schema(),
+        boolean debezium = JsonFormat.fromTableOptions(table.options()).debezium();
+        return new SingleFileSource(table.name(), table.option(PATH), table.schema(), debezium,
                 !"false".equals(table.option(WAIT_FOR_CONTROL)),
                 BadData.parse(NAME, table.options().getOrDefault(BadData.OPTION, "fail")));
     }
@@ -95,7 +99,8 @@ public final class SingleFileConnector implements Connector {
             throw new ConnectorException("single_file table '" + table.name() + "' is a source (type = '"
                     + table.option(TYPE) + "'); it cannot be written");
         }
-        return new SingleFileSink(table.option(PATH), table.schema(), JsonFormat.fromTableOptions(table.options()));
+        return new SingleFileSink(table.name(), table.option(PATH), table.schema(),
+                JsonFormat.fromTableOptions(table.options()));
     }
 
     private static String resource(String name) {

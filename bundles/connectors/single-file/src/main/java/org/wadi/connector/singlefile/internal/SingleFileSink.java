@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.wadi.formats.DebeziumJsonEncoder;
 import org.wadi.formats.JsonFormat;
 import org.wadi.formats.JsonRowEncoder;
 import org.wadi.spi.connector.Sink;
@@ -22,18 +23,30 @@ import org.wadi.spi.types.Schema;
  * recovered job does not repeat lines. Arroyo lets every subtask open the same file, which
  * corrupts it above parallelism 1; here subtask 0 writes the path itself and subtask {@code i > 0}
  * writes {@code <path>.<i>}, so each file has one writer and its own checkpointed length.
+ *
+ * <p>With {@code format = 'debezium_json'} each row is a Debezium change event
+ * ({@link DebeziumJsonEncoder}); updating results are refused in plain {@code json} when the sink
+ * opens. An update's old row waiting for its new one is written as a delete at checkpoints and at
+ * the end of the input, so that the checkpointed length covers every row received before it.
  */
 final class SingleFileSink implements Sink {
 
+    private final String table;
     private final String path;
-    private final JsonRowEncoder encoder;
+    private final Schema schema;
+    private final JsonFormat format;
+    private final DebeziumJsonEncoder.Events line = (json, row) -> writeLine(json);
 
+    private JsonRowEncoder encoder;
+    private DebeziumJsonEncoder changes;
     private FileChannel channel;
     private OutputStream out;
 
-    SingleFileSink(String path, Schema schema, JsonFormat format) {
+    SingleFileSink(String table, String path, Schema schema, JsonFormat format) {
+        this.table = table;
         this.path = path;
-        this.encoder = new JsonRowEncoder(schema, format);
+        this.schema = schema;
+        this.format = format;
     }
 
     /** The file a subtask writes. */
@@ -43,6 +56,13 @@ final class SingleFileSink implements Sink {
 
     @Override
     public void open(SinkContext context, byte[] restoredState) throws Exception {
+        boolean updating = context.updating();
+        format.checkWritable(SingleFileConnector.NAME, table, updating);
+        if (format.debezium()) {
+            changes = new DebeziumJsonEncoder(schema, format, updating);
+        } else {
+            encoder = new JsonRowEncoder(schema, format);
+        }
         Path file = context.files().resolve(subtaskPath(path, context.task().subtaskIndex(),
                 context.task().parallelism()));
         if (file.getParent() != null) {
@@ -57,20 +77,37 @@ final class SingleFileSink implements Sink {
     }
 
     @Override
-    public void write(Object[] row) throws IOException {
-        out.write(encoder.encode(row).getBytes(StandardCharsets.UTF_8));
+    public void write(Object[] row) throws Exception {
+        if (changes != null) {
+            changes.encode(row, line);
+        } else {
+            writeLine(encoder.encode(row));
+        }
+    }
+
+    private void writeLine(String json) throws IOException {
+        out.write(json.getBytes(StandardCharsets.UTF_8));
         out.write('\n');
     }
 
+    /** Writes an update's old row still waiting for its new one, as a delete. */
+    private void flushChanges() throws Exception {
+        if (changes != null) {
+            changes.flush(line);
+        }
+    }
+
     @Override
-    public byte[] preCommit(long epoch) throws IOException {
+    public byte[] preCommit(long epoch) throws Exception {
+        flushChanges();
         out.flush();
         channel.force(false);
         return ByteBuffer.allocate(Long.BYTES).putLong(channel.size()).array();
     }
 
     @Override
-    public void finish() throws IOException {
+    public void finish() throws Exception {
+        flushChanges();
         out.flush();
         channel.force(false);
     }

@@ -15,18 +15,24 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wadi.formats.BadData;
+import org.wadi.formats.DebeziumJsonDecoder;
 import org.wadi.formats.JsonRowDecoder;
 import org.wadi.spi.connector.Collector;
 import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.connector.Source;
 import org.wadi.spi.connector.SourceContext;
 import org.wadi.spi.connector.SourceStatus;
+import org.wadi.spi.types.RowKind;
 import org.wadi.spi.types.Schema;
 
 /**
  * Reads a file of JSON lines, once, in subtask 0 (other subtasks finish at once, as in Arroyo).
  * Each row's event time is the time it was read. The checkpointed position is the byte offset
  * and the number of lines read.
+ *
+ * <p>With {@code format = 'debezium_json'} each line is a Debezium change event and the source
+ * emits a changelog ({@link DebeziumJsonDecoder}): rows of the columns, then {@code _op} (a
+ * {@link RowKind}), then {@code _timestamp}; an update's two rows are emitted together, in one poll.
  */
 final class SingleFileSource implements Source {
 
@@ -37,6 +43,8 @@ final class SingleFileSource implements Source {
     private final String table;
     private final String path;
     private final JsonRowDecoder decoder;
+    private final DebeziumJsonDecoder changes;
+    private final DebeziumJsonDecoder.Changes emit = this::emit;
     private final int columns;
     private final boolean waitForControl;
     private final BadData badData;
@@ -48,12 +56,18 @@ final class SingleFileSource implements Source {
     private long lines;
     private long dropped;
     private boolean done;
+    /** Where the change events of the poll in progress go, and when their line was read. */
+    private Collector target;
+    private long readAt;
 
-    SingleFileSource(String table, String path, Schema schema, boolean waitForControl, BadData badData) {
+    /** @param debezium whether lines are Debezium change events, read into a changelog */
+    SingleFileSource(String table, String path, Schema schema, boolean debezium, boolean waitForControl,
+            BadData badData) {
         this.table = table;
         this.path = path;
-        this.decoder = new JsonRowDecoder(schema);
-        this.columns = decoder.schema().size();
+        this.decoder = debezium ? null : new JsonRowDecoder(schema);
+        this.changes = debezium ? new DebeziumJsonDecoder(schema) : null;
+        this.columns = schema.visible().size();
         this.waitForControl = waitForControl;
         this.badData = badData;
     }
@@ -100,9 +114,19 @@ final class SingleFileSource implements Source {
             if (text.isBlank()) {
                 continue;
             }
-            Object[] values;
+            Instant now = Instant.now();
+            readAt = now.getEpochSecond() * 1_000_000_000L + now.getNano();
             try {
-                values = decoder.decode(text, lines);
+                if (changes != null) {
+                    target = out;
+                    changes.decode(text, lines, emit);
+                } else {
+                    Object[] values = decoder.decode(text, lines);
+                    Object[] row = new Object[columns + 1];
+                    System.arraycopy(values, 0, row, 0, columns);
+                    row[columns] = readAt;
+                    out.collect(row);
+                }
             } catch (ConnectorException e) {
                 if (badData == BadData.FAIL) {
                     throw new ConnectorException("single_file table '" + table + "', file '" + path + "': "
@@ -111,14 +135,18 @@ final class SingleFileSource implements Source {
                 dropped++;
                 continue;
             }
-            Object[] row = new Object[columns + 1];
-            System.arraycopy(values, 0, row, 0, columns);
-            Instant now = Instant.now();
-            row[columns] = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            out.collect(row);
             emitted++;
         }
         return SourceStatus.ACTIVE;
+    }
+
+    /** Emits one changelog row of a change event: the columns, {@code _op}, {@code _timestamp}. */
+    private void emit(int kind, Object[] values) {
+        Object[] row = new Object[columns + 2];
+        System.arraycopy(values, 0, row, 0, columns);
+        row[columns] = RowKind.of(kind);
+        row[columns + 1] = readAt;
+        target.collect(row);
     }
 
     /** The next line without its terminator, or null at the end of the file; advances offset and lines. */

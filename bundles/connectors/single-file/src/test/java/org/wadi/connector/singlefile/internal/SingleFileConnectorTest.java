@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.wadi.spi.connector.SourceStatus;
 import org.wadi.spi.connector.TableRole;
 import org.wadi.spi.types.DataType;
 import org.wadi.spi.types.Field;
+import org.wadi.spi.types.RowKind;
 import org.wadi.spi.types.Schema;
 
 class SingleFileConnectorTest {
@@ -55,8 +57,8 @@ class SingleFileConnectorTest {
         assertTrue(type.getMessage().contains("'both'") && type.getMessage().contains("source, sink"));
         ConnectorException format = assertThrows(ConnectorException.class,
                 () -> table("source", "a.json", Map.of("format", "parquet")));
-        assertEquals("Unsupported format 'parquet' for connector 'single_file'. Supported formats: json",
-                format.getMessage());
+        assertEquals("Unsupported format 'parquet' for connector 'single_file'. Supported formats: json, "
+                + "debezium_json", format.getMessage());
         ConnectorException unknown = assertThrows(ConnectorException.class,
                 () -> table("source", "a.json", Map.of("compression", "gzip")));
         assertEquals("Unsupported options found for connector 'single_file'. Unsupported: compression. Supported: "
@@ -182,5 +184,91 @@ class SingleFileConnectorTest {
     void aSinkTableCannotBeReadNorASourceWritten() throws Exception {
         assertThrows(ConnectorException.class, () -> connector.createSource(table("sink", "x.json", Map.of())));
         assertThrows(ConnectorException.class, () -> connector.createSink(table("source", "x.json", Map.of())));
+    }
+
+    private static Object[] change(long id, String name, int kind) {
+        return new Object[] {id, name, RowKind.of(kind), 0L};
+    }
+
+    /** Rows of a changelog as "kind values", e.g. "-U [1, a]", without their event time. */
+    private static List<String> describe(List<Object[]> rows) {
+        List<String> out = new ArrayList<>();
+        for (Object[] r : rows) {
+            assertEquals(COLUMNS.size() + 2, r.length, "columns, _op, _timestamp");
+            assertTrue(r[r.length - 1] instanceof Long);
+            out.add(RowKind.describe((Integer) r[r.length - 2]) + " [" + r[0] + ", " + r[1] + "]");
+        }
+        return out;
+    }
+
+    @Test
+    void plainJsonSinkRefusesUpdatingResultsWhenItOpens() throws Exception {
+        Sink sink = connector.createSink(table("sink", "out.json", Map.of()));
+        ConnectorException e = assertThrows(ConnectorException.class,
+                () -> sink.open(new SinkCtx(Task.of(0, 1), files(), true), null));
+        assertEquals("single_file table 't' receives updating results; write them with format = 'debezium_json'",
+                e.getMessage());
+        sink.close();
+        assertTrue(Files.notExists(dir.resolve("out.json")));
+    }
+
+    @Test
+    void updatingResultsAreWrittenAsDebeziumEventsAndReadBackAsAChangelog() throws Exception {
+        ConnectorTable t = table("sink", "changes.json", Map.of("format", "debezium_json"));
+        assertEquals("debezium_json", t.option("format"));
+        ConnectorHarness.writeAll(connector, t, new SinkCtx(Task.of(0, 1), files(), true), List.of(
+                change(1, "a", RowKind.INSERT),
+                change(1, "a", RowKind.UPDATE_BEFORE),
+                change(1, "b", RowKind.UPDATE_AFTER),
+                change(2, "c", RowKind.INSERT),
+                change(1, "b", RowKind.DELETE),
+                change(2, "c", RowKind.UPDATE_BEFORE)));
+        assertEquals("{\"before\":null,\"after\":{\"id\":1,\"name\":\"a\"},\"op\":\"c\"}\n"
+                + "{\"before\":{\"id\":1,\"name\":\"a\"},\"after\":{\"id\":1,\"name\":\"b\"},\"op\":\"u\"}\n"
+                + "{\"before\":null,\"after\":{\"id\":2,\"name\":\"c\"},\"op\":\"c\"}\n"
+                + "{\"before\":{\"id\":1,\"name\":\"b\"},\"after\":null,\"op\":\"d\"}\n"
+                + "{\"before\":{\"id\":2,\"name\":\"c\"},\"after\":null,\"op\":\"d\"}\n",
+                Files.readString(dir.resolve("changes.json")));
+
+        ConnectorTable source = table("source", "changes.json", Map.of("format", "debezium_json"));
+        List<Object[]> rows = ConnectorHarness.readAll(connector, source, Task.of(0, 1), files(), null, 100);
+        assertEquals(List.of("+I [1, a]", "-U [1, a]", "+U [1, b]", "+I [2, c]", "-D [1, b]", "-D [2, c]"),
+                describe(rows));
+    }
+
+    @Test
+    void aWaitingOldRowGoesIntoTheCheckpointAsADelete() throws Exception {
+        ConnectorTable t = table("sink", "out.json", Map.of("format", "debezium_json"));
+        SinkCtx ctx = new SinkCtx(Task.of(0, 1), files(), true);
+        Sink first = connector.createSink(t);
+        first.open(ctx, null);
+        first.write(change(1, "a", RowKind.UPDATE_BEFORE));
+        byte[] committed = first.preCommit(1);
+        first.write(change(1, "b", RowKind.UPDATE_AFTER));
+        first.close();
+        Sink second = connector.createSink(t);
+        second.open(ctx, committed);
+        second.write(change(1, "b", RowKind.UPDATE_AFTER));
+        second.finish();
+        second.close();
+        assertEquals("{\"before\":{\"id\":1,\"name\":\"a\"},\"after\":null,\"op\":\"d\"}\n"
+                + "{\"before\":null,\"after\":{\"id\":1,\"name\":\"b\"},\"op\":\"c\"}\n",
+                Files.readString(dir.resolve("out.json")));
+    }
+
+    @Test
+    void debeziumSourceReadsSnapshotsAndFollowsBadData() throws Exception {
+        Files.writeString(dir.resolve("cdc.json"), String.join("\n",
+                "{\"before\":null,\"after\":{\"id\":1,\"name\":\"a\"},\"op\":\"r\",\"ts_ms\":1}",
+                "{\"before\":null,\"after\":{\"id\":2},\"op\":\"x\"}",
+                "{\"before\":{\"id\":1,\"name\":\"a\"},\"after\":{\"id\":\"bad\"},\"op\":\"u\"}",
+                "{\"before\":{\"id\":1,\"name\":\"a\"},\"after\":null,\"op\":\"d\"}"));
+        ConnectorException e = assertThrows(ConnectorException.class, () -> ConnectorHarness.readAll(connector,
+                table("source", "cdc.json", Map.of("format", "debezium_json")), Task.of(0, 1), files(), null, 100));
+        assertTrue(e.getMessage().startsWith("single_file table 't', file 'cdc.json': Invalid Debezium JSON record "
+                + "at line 2: unknown op \"x\""), e.getMessage());
+        List<Object[]> rows = ConnectorHarness.readAll(connector, table("source", "cdc.json",
+                Map.of("format", "debezium_json", "bad_data", "drop")), Task.of(0, 1), files(), null, 100);
+        assertEquals(List.of("+I [1, a]", "-D [1, a]"), describe(rows), "lines 2 and 3 are dropped whole");
     }
 }

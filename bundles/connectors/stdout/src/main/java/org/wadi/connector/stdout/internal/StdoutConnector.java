@@ -3,6 +3,7 @@ package org.wadi.connector.stdout.internal;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Component;
@@ -19,8 +20,12 @@ import org.wadi.spi.types.Schema;
 
 /**
  * The {@code stdout} connector: a sink printing each row as a JSON line on the process's standard
- * output, as Arroyo's. {@code format} may be given ({@code json}, the only one, is the default, as
- * Arroyo's operator falls back to it), with the {@code json.*} options.
+ * output, as Arroyo's. {@code format} may be given, {@code json} or {@code debezium_json}, with the
+ * {@code json.*} options. Without it the sink prints what it receives as it best can: appended
+ * rows as plain JSON (Arroyo's operator falls back to {@code json}), updating results as Debezium
+ * change events; the resolved table then has no {@code format} option, so that the planner lets
+ * updating results in. With {@code format = 'json'} it refuses updating results, as every sink of
+ * a plain format does.
  */
 @Component(service = Connector.class, property = Connector.NAME_PROPERTY + "=" + StdoutConnector.NAME)
 public final class StdoutConnector implements Connector {
@@ -31,7 +36,8 @@ public final class StdoutConnector implements Connector {
     private final ConnectorMetadata metadata = new ConnectorMetadata(NAME, "StdOut", "", "Write outputs to stdout",
             false, true, false, true, false, false, null,
             "{\"type\": \"object\", \"title\": \"StdoutTable\", \"properties\": {"
-                    + "\"format\": {\"type\": \"string\", \"title\": \"Format\", \"enum\": [\"json\"]},"
+                    + "\"format\": {\"type\": \"string\", \"title\": \"Format\","
+                    + " \"enum\": [\"json\", \"debezium_json\"]},"
                     + "\"json.timestamp_format\": {\"type\": \"string\", \"title\": \"Timestamp format\","
                     + " \"enum\": [\"rfc3339\", \"unix_millis\"]},"
                     + "\"json.decimal_encoding\": {\"type\": \"string\", \"title\": \"Decimal encoding\","
@@ -56,16 +62,20 @@ public final class StdoutConnector implements Connector {
     @Override
     public ConnectorTable table(TableRequest request) throws ConnectorException {
         Options options = request.options();
-        JsonFormat format = JsonFormat.fromOptions(options, false).orElse(JsonFormat.DEFAULT);
+        Optional<JsonFormat> given = JsonFormat.fromOptions(options, false);
         options.checkAllKnown();
         Map<String, String> normalized = new LinkedHashMap<>();
-        format.putInto(normalized);
+        given.orElse(JsonFormat.DEFAULT).putInto(normalized);
+        if (given.isEmpty()) {
+            normalized.remove(JsonFormat.FORMAT);
+        }
         Schema columns = request.columns() == null ? Schema.of() : request.columns().visible();
         return new ConnectorTable(request.name(), NAME, normalized, columns, Set.of(TableRole.SINK), false);
     }
 
     @Override
     public Sink createSink(ConnectorTable table) throws ConnectorException {
-        return new StdoutSink(table.schema(), JsonFormat.fromTableOptions(table.options()), stdout);
+        return new StdoutSink(table.name(), table.schema(), JsonFormat.fromTableOptions(table.options()),
+                table.option(JsonFormat.FORMAT) != null, stdout);
     }
 }
