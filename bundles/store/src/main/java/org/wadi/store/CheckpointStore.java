@@ -17,9 +17,12 @@ public interface CheckpointStore {
     /**
      * Records a checkpoint just triggered, in state {@link CheckpointState#IN_PROGRESS}.
      *
+     * @param stopping whether it is the final checkpoint of a stop
+     * @param storageUrl the checkpoint storage it goes to
      * @throws IllegalArgumentException if the job has a checkpoint with that epoch, or no such job exists
      */
-    void checkpointStarted(String jobId, long runId, long epoch, Instant startedAt);
+    void checkpointStarted(String jobId, long runId, long epoch, Instant startedAt, boolean stopping,
+            String storageUrl);
 
     /**
      * Completes an in-progress checkpoint with the details of every subtask, in one transaction.
@@ -43,7 +46,7 @@ public interface CheckpointStore {
      */
     int failInProgressCheckpoints(String jobId, Instant finishedAt, String reason);
 
-    /** The job's checkpoints, oldest first. */
+    /** The job's checkpoints, oldest first, each with when its last subtask stored its state. */
     List<Checkpoint> checkpoints(String jobId);
 
     /** The job's newest completed checkpoint, the one to restore from. */
@@ -51,6 +54,9 @@ public interface CheckpointStore {
 
     /** The highest epoch the job ever used (any state), or 0: the next checkpoint takes the one after. */
     long lastCheckpointEpoch(String jobId);
+
+    /** One of the job's checkpoints, as {@link #checkpoints} shows it. */
+    Optional<Checkpoint> checkpoint(String jobId, long epoch);
 
     /** The per-subtask details of a completed checkpoint, by operator and subtask. */
     List<CheckpointOperator> checkpointOperators(String jobId, long epoch);

@@ -1,6 +1,7 @@
 package org.wadi.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 import org.wadi.spi.job.JobState;
@@ -36,6 +37,12 @@ public interface PipelineStore {
     List<Job> jobsForPipeline(String pipelineId);
 
     Optional<Job> getJob(String id);
+
+    /** Every job of every pipeline, newest first. */
+    List<Job> allJobs();
+
+    /** How many jobs are in each state (states without jobs are left out). */
+    Map<JobState, Long> jobCountsByState();
 
     /** Every job not in a final state, or whose desired state differs from its state: the controller's work list. */
     List<Job> activeJobs();

@@ -2,7 +2,6 @@ package org.wadi.api.internal;
 
 import static org.wadi.api.service.ApiException.badRequest;
 import static org.wadi.api.service.ApiException.conflict;
-import static org.wadi.api.service.ApiException.notFound;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -14,7 +13,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
-import org.wadi.api.service.ApiException;
 import org.wadi.api.service.Job;
 import org.wadi.api.service.JobTransition;
 import org.wadi.api.service.Pipeline;
@@ -127,7 +125,7 @@ public class DefaultPipelineService implements PipelineService {
                     + pipeline.id() + "' keeps " + pipeline.checkpointIntervalMicros());
         }
         if (patch.stop() != null && !store.setStop(pipeline.id(), patch.stop())) {
-            throw pipelineNotFound(pipeline.id());
+            throw Lookups.pipelineNotFound(pipeline.id());
         }
         return get(pipeline.id());
     }
@@ -143,7 +141,7 @@ public class DefaultPipelineService implements PipelineService {
             }
         }
         if (!store.deletePipeline(pipeline.id())) {
-            throw pipelineNotFound(pipeline.id());
+            throw Lookups.pipelineNotFound(pipeline.id());
         }
     }
 
@@ -277,23 +275,11 @@ public class DefaultPipelineService implements PipelineService {
     // ---- lookups and views
 
     private org.wadi.store.Pipeline pipeline(String pipelineId) {
-        String id = pipelineId == null ? "" : pipelineId.trim();
-        if (id.isEmpty()) {
-            throw badRequest("a pipeline id is required");
-        }
-        return store.getPipeline(id).orElseThrow(() -> pipelineNotFound(id));
+        return Lookups.pipeline(store, pipelineId);
     }
 
     private org.wadi.store.Job storedJob(String pipelineId, String jobId) {
-        org.wadi.store.Pipeline pipeline = pipeline(pipelineId);
-        String id = jobId == null ? "" : jobId.trim();
-        return store.getJob(id)
-                .filter(j -> j.pipelineId().equals(pipeline.id()))
-                .orElseThrow(() -> notFound("job '" + id + "' not found in pipeline '" + pipeline.id() + "'"));
-    }
-
-    private static ApiException pipelineNotFound(String id) {
-        return notFound("pipeline '" + id + "' not found");
+        return Lookups.job(store, pipelineId, jobId);
     }
 
     private Pipeline view(org.wadi.store.Pipeline p) {

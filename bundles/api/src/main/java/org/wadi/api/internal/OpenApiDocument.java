@@ -22,7 +22,8 @@ final class OpenApiDocument {
 
     /** Every resource class of the API; a new resource is added here. */
     static final List<Class<?>> RESOURCES = List.of(
-            PingResource.class, PipelinesResource.class, JobOutputResource.class, OpenApiResource.class);
+            PingResource.class, PipelinesResource.class, JobOutputResource.class, JobCheckpointsResource.class,
+            JobErrorsResource.class, JobsResource.class, OpenApiResource.class);
 
     private OpenApiDocument() {
     }
@@ -33,7 +34,8 @@ final class OpenApiDocument {
                         .title("Wadi REST API")
                         .version("v1")
                         .description("Pipelines and jobs of Wadi, a distributed stream processor driven by SQL. "
-                                + "Paths and JSON shapes follow Arroyo's API. Every error is {\"error\": \"…\"}.")
+                                + "Paths and JSON shapes follow Arroyo's API. Every error is {\"error\": \"…\"}. "
+                                + "The server's Prometheus metrics are at /metrics, outside this API's base path.")
                         .license(new License().name("Apache-2.0")))
                 .servers(List.of(new Server().url(ApiApplication.BASE)));
         Set<Class<?>> classes = new LinkedHashSet<>(RESOURCES);

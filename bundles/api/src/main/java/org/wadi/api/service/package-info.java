@@ -1,9 +1,10 @@
 /**
- * Wadi's pipeline service: the logic behind the REST API and the shell commands (validation,
- * planning, desired state), and the JSON shapes of the REST API, which follow Arroyo's.
+ * Wadi's pipeline and job services: the logic behind the REST API and the shell commands
+ * (validation, planning, desired state; jobs' checkpoints and errors), and the JSON shapes of the
+ * REST API, which follow Arroyo's.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.wadi.api.service;
 
 import org.osgi.annotation.bundle.Export;

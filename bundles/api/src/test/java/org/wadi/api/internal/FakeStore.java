@@ -1,25 +1,41 @@
 package org.wadi.api.internal;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.wadi.spi.job.JobState;
 import org.wadi.spi.job.StopMode;
+import org.wadi.store.Checkpoint;
+import org.wadi.store.CheckpointOperator;
+import org.wadi.store.CheckpointStore;
 import org.wadi.store.Job;
+import org.wadi.store.JobLogMessage;
+import org.wadi.store.JobLogStore;
 import org.wadi.store.JobTransition;
 import org.wadi.store.Page;
 import org.wadi.store.Pipeline;
 import org.wadi.store.PipelineStore;
 
-/** An in-memory store with the contract's ordering (newest first), for tests. */
-final class FakeStore implements PipelineStore {
+/**
+ * An in-memory store with the contract's ordering (newest first), for tests: pipelines and jobs,
+ * and what the API reads of checkpoints and job log messages, which tests put in directly.
+ */
+final class FakeStore implements PipelineStore, CheckpointStore, JobLogStore {
 
     final Map<String, Pipeline> pipelines = new LinkedHashMap<>();
     final Map<String, Job> jobs = new LinkedHashMap<>();
     final List<JobTransition> transitions = new ArrayList<>();
+    /** By job, by epoch. */
+    final Map<String, TreeMap<Long, Checkpoint>> checkpoints = new LinkedHashMap<>();
+    final List<CheckpointOperator> checkpointOperators = new ArrayList<>();
+    /** Oldest first, with their ids. */
+    final List<JobLogMessage> logMessages = new ArrayList<>();
 
     @Override
     public synchronized void createPipeline(Pipeline pipeline, Job job) {
@@ -102,6 +118,22 @@ final class FakeStore implements PipelineStore {
     }
 
     @Override
+    public synchronized List<Job> allJobs() {
+        List<Job> all = new ArrayList<>(jobs.values());
+        // insertion order breaks ties of equal creation times
+        java.util.Collections.reverse(all);
+        all.sort(Comparator.comparing(Job::createdAt).reversed());
+        return all;
+    }
+
+    @Override
+    public synchronized Map<JobState, Long> jobCountsByState() {
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+        jobs.values().forEach(j -> counts.merge(j.state(), 1L, Long::sum));
+        return counts;
+    }
+
+    @Override
     public synchronized List<Job> activeJobs() {
         return jobs.values().stream().filter(j -> !j.state().isFinal()).toList();
     }
@@ -135,5 +167,97 @@ final class FakeStore implements PipelineStore {
         if (!transition(moved, j.state(), reason)) {
             throw new IllegalStateException("transition failed");
         }
+    }
+
+    // ---- checkpoints: what the API reads; tests add them with put
+
+    synchronized void put(Checkpoint c, CheckpointOperator... operators) {
+        checkpoints.computeIfAbsent(c.jobId(), k -> new TreeMap<>()).put(c.epoch(), c);
+        checkpointOperators.addAll(List.of(operators));
+    }
+
+    @Override
+    public void checkpointStarted(String jobId, long runId, long epoch, Instant startedAt, boolean stopping,
+            String storageUrl) {
+        throw new UnsupportedOperationException("the API does not write checkpoints");
+    }
+
+    @Override
+    public boolean checkpointCompleted(String jobId, long epoch, Instant finishedAt, long bytes,
+            List<CheckpointOperator> operators) {
+        throw new UnsupportedOperationException("the API does not write checkpoints");
+    }
+
+    @Override
+    public boolean checkpointFailed(String jobId, long epoch, Instant finishedAt, String reason) {
+        throw new UnsupportedOperationException("the API does not write checkpoints");
+    }
+
+    @Override
+    public int failInProgressCheckpoints(String jobId, Instant finishedAt, String reason) {
+        throw new UnsupportedOperationException("the API does not write checkpoints");
+    }
+
+    @Override
+    public synchronized List<Checkpoint> checkpoints(String jobId) {
+        return List.copyOf(checkpoints.getOrDefault(jobId, new TreeMap<>()).values());
+    }
+
+    @Override
+    public synchronized Optional<Checkpoint> latestCompletedCheckpoint(String jobId) {
+        throw new UnsupportedOperationException("the API does not restore checkpoints");
+    }
+
+    @Override
+    public synchronized Optional<Checkpoint> checkpoint(String jobId, long epoch) {
+        return Optional.ofNullable(checkpoints.getOrDefault(jobId, new TreeMap<>()).get(epoch));
+    }
+
+    @Override
+    public synchronized long lastCheckpointEpoch(String jobId) {
+        throw new UnsupportedOperationException("the API does not take checkpoints");
+    }
+
+    @Override
+    public synchronized List<CheckpointOperator> checkpointOperators(String jobId, long epoch) {
+        return checkpointOperators.stream().filter(o -> o.jobId().equals(jobId) && o.epoch() == epoch)
+                .sorted(Comparator.comparing(CheckpointOperator::operatorId).thenComparingInt(CheckpointOperator::subtask))
+                .toList();
+    }
+
+    @Override
+    public int deleteCheckpointsBefore(String jobId, long epoch) {
+        throw new UnsupportedOperationException("the API does not delete checkpoints");
+    }
+
+    // ---- job log messages
+
+    @Override
+    public synchronized void appendJobLogMessages(List<JobLogMessage> messages, int keepPerJob) {
+        for (JobLogMessage m : messages) {
+            logMessages.add(new JobLogMessage("jlm_" + (logMessages.size() + 1), m.jobId(), m.runId(), m.createdAt(),
+                    m.operatorId(), m.taskIndex(), m.level(), m.message(), m.details()));
+        }
+    }
+
+    @Override
+    public synchronized Page<JobLogMessage> jobLogMessages(String jobId, String startingAfter, int limit) {
+        long before = Long.MAX_VALUE;
+        if (startingAfter != null) {
+            if (!startingAfter.matches("jlm_\\d+")) {
+                throw new IllegalArgumentException("no error '" + startingAfter + "' of job " + jobId
+                        + " to list after (starting_after): ids look like jlm_123");
+            }
+            before = Long.parseLong(startingAfter.substring(4));
+        }
+        List<JobLogMessage> newestFirst = new ArrayList<>();
+        for (int i = logMessages.size() - 1; i >= 0; i--) {
+            JobLogMessage m = logMessages.get(i);
+            if (m.jobId().equals(jobId) && i + 1 < before) {
+                newestFirst.add(m);
+            }
+        }
+        return new Page<>(List.copyOf(newestFirst.subList(0, Math.min(limit, newestFirst.size()))),
+                newestFirst.size() > limit);
     }
 }

@@ -21,8 +21,16 @@ import java.util.TreeSet;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.MultivaluedHashMap;
 import org.junit.jupiter.api.Test;
+import org.wadi.api.service.Checkpoint;
+import org.wadi.api.service.CheckpointCollection;
+import org.wadi.api.service.CheckpointEventSpan;
 import org.wadi.api.service.Job;
 import org.wadi.api.service.JobCollection;
+import org.wadi.api.service.JobLogMessage;
+import org.wadi.api.service.JobLogMessageCollection;
+import org.wadi.api.service.OperatorCheckpointGroup;
+import org.wadi.api.service.OperatorCheckpointGroupCollection;
+import org.wadi.api.service.SubtaskCheckpointGroup;
 import org.wadi.api.service.Pipeline;
 import org.wadi.api.service.PipelineCollection;
 import org.wadi.api.service.PipelinePatch;
@@ -85,6 +93,37 @@ class JsonShapesTest {
         JsonNode reason = mapper.readTree(mapper.writeValueAsString(failed)).get("failure_reason");
         assertEquals(Set.of("error", "domain"), names(reason));
         assertEquals("user", reason.get("domain").asText());
+    }
+
+    @Test
+    void checkpointsAndTheirDetailsHaveArroyosFields() throws Exception {
+        CheckpointEventSpan span = new CheckpointEventSpan(1, 2, "Checkpointing", "the whole checkpoint");
+        JsonNode cps = mapper.readTree(mapper.writeValueAsString(new CheckpointCollection(List.of(
+                new Checkpoint(3, "file", "scheduled", 1, null, List.of(span), "in_progress", 0, null)))));
+        assertEquals(Set.of("data"), names(cps));
+        JsonNode cp = cps.get("data").get(0);
+        assertEquals(Set.of("epoch", "backend", "checkpoint_type", "start_time", "finish_time", "events", "state", "bytes",
+                "failure"), names(cp));
+        assertTrue(cp.get("finish_time").isNull());
+        assertEquals(Set.of("start_time", "finish_time", "event", "description"), names(cp.get("events").get(0)));
+
+        JsonNode groups = mapper.readTree(mapper.writeValueAsString(new OperatorCheckpointGroupCollection(List.of(
+                new OperatorCheckpointGroup("source_1", 10, 1, 2, List.of(new SubtaskCheckpointGroup(0, 10, List.of(span))))))));
+        assertEquals(Set.of("data"), names(groups));
+        JsonNode group = groups.get("data").get(0);
+        assertEquals(Set.of("operator_id", "bytes", "start_time", "finish_time", "subtasks"), names(group));
+        assertEquals(Set.of("index", "bytes", "event_spans"), names(group.get("subtasks").get(0)));
+    }
+
+    @Test
+    void errorsAreJobLogMessagesInAPage() throws Exception {
+        JsonNode page = mapper.readTree(mapper.writeValueAsString(new JobLogMessageCollection(List.of(
+                new JobLogMessage("jlm_1", 5, null, null, "error", "job failed", "")), false)));
+        assertEquals(Set.of("data", "hasMore"), names(page));
+        JsonNode m = page.get("data").get(0);
+        assertEquals(Set.of("id", "created_at", "operator_id", "task_index", "log_level", "message", "details"), names(m));
+        assertTrue(m.get("operator_id").isNull());
+        assertEquals("error", m.get("log_level").asText());
     }
 
     @Test

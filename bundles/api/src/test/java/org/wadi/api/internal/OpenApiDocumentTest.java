@@ -30,6 +30,10 @@ class OpenApiDocumentTest {
                 "/pipelines/{id}/jobs/{job_id}",
                 "/pipelines/{id}/jobs/{job_id}/history",
                 "/pipelines/{id}/jobs/{job_id}/output",
+                "/pipelines/{id}/jobs/{job_id}/checkpoints",
+                "/pipelines/{id}/jobs/{job_id}/checkpoints/{epoch}/operator_checkpoint_groups",
+                "/pipelines/{id}/jobs/{job_id}/errors",
+                "/jobs",
                 "/api-docs/openapi.json"), names(paths));
         assertEquals(Set.of("get"), names(paths.get("/ping")));
         assertEquals(Set.of("get", "post"), names(paths.get("/pipelines")));
@@ -38,6 +42,35 @@ class OpenApiDocumentTest {
         assertEquals("create_pipeline", paths.get("/pipelines").get("post").get("operationId").asText());
         assertNotNull(paths.get("/pipelines/{id}/jobs/{job_id}/output").get("get").get("responses").get("200")
                 .get("content").get("text/event-stream"));
+    }
+
+    @Test
+    void theJobEndpointsHaveArroyosOperationIdsAndShapes() {
+        JsonNode paths = doc.get("paths");
+        assertEquals("get_jobs", paths.get("/jobs").get("get").get("operationId").asText());
+        assertEquals("get_job_checkpoints",
+                paths.get("/pipelines/{id}/jobs/{job_id}/checkpoints").get("get").get("operationId").asText());
+        JsonNode details = paths.get("/pipelines/{id}/jobs/{job_id}/checkpoints/{epoch}/operator_checkpoint_groups").get("get");
+        assertEquals("get_checkpoint_details", details.get("operationId").asText());
+        assertTrue(names(details.get("responses")).containsAll(Set.of("200", "400", "404")));
+        JsonNode errors = paths.get("/pipelines/{id}/jobs/{job_id}/errors").get("get");
+        assertEquals("get_job_errors", errors.get("operationId").asText());
+        Set<String> params = new TreeSet<>();
+        for (JsonNode p : errors.get("parameters")) {
+            params.add(p.get("in").asText() + ":" + p.get("name").asText());
+        }
+        assertEquals(Set.of("path:id", "path:job_id", "query:starting_after", "query:limit"), params);
+
+        JsonNode schemas = doc.get("components").get("schemas");
+        assertEquals(Set.of("data", "hasMore"), names(schemas.get("JobLogMessageCollection").get("properties")));
+        assertTrue(names(schemas.get("JobLogMessage").get("properties")).containsAll(
+                Set.of("id", "created_at", "operator_id", "task_index", "log_level", "message", "details")));
+        assertTrue(names(schemas.get("Checkpoint").get("properties")).containsAll(
+                Set.of("epoch", "backend", "checkpoint_type", "start_time", "finish_time", "events")));
+        assertTrue(names(schemas.get("OperatorCheckpointGroup").get("properties")).containsAll(
+                Set.of("operator_id", "bytes", "subtasks")));
+        assertTrue(names(schemas.get("SubtaskCheckpointGroup").get("properties")).containsAll(
+                Set.of("index", "bytes", "event_spans")));
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.wadi.storage.CheckpointLayout;
 import org.wadi.storage.ObjectStore;
 import org.wadi.store.CheckpointOperator;
 import org.wadi.store.CheckpointStore;
+import org.wadi.store.JobLogLevel;
 
 /**
  * Takes the checkpoints of one run, one at a time, on the reconciliation loop's thread: triggers
@@ -25,7 +26,9 @@ import org.wadi.store.CheckpointStore;
  * workers to commit; then, off the loop, writes the completion marker into the checkpoint storage
  * and deletes the checkpoints beyond the retention. A checkpoint fails when a subtask reports a
  * failure, when it times out, or when the run leaves Running first; the next one is tried after
- * the interval. Epochs grow over the job's runs, so that storage keys never repeat.
+ * the interval. Epochs grow over the job's runs, so that storage keys never repeat. Completed and
+ * failed checkpoints are counted in the server's metrics; a checkpoint that fails while the run goes
+ * on is also an entry of the job's errors list.
  */
 public final class CheckpointCoordinator {
 
@@ -42,6 +45,8 @@ public final class CheckpointCoordinator {
     private final Clock clock;
     private final Executor async;
     private final Runnable wake;
+    private final ControllerMetrics metrics;
+    private final JobLogRecorder jobLog;
 
     private long lastEpoch;
     private long current = -1;
@@ -54,7 +59,8 @@ public final class CheckpointCoordinator {
     private CompletableFuture<Void> storageWork = CompletableFuture.completedFuture(null);
 
     public CheckpointCoordinator(String jobId, Run run, CheckpointStore db, CheckpointStorage storage, int retention,
-            Duration interval, Duration timeout, Clock clock, Executor async, Runnable wake) {
+            Duration interval, Duration timeout, Clock clock, Executor async, Runnable wake, ControllerMetrics metrics,
+            JobLogRecorder jobLog) {
         this.jobId = jobId;
         this.runId = run.runId();
         this.run = run;
@@ -66,6 +72,8 @@ public final class CheckpointCoordinator {
         this.clock = clock;
         this.async = async;
         this.wake = wake;
+        this.metrics = metrics;
+        this.jobLog = jobLog;
         Instant now = clock.instant();
         int stale = db.failInProgressCheckpoints(jobId, now, "its run ended before it completed");
         if (stale > 0) {
@@ -108,14 +116,14 @@ public final class CheckpointCoordinator {
         if (current >= 0) {
             Optional<Run.CheckpointReport> report = run.checkpoint(current);
             if (report.isEmpty()) {
-                fail(now, "its reports were lost");
+                fail(now, "its reports were lost", true);
             } else if (report.get().failure() != null) {
-                fail(now, report.get().failure());
+                fail(now, report.get().failure(), true);
             } else if (report.get().complete()) {
                 complete(now, report.get());
             } else if (!now.isBefore(currentStartedAt.plus(timeout))) {
                 fail(now, "it did not complete within " + timeout.toMillis() + " ms: " + report.get().completed().size()
-                        + " of " + report.get().tasks() + " subtasks stored their state");
+                        + " of " + report.get().tasks() + " subtasks stored their state", true);
             }
         }
         if (current < 0 && mayTrigger && !now.isBefore(nextDue)) {
@@ -136,7 +144,7 @@ public final class CheckpointCoordinator {
         }
         Instant now = clock.instant();
         long epoch = lastEpoch + 1;
-        db.checkpointStarted(jobId, runId, epoch, now);
+        db.checkpointStarted(jobId, runId, epoch, now, thenStop, storage == null ? "" : storage.url());
         lastEpoch = epoch;
         current = epoch;
         currentStartedAt = now;
@@ -145,10 +153,13 @@ public final class CheckpointCoordinator {
         return epoch;
     }
 
-    /** Fails the checkpoint in progress, if any: the run left Running. */
+    /**
+     * Fails the checkpoint in progress, if any: the run left Running. (Not an entry of the job's
+     * errors list: whatever ended the run is.)
+     */
     public void abandon(String reason) {
         if (current >= 0) {
-            fail(clock.instant(), reason);
+            fail(clock.instant(), reason, false);
         }
     }
 
@@ -160,7 +171,8 @@ public final class CheckpointCoordinator {
             CheckpointCompleted c = e.getValue();
             bytes += c.getBytes();
             operators.add(new CheckpointOperator(jobId, epoch, c.getOperatorId(), c.getSubtask(), c.getBytes(),
-                    instant(c.getStartTimeMicros()), instant(c.getFinishTimeMicros())));
+                    instant(c.getStartTimeMicros()), instant(c.getFinishTimeMicros()),
+                    c.getAlignmentStartTimeMicros() > 0 ? instant(c.getAlignmentStartTimeMicros()) : null));
         }
         operators.sort((a, b) -> a.operatorId().equals(b.operatorId()) ? Integer.compare(a.subtask(), b.subtask())
                 : a.operatorId().compareTo(b.operatorId()));
@@ -171,6 +183,7 @@ public final class CheckpointCoordinator {
         lastCompleted = epoch;
         current = -1;
         nextDue = now.plus(interval);
+        metrics.checkpointCompleted(Duration.between(currentStartedAt, now), bytes);
         LOG.info("Job {}: checkpoint {} completed: {} bytes from {} subtasks in {} ms", jobId, epoch, bytes,
                 operators.size(), Duration.between(currentStartedAt, now).toMillis());
         long totalBytes = bytes;
@@ -185,7 +198,7 @@ public final class CheckpointCoordinator {
         }, "complete checkpoint " + epoch);
     }
 
-    private void fail(Instant now, String reason) {
+    private void fail(Instant now, String reason, boolean toJobLog) {
         long epoch = current;
         db.checkpointFailed(jobId, epoch, now, reason);
         run.forgetCheckpoint(epoch);
@@ -193,6 +206,12 @@ public final class CheckpointCoordinator {
         lastFailed = epoch;
         lastFailure = reason;
         nextDue = now.plus(interval);
+        metrics.checkpointFailed();
+        if (toJobLog) {
+            jobLog.record(jobId, runId, JobLogLevel.WARN, null, null, "checkpoint " + epoch + " failed: " + reason,
+                    "The job goes on; the next checkpoint is tried after the checkpoint interval ("
+                            + interval.toMillis() + " ms).");
+        }
         LOG.warn("Job {}: checkpoint {} failed: {}", jobId, epoch, reason);
         // what the subtasks stored of it is of no use
         inStorage(store -> store.deletePrefix(CheckpointLayout.epochPrefix(jobId, epoch)), "clean up checkpoint " + epoch);

@@ -7,47 +7,51 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.wadi.rpc.Rpc;
 import org.wadi.store.CheckpointStore;
+import org.wadi.store.JobLogStore;
 import org.wadi.store.PipelineStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller without OSGi: the gRPC server for workers, the preview output hub and the
- * reconciliation loop, started together and stopped together.
+ * The controller without OSGi: the gRPC server for workers, the preview output hub, the job log
+ * recorder, the server's metrics and the reconciliation loop, started together and stopped together.
  */
 public final class Controller implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
 
     private final OutputHub outputs;
+    private final ControllerMetrics metrics;
+    private final JobLogRecorder jobLog;
     private final Server server;
     private final String address;
     private final Reconciler reconciler;
 
-    public Controller(PipelineStore store, Schedulers schedulers, Connectors connectors, Settings settings, Clock clock)
-            throws IOException {
-        this(store, null, null, schedulers, connectors, settings, clock);
-    }
-
     /**
      * @param checkpoints where checkpoints are recorded; {@code null}: jobs run without checkpoints
      * @param checkpointStorage where their state goes
+     * @param jobLogs where the jobs' errors lists are kept; {@code null}: nowhere
      */
     public Controller(PipelineStore store, CheckpointStore checkpoints, CheckpointStorage checkpointStorage,
-            Schedulers schedulers, Connectors connectors, Settings settings, Clock clock) throws IOException {
+            JobLogStore jobLogs, Schedulers schedulers, Connectors connectors, Settings settings, Clock clock)
+            throws IOException {
         this.outputs = new OutputHub(settings.outputQueueSize());
+        this.metrics = new ControllerMetrics(store::jobCountsByState, true);
+        this.jobLog = new JobLogRecorder(jobLogs, settings.jobLogRatePerMinute(), settings.jobLogRetention(), metrics,
+                clock);
         RunRegistry runs = new RunRegistry();
         try {
             this.server = Rpc.startServer(new InetSocketAddress(settings.grpcHost(), settings.grpcPort()),
-                    new WorkerService(runs, outputs));
+                    new WorkerService(runs, outputs, jobLog, metrics));
         } catch (IOException e) {
+            jobLog.close();
             outputs.close();
             throw new IOException("the controller's gRPC server cannot listen on " + settings.grpcHost() + ":"
                     + settings.grpcPort() + " (controller.grpc.host / controller.grpc.port): " + e.getMessage(), e);
         }
         this.address = settings.workerFacingHost() + ":" + server.getPort();
         this.reconciler = new Reconciler(store, checkpoints, checkpointStorage, schedulers, connectors, runs, settings,
-                () -> address, clock);
+                () -> address, clock, metrics, jobLog);
         reconciler.start();
         LOG.info("Controller started: workers connect to {}, scheduler '{}', checkpoints in {}", address,
                 settings.scheduler(), checkpointStorage == null ? "(none)" : checkpointStorage.url());
@@ -60,6 +64,10 @@ public final class Controller implements AutoCloseable {
 
     public OutputHub outputs() {
         return outputs;
+    }
+
+    public ControllerMetrics metrics() {
+        return metrics;
     }
 
     /** Asks the loop for a pass now (a plug-in appeared, say). */
@@ -79,6 +87,7 @@ public final class Controller implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         outputs.close();
+        jobLog.close();
         LOG.info("Controller stopped");
     }
 }

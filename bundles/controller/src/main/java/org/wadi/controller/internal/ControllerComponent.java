@@ -1,6 +1,7 @@
 package org.wadi.controller.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -14,21 +15,24 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.wadi.controller.JobOutputs;
+import org.wadi.controller.ServerMetrics;
 import org.wadi.spi.connector.Connector;
 import org.wadi.spi.scheduler.PluginBundle;
 import org.wadi.spi.scheduler.Scheduler;
 import org.wadi.storage.StorageProvider;
 import org.wadi.store.CheckpointStore;
+import org.wadi.store.JobLogStore;
 import org.wadi.store.PipelineStore;
 
 /**
  * The controller as a Declarative Services component: takes its configuration and the store,
  * follows the scheduler and connector services as they come and go, and offers the preview output
- * of running jobs as the {@link JobOutputs} service.
+ * of running jobs as the {@link JobOutputs} service and the server's metrics as the
+ * {@link ServerMetrics} service.
  */
-@Component(service = JobOutputs.class, immediate = true, configurationPid = "org.wadi.controller")
+@Component(service = {JobOutputs.class, ServerMetrics.class}, immediate = true, configurationPid = "org.wadi.controller")
 @Designate(ocd = ControllerConfig.class)
-public final class ControllerComponent implements JobOutputs {
+public final class ControllerComponent implements JobOutputs, ServerMetrics {
 
     private final Schedulers schedulers = new Schedulers();
     private final Connectors connectors = new Connectors();
@@ -36,11 +40,12 @@ public final class ControllerComponent implements JobOutputs {
 
     @Activate
     public ControllerComponent(@Reference PipelineStore store, @Reference CheckpointStore checkpoints,
-            @Reference StorageProvider storage, ControllerConfig config) throws IOException {
+            @Reference JobLogStore jobLogs, @Reference StorageProvider storage, ControllerConfig config)
+            throws IOException {
         Settings settings = Settings.from(config, System::getenv);
         this.controller = new Controller(store, checkpoints,
-                CheckpointStorage.of(storage, settings.checkpointStorageUrl()), schedulers, connectors, settings,
-                Clock.systemUTC());
+                CheckpointStorage.of(storage, settings.checkpointStorageUrl()), jobLogs, schedulers, connectors,
+                settings, Clock.systemUTC());
     }
 
     @Deactivate
@@ -82,5 +87,15 @@ public final class ControllerComponent implements JobOutputs {
     @Override
     public AutoCloseable subscribe(String jobId, Consumer<OutputRow> consumer) {
         return controller.outputs().subscribe(jobId, consumer);
+    }
+
+    @Override
+    public void apiRequest(String method, String route, int status, long nanos) {
+        controller.metrics().apiRequest(method, route, status, nanos);
+    }
+
+    @Override
+    public void writeText(OutputStream out) throws IOException {
+        controller.metrics().writeText(out);
     }
 }

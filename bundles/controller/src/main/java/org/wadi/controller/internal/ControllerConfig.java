@@ -91,4 +91,13 @@ public @interface ControllerConfig {
     @AttributeDefinition(name = "Restart counter reset (ms)",
             description = "After a job ran this long without a failure, its restart count and backoff start over.")
     long controller_restart_reset_after_ms() default 120_000;
+
+    @AttributeDefinition(name = "Worker messages per job and minute",
+            description = "How many warnings and errors that workers report (log lines, dropped bad records) are recorded in a job's errors list per minute; "
+                    + "the rest are counted and summarised.")
+    int controller_job_log_rate_per_minute() default 60;
+
+    @AttributeDefinition(name = "Errors kept per job",
+            description = "How many entries of a job's errors list are kept; older ones are deleted.")
+    int controller_job_log_retention() default 1000;
 }

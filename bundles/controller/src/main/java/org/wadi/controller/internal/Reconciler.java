@@ -25,6 +25,7 @@ import org.wadi.controller.internal.states.Transition;
 import org.wadi.spi.job.JobState;
 import org.wadi.store.CheckpointStore;
 import org.wadi.store.Job;
+import org.wadi.store.JobLogLevel;
 import org.wadi.store.PipelineStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * The reconciliation loop: on one thread, every poll interval and whenever the store or a worker
  * reports a change, reads the jobs that need attention and lets each job's state decide its next
  * step. Steps never wait, so one slow job cannot hold up the others; work that may take time
- * (starting and stopping workers) runs on a separate pool and wakes the loop when done.
+ * (starting and stopping workers) runs on a separate pool and wakes the loop when done. Every
+ * transition is counted in the server's metrics; restarts and failures of jobs are also entries of
+ * their errors lists.
  */
 public final class Reconciler implements AutoCloseable {
 
@@ -48,32 +51,33 @@ public final class Reconciler implements AutoCloseable {
     private final ScheduledExecutorService loop;
     private final ExecutorService async;
     private final ControllerServices services;
+    private final ControllerMetrics metrics;
+    private final JobLogRecorder jobLog;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     /** Touched only on the loop's thread. */
     private final Map<String, JobContext> jobs = new HashMap<>();
     private volatile AutoCloseable changeSubscription;
     private boolean storeFailing;
 
-    public Reconciler(PipelineStore store, Schedulers schedulers, Connectors connectors, RunRegistry runs,
-            Settings settings, Supplier<String> controllerAddress, Clock clock) {
-        this(store, null, null, schedulers, connectors, runs, settings, controllerAddress, clock);
-    }
-
     /**
      * @param checkpoints where checkpoints are recorded; {@code null}: jobs run without checkpoints
      * @param checkpointStorage where their state goes
+     * @param metrics counts transitions, restarts and checkpoints
+     * @param jobLog records restarts and failures of jobs in their errors lists
      */
     public Reconciler(PipelineStore store, CheckpointStore checkpoints, CheckpointStorage checkpointStorage,
             Schedulers schedulers, Connectors connectors, RunRegistry runs, Settings settings,
-            Supplier<String> controllerAddress, Clock clock) {
+            Supplier<String> controllerAddress, Clock clock, ControllerMetrics metrics, JobLogRecorder jobLog) {
         this.store = store;
+        this.metrics = metrics;
+        this.jobLog = jobLog;
         this.settings = settings;
         this.clock = clock;
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "wadi-controller-loop"));
         AtomicInteger n = new AtomicInteger();
         this.async = Executors.newCachedThreadPool(r -> daemon(r, "wadi-controller-async-" + n.incrementAndGet()));
         this.services = new ControllerServices(store, schedulers, connectors, runs, settings, async, clock,
-                controllerAddress, clock.instant(), this::wake, checkpoints, checkpointStorage);
+                controllerAddress, clock.instant(), this::wake, checkpoints, checkpointStorage, metrics, jobLog);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -195,6 +199,14 @@ public final class Reconciler implements AutoCloseable {
             return false;
         }
         LOG.info("Job {}: {} -> {}: {}", ctx.jobId(), from, next.state(), t.reason());
+        metrics.transition(from, next.state());
+        if (next.state() == JobState.Recovering) {
+            jobLog.record(next.id(), next.runId(), JobLogLevel.WARN, null, null, "job restarting: " + t.reason(), "");
+        } else if (next.state() == JobState.Failed) {
+            String failure = next.failureMessage() == null ? t.reason() : next.failureMessage();
+            jobLog.record(next.id(), next.runId(), JobLogLevel.ERROR, null, null, "job failed: " + failure,
+                    failure.equals(t.reason()) ? "" : t.reason());
+        }
         ctx.moveTo(t.next(), next);
         t.next().enter(ctx);
         return true;

@@ -216,6 +216,17 @@ public final class Run {
         onChange.run();
     }
 
+    /** Whether subtask {@code subtask} of {@code operatorId} is assigned to {@code workerId}. */
+    public synchronized boolean assignedTo(String workerId, String operatorId, int subtask) {
+        return workerId.equals(assignment.get(new TaskKey(operatorId, subtask)));
+    }
+
+    /** Whether the subtask has finished or failed (an ended task stays ended). */
+    public synchronized boolean taskEnded(String operatorId, int subtask) {
+        TaskStatus s = tasks.get(new TaskKey(operatorId, subtask));
+        return s != null && s.ended();
+    }
+
     /** Sends {@code TriggerCheckpoint} to every worker and starts collecting the checkpoint's reports. */
     public synchronized void triggerCheckpoint(long epoch, boolean thenStop, long timestampMicros) {
         checkpointReports.put(epoch, new LinkedHashMap<>());

@@ -27,7 +27,9 @@ public record Settings(
         int restartMax,
         Duration restartBackoffInitial,
         Duration restartBackoffMax,
-        Duration restartResetAfter) {
+        Duration restartResetAfter,
+        int jobLogRatePerMinute,
+        int jobLogRetention) {
 
     /** The checkpoint interval of pipelines that store none. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
@@ -52,11 +54,24 @@ public record Settings(
                 Duration.ofMinutes(2));
     }
 
+    /** Settings with the job log defaults: 60 worker messages per job and minute, 1000 kept per job. */
+    public Settings(String grpcHost, int grpcPort, String advertisedHost, Duration pollInterval, String scheduler,
+            int workerSlots, Duration compilingTimeout, Duration schedulingTimeout, Duration stoppingTimeout,
+            Duration finishingTimeout, Duration startupGrace, int outputQueueSize, String checkpointStorageUrl,
+            int checkpointRetention, Duration checkpointTimeout, int restartMax, Duration restartBackoffInitial,
+            Duration restartBackoffMax, Duration restartResetAfter) {
+        this(grpcHost, grpcPort, advertisedHost, pollInterval, scheduler, workerSlots, compilingTimeout,
+                schedulingTimeout, stoppingTimeout, finishingTimeout, startupGrace, outputQueueSize, checkpointStorageUrl,
+                checkpointRetention, checkpointTimeout, restartMax, restartBackoffInitial, restartBackoffMax,
+                restartResetAfter, 60, 1000);
+    }
+
     /** These settings with other restart limits (for tests). */
     public Settings withRestarts(int max, Duration backoffInitial, Duration backoffMax, Duration resetAfter) {
         return new Settings(grpcHost, grpcPort, advertisedHost, pollInterval, scheduler, workerSlots, compilingTimeout,
                 schedulingTimeout, stoppingTimeout, finishingTimeout, startupGrace, outputQueueSize, checkpointStorageUrl,
-                checkpointRetention, checkpointTimeout, max, backoffInitial, backoffMax, resetAfter);
+                checkpointRetention, checkpointTimeout, max, backoffInitial, backoffMax, resetAfter,
+                jobLogRatePerMinute, jobLogRetention);
     }
 
     public Settings {
@@ -90,6 +105,14 @@ public record Settings(
         if (restartResetAfter.isNegative()) {
             throw new IllegalArgumentException("controller.restart.reset.after.ms must not be negative, was "
                     + restartResetAfter.toMillis());
+        }
+        if (jobLogRatePerMinute < 1) {
+            throw new IllegalArgumentException("controller.job.log.rate.per.minute must be at least 1, was "
+                    + jobLogRatePerMinute);
+        }
+        if (jobLogRetention < 1) {
+            throw new IllegalArgumentException("controller.job.log.retention must be at least 1 (messages kept per job), was "
+                    + jobLogRetention);
         }
     }
 
@@ -129,7 +152,9 @@ public record Settings(
                 o.integer("controller.restart.max", c.controller_restart_max()),
                 o.millis("controller.restart.backoff.initial.ms", c.controller_restart_backoff_initial_ms()),
                 o.millis("controller.restart.backoff.max.ms", c.controller_restart_backoff_max_ms()),
-                o.millis("controller.restart.reset.after.ms", c.controller_restart_reset_after_ms()));
+                o.millis("controller.restart.reset.after.ms", c.controller_restart_reset_after_ms()),
+                o.integer("controller.job.log.rate.per.minute", c.controller_job_log_rate_per_minute()),
+                o.integer("controller.job.log.retention", c.controller_job_log_retention()));
     }
 
     /**

@@ -2,18 +2,23 @@ package org.wadi.controller.internal;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Instant;
 import org.wadi.rpc.ControllerGrpc;
 import org.wadi.rpc.ControllerMessage;
 import org.wadi.rpc.RegisterWorker;
+import org.wadi.rpc.TaskState;
+import org.wadi.rpc.TaskUpdate;
+import org.wadi.rpc.WorkerLog;
 import org.wadi.rpc.WorkerMessage;
+import org.wadi.store.JobLogLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gRPC {@code Controller} service: one {@code WorkerSession} stream per worker. The first
  * message must register the worker with the current run of its job; task reports then go to that
- * run, preview rows to the {@link OutputHub}. The stream ending or breaking is how a dead worker is
- * noticed.
+ * run, preview rows to the {@link OutputHub}, task failures and what workers log at warn and above
+ * to the job's errors list. The stream ending or breaking is how a dead worker is noticed.
  */
 public final class WorkerService extends ControllerGrpc.ControllerImplBase {
 
@@ -21,15 +26,28 @@ public final class WorkerService extends ControllerGrpc.ControllerImplBase {
 
     private final RunRegistry runs;
     private final OutputHub outputs;
+    private final JobLogRecorder jobLog;
+    private final ControllerMetrics metrics;
 
-    public WorkerService(RunRegistry runs, OutputHub outputs) {
+    public WorkerService(RunRegistry runs, OutputHub outputs, JobLogRecorder jobLog, ControllerMetrics metrics) {
         this.runs = runs;
         this.outputs = outputs;
+        this.jobLog = jobLog;
+        this.metrics = metrics;
     }
 
     @Override
     public StreamObserver<WorkerMessage> workerSession(StreamObserver<ControllerMessage> out) {
         return new Session(out);
+    }
+
+    /** The level of a worker's message; one without a level counts as a warning. */
+    static JobLogLevel level(WorkerLog l) {
+        return switch (l.getLevel()) {
+            case LOG_INFO -> JobLogLevel.INFO;
+            case LOG_ERROR -> JobLogLevel.ERROR;
+            default -> JobLogLevel.WARN;
+        };
     }
 
     /** One worker's stream; gRPC calls it serially. */
@@ -59,12 +77,21 @@ public final class WorkerService extends ControllerGrpc.ControllerImplBase {
             }
             switch (m.getMsgCase()) {
                 case TASK -> {
+                    TaskUpdate u = m.getTask();
+                    // recorded before the run hears of it, so that it precedes the restart it causes;
+                    // not once the run is being wound down: failures then are the stop's doing
+                    if (u.getState() == TaskState.TASK_FAILED && !run.closed()
+                            && run.assignedTo(session.workerId(), u.getOperatorId(), u.getSubtask())
+                            && !run.taskEnded(u.getOperatorId(), u.getSubtask())) {
+                        recordFailure(u);
+                    }
                     try {
-                        run.taskUpdate(session.workerId(), m.getTask());
+                        run.taskUpdate(session.workerId(), u);
                     } catch (IllegalArgumentException e) {
                         LOG.warn("Ignoring a task report: {}", e.getMessage());
                     }
                 }
+                case LOG -> recordLog(m.getLog());
                 case OUTPUT -> outputs.publish(session.jobId(), m.getOutput().getOperatorId(),
                         m.getOutput().getSubtask(), m.getOutput().getRowsList());
                 case CHECKPOINT_COMPLETED -> {
@@ -85,6 +112,35 @@ public final class WorkerService extends ControllerGrpc.ControllerImplBase {
                 case REGISTER -> LOG.warn("Worker {} registered twice; ignored", session.workerId());
                 default -> LOG.debug("Ignoring an empty message from worker {}", session.workerId());
             }
+        }
+
+        private void recordFailure(TaskUpdate u) {
+            String domain = "user".equals(u.getErrorDomain()) ? "user" : "internal";
+            String reported = "Reported by worker " + session.workerId() + " (run " + session.runId() + ") as "
+                    + (domain.equals("user") ? "an error of the pipeline" : "an internal error") + ".";
+            jobLog.record(session.jobId(), session.runId(), JobLogLevel.ERROR, u.getOperatorId(), u.getSubtask(),
+                    u.getError().isBlank() ? "task failed without an error message" : u.getError(),
+                    u.getErrorDetails().isBlank() ? reported : reported + "\n\n" + u.getErrorDetails());
+        }
+
+        private void recordLog(WorkerLog l) {
+            String operator = l.getOperatorId().isBlank() ? null : l.getOperatorId();
+            if (operator != null && !run.assignedTo(session.workerId(), operator, l.getSubtask())) {
+                LOG.warn("Ignoring a log report of worker {} on task {}[{}], which is not assigned to it",
+                        session.workerId(), operator, l.getSubtask());
+                return;
+            }
+            if (l.getDroppedRecords() > 0) {
+                metrics.badRecordsDropped(l.getDroppedRecords());
+            }
+            String message = l.getMessage().isBlank()
+                    ? (l.getDroppedRecords() > 0 ? "dropped " + l.getDroppedRecords() + " bad records" : "(no message)")
+                    : l.getMessage();
+            Instant at = l.getTimeMicros() > 0
+                    ? Instant.ofEpochSecond(l.getTimeMicros() / 1_000_000L, (l.getTimeMicros() % 1_000_000L) * 1_000L)
+                    : null;
+            jobLog.recordFromWorker(session.jobId(), session.runId(), level(l), operator,
+                    operator == null ? null : l.getSubtask(), message, l.getDetails(), at);
         }
 
         private void register(RegisterWorker r) {

@@ -28,6 +28,8 @@ import org.wadi.store.Checkpoint;
 import org.wadi.store.CheckpointOperator;
 import org.wadi.store.CheckpointState;
 import org.wadi.store.Job;
+import org.wadi.store.JobLogLevel;
+import org.wadi.store.JobLogMessage;
 import org.wadi.store.JobTransition;
 import org.wadi.store.Pipeline;
 
@@ -41,6 +43,7 @@ class CheckpointCoordinationTest {
 
     private final FakeStore store = new FakeStore();
     private final FakeCheckpointStore checkpoints = new FakeCheckpointStore();
+    private final FakeJobLogStore jobLogs = new FakeJobLogStore();
     private final FakeScheduler scheduler = new FakeScheduler();
     private final Schedulers schedulers = new Schedulers();
     private final Connectors connectors = new Connectors();
@@ -77,7 +80,7 @@ class CheckpointCoordinationTest {
                 return new FileObjectStore(url, dir);
             }
         };
-        controller = new Controller(store, checkpoints, checkpointStorage, schedulers, connectors, settings,
+        controller = new Controller(store, checkpoints, checkpointStorage, jobLogs, schedulers, connectors, settings,
                 Clock.systemUTC());
     }
 
@@ -205,6 +208,28 @@ class CheckpointCoordinationTest {
         assertTrue(last.bytes() > 0);
         assertTrue(checkpoints.epochs(job, CheckpointState.IN_PROGRESS).isEmpty(),
                 "the checkpoint in progress when the job stopped failed");
+        assertEquals(dir.toUri().toString(), last.storageUrl());
+        assertTrue(!last.stopping(), "a scheduled checkpoint");
+        for (CheckpointOperator o : ops) {
+            if (o.operatorId().startsWith("source")) {
+                assertEquals(null, o.alignmentStartedAt(), "sources align nothing: " + o);
+            } else {
+                assertEquals(o.startedAt().minusNanos(5_000), o.alignmentStartedAt(), "as the worker reported: " + o);
+            }
+        }
+
+        // the failed checkpoint is in the job's errors list, and all of them in the metrics
+        JobLogMessage failure = jobLogs.await(job, m -> m.message().startsWith("checkpoint 2 failed: "), "checkpoint 2's failure");
+        assertEquals(JobLogLevel.WARN, failure.level());
+        assertTrue(failure.message().endsWith(": disk full"), failure.message());
+        assertEquals(1, jobLogs.of(job).stream().filter(m -> m.message().startsWith("checkpoint")).count(),
+                "the checkpoint abandoned by the stop is no error: " + jobLogs.of(job));
+        String text = ControllerMetricsTest.scrape(controller.metrics());
+        double completedCount = ControllerMetricsTest.sample(text, "wadi_checkpoints_completed_total").orElseThrow();
+        assertTrue(completedCount >= 4, text);
+        assertEquals(completedCount, ControllerMetricsTest.sample(text, "wadi_checkpoint_duration_seconds_count").orElseThrow());
+        assertTrue(ControllerMetricsTest.sample(text, "wadi_checkpoints_failed_total").orElseThrow() >= 1, text);
+        assertTrue(ControllerMetricsTest.sample(text, "wadi_checkpoint_size_bytes_sum").orElseThrow() > 0, text);
     }
 
     @Test
@@ -221,6 +246,7 @@ class CheckpointCoordinationTest {
         assertEquals("final checkpoint 1 completed and committed; all 6 tasks stopped",
                 store.history(job).get(5).reason());
         assertEquals(List.of(1L), checkpoints.epochs(job, CheckpointState.COMPLETED));
+        assertTrue(checkpoints.checkpoint(job, 1).orElseThrow().stopping(), "recorded as a stop's checkpoint");
         for (TestWorker w : workers) {
             assertEquals(1, w.triggers.size());
             assertTrue(w.triggers.get(0).getThenStop(), "the final checkpoint stops the tasks");

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.wadi.controller.JobOutputs;
 import org.wadi.rpc.StartExecution;
+import org.wadi.rpc.LogLevel;
 import org.wadi.rpc.StopMode;
+import org.wadi.rpc.WorkerLog;
 import org.wadi.spi.connector.ConnectorTable;
 import org.wadi.spi.connector.TableRole;
 import org.wadi.spi.job.JobState;
@@ -34,6 +36,8 @@ import org.wadi.spi.scheduler.PluginBundle;
 import org.wadi.spi.scheduler.WorkerRequest;
 import org.wadi.spi.types.Schema;
 import org.wadi.store.Job;
+import org.wadi.store.JobLogLevel;
+import org.wadi.store.JobLogMessage;
 import org.wadi.store.JobTransition;
 import org.wadi.store.Pipeline;
 
@@ -46,6 +50,7 @@ class ControllerTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final FakeStore store = new FakeStore();
+    private final FakeJobLogStore jobLogs = new FakeJobLogStore();
     private final FakeScheduler scheduler = new FakeScheduler();
     private final Schedulers schedulers = new Schedulers();
     private final Connectors connectors = new Connectors();
@@ -74,7 +79,7 @@ class ControllerTest {
 
     private void start(Settings settings) throws IOException {
         schedulers.add("test", scheduler);
-        controller = new Controller(store, schedulers, connectors, settings, Clock.systemUTC());
+        controller = new Controller(store, null, null, jobLogs, schedulers, connectors, settings, Clock.systemUTC());
     }
 
     @AfterEach
@@ -531,5 +536,83 @@ class ControllerTest {
             assertEquals(new JobOutputs.OutputRow("sink_2", 0, "{\"n\":1}"), rows.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
             assertEquals(new JobOutputs.OutputRow("sink_2", 0, "{\"n\":2}"), rows.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
         }
+    }
+
+    @Test
+    void taskFailuresRestartsAndTheJobsFailureAreInItsErrorsListAndMetrics() throws Exception {
+        start(settings("test", WAIT, WAIT).withRestarts(1, Duration.ofMillis(10), Duration.ofMillis(40),
+                Duration.ofMinutes(2)));
+        String job = submit("job_errors", plan(1, "impulse"));
+        TestWorker first = awaitRunning(job).get(0);
+        first.fail("source_1", 0, "division by zero", "user", "java.lang.ArithmeticException: division by zero");
+        // a second report of the same failure changes nothing
+        first.fail("source_1", 0, "division by zero", "user");
+        store.await(job, j -> j.state() == JobState.Running && j.runId() == 2, "running run 2", WAIT);
+        TestWorker second = scheduler.workersOf(job, 2).get(0);
+        second.started.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        second.fail("sink_2", 0, "disk full", "internal");
+        Job failed = store.awaitState(job, JobState.Failed);
+
+        JobLogMessage last = jobLogs.await(job, m -> m.message().startsWith("job failed: "), "the job's failure");
+        assertEquals("job failed: " + failed.failureMessage(), last.message());
+        List<JobLogMessage> all = jobLogs.of(job);
+        assertEquals(4, all.size(), "two task failures, one restart, the failure: " + all);
+
+        JobLogMessage task = all.get(0);
+        assertEquals(JobLogLevel.ERROR, task.level());
+        assertEquals("source_1", task.operatorId());
+        assertEquals(0, task.taskIndex());
+        assertEquals(1, task.runId());
+        assertEquals("division by zero", task.message());
+        assertEquals("Reported by worker " + first.workerId() + " (run 1) as an error of the pipeline.\n\n"
+                + "java.lang.ArithmeticException: division by zero", task.details());
+
+        JobLogMessage restart = all.get(1);
+        assertEquals(JobLogLevel.WARN, restart.level());
+        assertNull(restart.operatorId());
+        assertEquals("job restarting: " + store.history(job).get(4).reason(), restart.message());
+
+        JobLogMessage internal = all.get(2);
+        assertEquals("sink_2", internal.operatorId());
+        assertEquals(2, internal.runId());
+        assertEquals("Reported by worker " + second.workerId() + " (run 2) as an internal error.", internal.details());
+        assertEquals(JobLogLevel.ERROR, last.level());
+        assertNull(last.taskIndex());
+
+        String text = ControllerMetricsTest.scrape(controller.metrics());
+        assertEquals(java.util.Optional.of(1.0), ControllerMetricsTest.sample(text, "wadi_job_restarts_total"));
+        assertEquals(java.util.Optional.of(1.0), ControllerMetricsTest.sample(text,
+                "wadi_job_transitions_total{from=\"Failing\",to=\"Failed\"}"));
+        assertEquals(java.util.Optional.of(1.0), ControllerMetricsTest.sample(text, "wadi_jobs{state=\"Failed\"}"));
+    }
+
+    @Test
+    void whatWorkersReportIsRecordedForTheirOwnTasksOnly() throws Exception {
+        start();
+        String job = submit("job_reports", plan(3, "impulse"));
+        List<TestWorker> workers = awaitRunning(job);
+        TestWorker w = workers.stream().filter(x -> x.assignedTasks().contains("source_1[0]")).findFirst().orElseThrow();
+        long micros = 1_700_000_000_123_456L;
+
+        w.log(WorkerLog.newBuilder().setLevel(LogLevel.LOG_WARN).setOperatorId("source_1").setSubtask(0)
+                .setMessage("skipped a malformed row").setDetails("row: {\"n\": x}").setTimeMicros(micros).build());
+        w.log(WorkerLog.newBuilder().setOperatorId("source_1").setSubtask(1).setDroppedRecords(12).build());
+        w.log(WorkerLog.newBuilder().setLevel(LogLevel.LOG_ERROR).setOperatorId("source_1").setSubtask(2)
+                .setMessage("not this worker's task").build());
+        w.log(WorkerLog.newBuilder().setLevel(LogLevel.LOG_ERROR).setMessage("the worker is low on memory").build());
+
+        jobLogs.await(job, m -> m.message().equals("the worker is low on memory"), "the last report");
+        List<JobLogMessage> all = jobLogs.of(job);
+        assertEquals(List.of("skipped a malformed row", "dropped 12 bad records", "the worker is low on memory"),
+                all.stream().map(JobLogMessage::message).toList(), "the report on another worker's task is ignored");
+        assertEquals(new JobLogMessage(all.get(0).id(), job, 1, Instant.ofEpochSecond(1_700_000_000L, 123_456_000L),
+                "source_1", 0, JobLogLevel.WARN, "skipped a malformed row", "row: {\"n\": x}"), all.get(0));
+        assertEquals(JobLogLevel.WARN, all.get(1).level(), "a report without a level is a warning");
+        assertEquals(1, all.get(1).taskIndex());
+        assertNull(all.get(2).operatorId());
+        assertNull(all.get(2).taskIndex());
+        assertEquals(JobLogLevel.ERROR, all.get(2).level());
+        assertEquals(java.util.Optional.of(12.0), ControllerMetricsTest.sample(
+                ControllerMetricsTest.scrape(controller.metrics()), "wadi_bad_records_dropped_total"));
     }
 }

@@ -22,11 +22,13 @@ final class FakeCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public synchronized void checkpointStarted(String jobId, long runId, long epoch, Instant startedAt) {
+    public synchronized void checkpointStarted(String jobId, long runId, long epoch, Instant startedAt, boolean stopping,
+            String storageUrl) {
         if (of(jobId).containsKey(epoch)) {
             throw new IllegalArgumentException("checkpoint " + epoch + " of job " + jobId + " exists");
         }
-        of(jobId).put(epoch, new Checkpoint(jobId, runId, epoch, CheckpointState.IN_PROGRESS, startedAt, null, 0, null));
+        of(jobId).put(epoch, new Checkpoint(jobId, runId, epoch, CheckpointState.IN_PROGRESS, startedAt, null, 0, null,
+                stopping, storageUrl, null));
         notifyAll();
     }
 
@@ -38,7 +40,8 @@ final class FakeCheckpointStore implements CheckpointStore {
             return false;
         }
         of(jobId).put(epoch, new Checkpoint(jobId, c.runId(), epoch, CheckpointState.COMPLETED, c.startedAt(),
-                finishedAt, bytes, null));
+                finishedAt, bytes, null, c.stopping(), c.storageUrl(),
+                ops.stream().map(CheckpointOperator::finishedAt).max(Instant::compareTo).orElse(null)));
         operators.put(jobId + "/" + epoch, List.copyOf(ops));
         notifyAll();
         return true;
@@ -51,7 +54,7 @@ final class FakeCheckpointStore implements CheckpointStore {
             return false;
         }
         of(jobId).put(epoch, new Checkpoint(jobId, c.runId(), epoch, CheckpointState.FAILED, c.startedAt(),
-                finishedAt, 0, reason));
+                finishedAt, 0, reason, c.stopping(), c.storageUrl(), null));
         notifyAll();
         return true;
     }
@@ -76,6 +79,11 @@ final class FakeCheckpointStore implements CheckpointStore {
     public synchronized Optional<Checkpoint> latestCompletedCheckpoint(String jobId) {
         return of(jobId).descendingMap().values().stream().filter(c -> c.state() == CheckpointState.COMPLETED)
                 .findFirst();
+    }
+
+    @Override
+    public synchronized Optional<Checkpoint> checkpoint(String jobId, long epoch) {
+        return Optional.ofNullable(of(jobId).get(epoch));
     }
 
     @Override

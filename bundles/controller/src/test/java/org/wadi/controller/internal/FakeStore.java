@@ -86,6 +86,20 @@ final class FakeStore implements PipelineStore {
     }
 
     @Override
+    public synchronized List<Job> allJobs() {
+        List<Job> all = new ArrayList<>(jobs.values());
+        java.util.Collections.reverse(all);
+        return all;
+    }
+
+    @Override
+    public synchronized Map<JobState, Long> jobCountsByState() {
+        Map<JobState, Long> counts = new java.util.EnumMap<>(JobState.class);
+        jobs.values().forEach(j -> counts.merge(j.state(), 1L, Long::sum));
+        return counts;
+    }
+
+    @Override
     public synchronized List<Job> activeJobs() {
         return jobs.values().stream()
                 .filter(j -> !j.state().isFinal() || (j.state() == JobState.Stopped && j.runningDesired()))

@@ -34,6 +34,8 @@ class SettingsTest {
         @Override public long controller_restart_backoff_initial_ms() { return 500; }
         @Override public long controller_restart_backoff_max_ms() { return 60_000; }
         @Override public long controller_restart_reset_after_ms() { return 120_000; }
+        @Override public int controller_job_log_rate_per_minute() { return 60; }
+        @Override public int controller_job_log_retention() { return 1000; }
     };
 
     @Test
@@ -98,6 +100,23 @@ class SettingsTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> Settings.from(DEFAULTS, Map.of("WADI_CONTROLLER_RESTART_MAX", "-1")::get)).getMessage()
                 .startsWith("controller.restart.max must be 0"));
+    }
+
+    @Test
+    void jobLogSettingsComeFromTheEnvironmentToo() {
+        Settings s = Settings.from(DEFAULTS, Map.of(
+                "WADI_CONTROLLER_JOB_LOG_RATE_PER_MINUTE", "10",
+                "WADI_CONTROLLER_JOB_LOG_RETENTION", "50")::get);
+        assertEquals(10, s.jobLogRatePerMinute());
+        assertEquals(50, s.jobLogRetention());
+        assertEquals(60, Settings.defaults().jobLogRatePerMinute());
+        assertEquals(1000, Settings.defaults().jobLogRetention());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(DEFAULTS, Map.of("WADI_CONTROLLER_JOB_LOG_RETENTION", "0")::get)).getMessage()
+                .startsWith("controller.job.log.retention must be at least 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(DEFAULTS, Map.of("WADI_CONTROLLER_JOB_LOG_RATE_PER_MINUTE", "0")::get)).getMessage()
+                .startsWith("controller.job.log.rate.per.minute must be at least 1"));
     }
 
     @Test

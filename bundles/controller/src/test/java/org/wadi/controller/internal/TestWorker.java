@@ -18,6 +18,7 @@ import org.wadi.rpc.TaskAssignment;
 import org.wadi.rpc.TaskState;
 import org.wadi.rpc.TaskUpdate;
 import org.wadi.rpc.TriggerCheckpoint;
+import org.wadi.rpc.WorkerLog;
 import org.wadi.rpc.WorkerMessage;
 import org.wadi.storage.CheckpointLayout;
 import org.wadi.storage.ObjectStore;
@@ -134,9 +135,11 @@ final class TestWorker {
                 throw new java.io.UncheckedIOException(e);
             }
             long now = System.currentTimeMillis() * 1000;
+            // sources have no barriers to align; the others report aligning for 5 µs
             send(WorkerMessage.newBuilder().setCheckpointCompleted(CheckpointCompleted.newBuilder().setEpoch(epoch)
                     .setOperatorId(a.getOperatorId()).setSubtask(a.getSubtask()).setBytes(state.length)
-                    .setStartTimeMicros(now).setFinishTimeMicros(now + 1)).build());
+                    .setStartTimeMicros(now).setFinishTimeMicros(now + 1)
+                    .setAlignmentStartTimeMicros(a.getOperatorId().startsWith("source") ? 0 : now - 5)).build());
         }
     }
 
@@ -170,6 +173,16 @@ final class TestWorker {
 
     synchronized void fail(String operatorId, int subtask, String error, String domain) {
         report(operatorId, subtask, TaskState.TASK_FAILED, error, domain);
+    }
+
+    synchronized void fail(String operatorId, int subtask, String error, String domain, String details) {
+        send(WorkerMessage.newBuilder().setTask(TaskUpdate.newBuilder().setOperatorId(operatorId).setSubtask(subtask)
+                .setState(TaskState.TASK_FAILED).setError(error).setErrorDomain(domain).setErrorDetails(details)).build());
+    }
+
+    /** Reports a problem that does not fail a task, as a worker's operators log one or drop bad records. */
+    synchronized void log(WorkerLog log) {
+        send(WorkerMessage.newBuilder().setLog(log).build());
     }
 
     synchronized void sendRows(String operatorId, int subtask, String... rows) {

@@ -4,8 +4,14 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.ibatis.exceptions.PersistenceException;
@@ -30,24 +36,27 @@ import org.wadi.store.CheckpointOperator;
 import org.wadi.store.CheckpointState;
 import org.wadi.store.CheckpointStore;
 import org.wadi.store.Job;
+import org.wadi.store.JobLogLevel;
+import org.wadi.store.JobLogMessage;
+import org.wadi.store.JobLogStore;
 import org.wadi.store.JobTransition;
 import org.wadi.store.Page;
 import org.wadi.store.Pipeline;
 import org.wadi.store.PipelineStore;
 
 /**
- * {@link PipelineStore} with MyBatis over PostgreSQL: an external database when
- * {@code database.url} is set, else an embedded PostgreSQL started and stopped with this
- * component. The schema is migrated at activation; every method is one transaction; writes send
+ * {@link PipelineStore}, {@link CheckpointStore} and {@link JobLogStore} with MyBatis over
+ * PostgreSQL: an external database when {@code database.url} is set, else an embedded PostgreSQL
+ * started and stopped with this component. The schema is migrated at activation; every method is one transaction; writes send
  * a {@code NOTIFY} on {@value #CHANNEL} that every store sharing the database hears.
  *
  * <p>{@link #activeJobs()} returns the jobs not in a final state, and Stopped jobs whose desired
  * state says running again (a pipeline whose {@code stop} went back to {@code none}).
  */
-@Component(service = {PipelineStore.class, CheckpointStore.class}, immediate = true, configurationPid = "org.wadi.store",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = {PipelineStore.class, CheckpointStore.class, JobLogStore.class}, immediate = true,
+        configurationPid = "org.wadi.store", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = StoreConfig.class)
-public final class MyBatisPipelineStore implements PipelineStore, CheckpointStore, AutoCloseable {
+public final class MyBatisPipelineStore implements PipelineStore, CheckpointStore, JobLogStore, AutoCloseable {
 
     /** The PostgreSQL notification channel of changes. */
     public static final String CHANNEL = "wadi_changes";
@@ -55,6 +64,8 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
     private static final Logger LOG = LoggerFactory.getLogger(MyBatisPipelineStore.class);
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
+    /** Ids of job log messages: a prefix and the row's sequence number. */
+    private static final Pattern LOG_ID = Pattern.compile("jlm_(\\d{1,18})");
 
     private final StoreSettings settings;
     private final EmbeddedPostgresServer embedded;
@@ -130,10 +141,14 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
         c.getTypeAliasRegistry().registerAlias("Checkpoint", Checkpoint.class);
         c.getTypeAliasRegistry().registerAlias("CheckpointOperator", CheckpointOperator.class);
         c.getTypeAliasRegistry().registerAlias("CheckpointState", CheckpointState.class);
+        c.getTypeAliasRegistry().registerAlias("JobLogMessage", JobLogMessage.class);
+        c.getTypeAliasRegistry().registerAlias("JobLogLevel", JobLogLevel.class);
+        c.getTypeAliasRegistry().registerAlias("StateCount", StateCount.class);
         c.getTypeAliasRegistry().registerAlias("Instant", Instant.class);
         c.getTypeHandlerRegistry().register(Instant.class, new InstantTypeHandler());
         c.getTypeHandlerRegistry().register(StopMode.class, new StopModeTypeHandler());
         c.getTypeHandlerRegistry().register(CheckpointState.class, new CheckpointStateTypeHandler());
+        c.getTypeHandlerRegistry().register(JobLogLevel.class, new JobLogLevelTypeHandler());
         c.setMapUnderscoreToCamelCase(true);
         c.setCacheEnabled(false);
         // loads StoreMapper.xml from next to the interface, through the interface's class loader
@@ -254,6 +269,22 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
     }
 
     @Override
+    public List<Job> allJobs() {
+        return read(m -> List.copyOf(m.allJobs()));
+    }
+
+    @Override
+    public Map<JobState, Long> jobCountsByState() {
+        return read(m -> {
+            Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+            for (StateCount c : m.jobCountsByState()) {
+                counts.put(c.state(), c.count());
+            }
+            return counts;
+        });
+    }
+
+    @Override
     public List<Job> activeJobs() {
         return read(m -> List.copyOf(m.activeJobs()));
     }
@@ -288,14 +319,16 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
     // ---- checkpoints
 
     @Override
-    public void checkpointStarted(String jobId, long runId, long epoch, Instant startedAt) {
+    public void checkpointStarted(String jobId, long runId, long epoch, Instant startedAt, boolean stopping,
+            String storageUrl) {
         requireNonNull(jobId, "jobId");
         requireNonNull(startedAt, "startedAt");
+        requireNonNull(storageUrl, "storageUrl");
         if (epoch < 1) {
             throw new IllegalArgumentException("invalid epoch " + epoch + " for a checkpoint of job " + jobId
                     + ": epochs start at 1");
         }
-        write(m -> m.insertCheckpoint(jobId, runId, epoch, startedAt) == 1,
+        write(m -> m.insertCheckpoint(jobId, runId, epoch, startedAt, stopping, storageUrl) == 1,
                 "record checkpoint " + epoch + " of job " + jobId);
     }
 
@@ -354,6 +387,11 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
     }
 
     @Override
+    public Optional<Checkpoint> checkpoint(String jobId, long epoch) {
+        return Optional.ofNullable(read(m -> m.checkpoint(jobId, epoch)));
+    }
+
+    @Override
     public long lastCheckpointEpoch(String jobId) {
         return read(m -> m.lastCheckpointEpoch(jobId));
     }
@@ -371,6 +409,55 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
             return true;
         }, "delete the checkpoints of job " + jobId + " before " + epoch);
         return n[0];
+    }
+
+    // ---- job log messages
+
+    @Override
+    public void appendJobLogMessages(List<JobLogMessage> messages, int keepPerJob) {
+        requireNonNull(messages, "messages");
+        if (keepPerJob < 1) {
+            throw new IllegalArgumentException("invalid number of log messages to keep per job: " + keepPerJob
+                    + ": expected at least 1");
+        }
+        if (messages.isEmpty()) {
+            return;
+        }
+        Set<String> jobs = new LinkedHashSet<>();
+        messages.forEach(m -> jobs.add(m.jobId()));
+        write(m -> {
+            // in slices: one statement's parameters are limited to 32767
+            for (int from = 0; from < messages.size(); from += 1000) {
+                m.insertJobLogMessages(messages.subList(from, Math.min(messages.size(), from + 1000)));
+            }
+            for (String job : jobs) {
+                m.trimJobLogMessages(job, keepPerJob);
+            }
+            return true;
+        }, "record " + messages.size() + " log message(s) of job(s) " + String.join(", ", jobs));
+    }
+
+    @Override
+    public Page<JobLogMessage> jobLogMessages(String jobId, String startingAfter, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("invalid limit " + limit + ": expected at least 1");
+        }
+        Long before = startingAfter == null ? null : logSequence(jobId, startingAfter);
+        return read(m -> {
+            List<JobLogMessage> rows = m.jobLogMessages(jobId, before, limit == Integer.MAX_VALUE ? limit : limit + 1);
+            boolean more = rows.size() > limit;
+            return new Page<>(List.copyOf(more ? rows.subList(0, limit) : rows), more);
+        });
+    }
+
+    /** The sequence number in a job log message's id. */
+    private static long logSequence(String jobId, String id) {
+        Matcher m = LOG_ID.matcher(id);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("no error '" + id + "' of job " + jobId
+                    + " to list after (starting_after): ids look like jlm_123");
+        }
+        return Long.parseLong(m.group(1));
     }
 
     private <T> T read(Function<StoreMapper, T> work) {

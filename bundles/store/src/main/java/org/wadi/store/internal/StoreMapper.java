@@ -9,6 +9,7 @@ import org.wadi.store.Checkpoint;
 import org.wadi.store.CheckpointOperator;
 import org.wadi.store.CheckpointState;
 import org.wadi.store.Job;
+import org.wadi.store.JobLogMessage;
 import org.wadi.store.JobTransition;
 import org.wadi.store.Pipeline;
 
@@ -38,6 +39,11 @@ interface StoreMapper {
 
     Job getJob(String id);
 
+    List<Job> allJobs();
+
+    /** Rows of {@code state} and {@code count}. */
+    List<StateCount> jobCountsByState();
+
     List<Job> activeJobs();
 
     int transition(@Param("job") Job job, @Param("from") JobState from);
@@ -45,7 +51,8 @@ interface StoreMapper {
     List<JobTransition> history(String jobId);
 
     int insertCheckpoint(@Param("jobId") String jobId, @Param("runId") long runId, @Param("epoch") long epoch,
-            @Param("startedAt") Instant startedAt);
+            @Param("startedAt") Instant startedAt, @Param("stopping") boolean stopping,
+            @Param("storageUrl") String storageUrl);
 
     int finishCheckpoint(@Param("jobId") String jobId, @Param("epoch") long epoch,
             @Param("state") CheckpointState state, @Param("finishedAt") Instant finishedAt, @Param("bytes") long bytes,
@@ -60,11 +67,22 @@ interface StoreMapper {
 
     Checkpoint latestCompletedCheckpoint(String jobId);
 
+    Checkpoint checkpoint(@Param("jobId") String jobId, @Param("epoch") long epoch);
+
     long lastCheckpointEpoch(String jobId);
 
     List<CheckpointOperator> checkpointOperators(@Param("jobId") String jobId, @Param("epoch") long epoch);
 
     int deleteCheckpointsBefore(@Param("jobId") String jobId, @Param("epoch") long epoch);
+
+    int insertJobLogMessages(@Param("messages") List<JobLogMessage> messages);
+
+    /** Deletes the job's messages beyond the newest {@code keep}. */
+    int trimJobLogMessages(@Param("jobId") String jobId, @Param("keep") int keep);
+
+    /** The job's messages older than sequence number {@code before} (null: from the newest), newest first. */
+    List<JobLogMessage> jobLogMessages(@Param("jobId") String jobId, @Param("before") Long before,
+            @Param("limit") int limit);
 
     /** {@code pg_notify} on the change channel; delivered to listeners when the transaction commits. */
     void notifyChange(@Param("channel") String channel, @Param("payload") String payload);

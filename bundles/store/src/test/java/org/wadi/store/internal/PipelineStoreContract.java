@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +29,8 @@ import org.wadi.store.Checkpoint;
 import org.wadi.store.CheckpointOperator;
 import org.wadi.store.CheckpointState;
 import org.wadi.store.Job;
+import org.wadi.store.JobLogLevel;
+import org.wadi.store.JobLogMessage;
 import org.wadi.store.JobTransition;
 import org.wadi.store.Page;
 import org.wadi.store.Pipeline;
@@ -41,6 +45,7 @@ abstract class PipelineStoreContract {
     abstract String jdbcUrl();
 
     static final Instant T0 = Instant.parse("2024-05-01T10:00:00.123456Z");
+    static final String URL = "file:///var/lib/wadi/checkpoints";
 
     static Pipeline pipeline(String id, Instant created) {
         return new Pipeline(id, "name of " + id, "INSERT INTO sink SELECT * FROM source", 2, 10_000_000L,
@@ -311,29 +316,37 @@ abstract class PipelineStoreContract {
         assertTrue(store().latestCompletedCheckpoint("job_c").isEmpty());
 
         Instant t1 = T0.plusSeconds(10);
-        store().checkpointStarted("job_c", 1, 1, t1);
-        assertThrows(IllegalArgumentException.class, () -> store().checkpointStarted("job_c", 1, 1, t1),
+        store().checkpointStarted("job_c", 1, 1, t1, false, URL);
+        assertThrows(IllegalArgumentException.class, () -> store().checkpointStarted("job_c", 1, 1, t1, false, URL),
                 "an epoch is used once");
-        assertThrows(IllegalArgumentException.class, () -> store().checkpointStarted("job_nope", 1, 1, t1));
+        assertThrows(IllegalArgumentException.class, () -> store().checkpointStarted("job_nope", 1, 1, t1, false, URL));
+        assertEquals(new Checkpoint("job_c", 1, 1, CheckpointState.IN_PROGRESS, t1, null, 0, null, false, URL, null),
+                store().checkpoint("job_c", 1).orElseThrow());
         List<CheckpointOperator> ops = List.of(
-                new CheckpointOperator("job_c", 1, "source_1", 0, 16, t1, t1.plusMillis(5)),
-                new CheckpointOperator("job_c", 1, "window_2", 0, 4096, t1.plusMillis(1), t1.plusMillis(30)),
-                new CheckpointOperator("job_c", 1, "window_2", 1, 0, t1.plusMillis(1), t1.plusMillis(2)));
+                new CheckpointOperator("job_c", 1, "source_1", 0, 16, t1, t1.plusMillis(5), null),
+                new CheckpointOperator("job_c", 1, "window_2", 0, 4096, t1.plusMillis(1), t1.plusMillis(30), t1),
+                new CheckpointOperator("job_c", 1, "window_2", 1, 0, t1.plusMillis(1), t1.plusMillis(2), t1));
         assertTrue(store().checkpointCompleted("job_c", 1, t1.plusMillis(40), 4112, ops));
         assertFalse(store().checkpointCompleted("job_c", 1, t1.plusMillis(50), 4112, List.of()),
                 "only a checkpoint in progress completes");
 
-        store().checkpointStarted("job_c", 1, 2, t1.plusSeconds(10));
+        store().checkpointStarted("job_c", 1, 2, t1.plusSeconds(10), false, URL);
         assertTrue(store().checkpointFailed("job_c", 2, t1.plusSeconds(11), "window_2[1] failed: disk full"));
-        store().checkpointStarted("job_c", 2, 3, t1.plusSeconds(20));
-        store().checkpointStarted("job_c", 2, 4, t1.plusSeconds(21));
+        store().checkpointStarted("job_c", 2, 3, t1.plusSeconds(20), false, URL);
+        store().checkpointStarted("job_c", 2, 4, t1.plusSeconds(21), true, URL);
         assertEquals(2, store().failInProgressCheckpoints("job_c", t1.plusSeconds(22), "run 2 ended"));
 
         List<Checkpoint> all = store().checkpoints("job_c");
         assertEquals(List.of(1L, 2L, 3L, 4L), all.stream().map(Checkpoint::epoch).toList());
         Checkpoint first = all.get(0);
-        assertEquals(new Checkpoint("job_c", 1, 1, CheckpointState.COMPLETED, t1, t1.plusMillis(40), 4112, null), first);
+        assertEquals(new Checkpoint("job_c", 1, 1, CheckpointState.COMPLETED, t1, t1.plusMillis(40), 4112, null, false,
+                URL, t1.plusMillis(30)), first, "operators_finished_at is the last subtask's finish");
+        assertEquals(first, store().checkpoint("job_c", 1).orElseThrow());
+        assertTrue(store().checkpoint("job_c", 99).isEmpty());
         assertEquals(CheckpointState.FAILED, all.get(1).state());
+        assertNull(all.get(1).operatorsFinishedAt(), "a failed checkpoint has no details");
+        assertFalse(all.get(2).stopping());
+        assertTrue(all.get(3).stopping(), "the final checkpoint of a stop");
         assertEquals("window_2[1] failed: disk full", all.get(1).failure());
         assertEquals("run 2 ended", all.get(3).failure());
         assertEquals(ops, store().checkpointOperators("job_c", 1));
@@ -346,5 +359,110 @@ abstract class PipelineStoreContract {
 
         assertTrue(store().deletePipeline("pl_c"));
         assertEquals(List.of(), store().checkpoints("job_c"), "checkpoints go with their job");
+    }
+
+    // ---- all jobs
+
+    @Test
+    void allJobsAreListedNewestFirstAndCountedByState() throws SQLException {
+        store().createPipeline(pipeline("pl_1", T0), newJob("job_1", "pl_1"));
+        store().createPipeline(pipeline("pl_2", T0), newJob("job_2", "pl_2"));
+        insertJob("job_0", "pl_1", T0.minusSeconds(60));
+        Job job2 = store().getJob("job_2").orElseThrow();
+        assertTrue(store().transition(with(job2, JobState.Compiling), JobState.Created, "compiling"));
+
+        List<String> ids = store().allJobs().stream().map(Job::id).toList();
+        assertEquals(3, ids.size());
+        assertEquals("job_0", ids.get(2), "the oldest last: " + ids);
+        assertEquals(Map.of(JobState.Created, 1L, JobState.Compiling, 1L, JobState.Stopped, 1L),
+                store().jobCountsByState());
+    }
+
+    // ---- job log messages
+
+    private static JobLogMessage log(String jobId, int n, Instant at) {
+        return JobLogMessage.of(jobId, 1, at, n % 2 == 0 ? "window_2" : null, n % 2 == 0 ? n % 3 : null,
+                n % 2 == 0 ? JobLogLevel.ERROR : JobLogLevel.WARN, "message " + n, n % 2 == 0 ? "details " + n : "");
+    }
+
+    @Test
+    void jobLogMessagesArePagedNewestFirst() {
+        store().createPipeline(pipeline("pl_l", T0), newJob("job_l", "pl_l"));
+        List<JobLogMessage> appended = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            appended.add(log("job_l", i, T0.plusSeconds(i)));
+        }
+        store().appendJobLogMessages(appended.subList(0, 3), 100);
+        store().appendJobLogMessages(appended.subList(3, 5), 100);
+
+        Page<JobLogMessage> first = store().jobLogMessages("job_l", null, 2);
+        assertEquals(List.of("message 5", "message 4"), first.data().stream().map(JobLogMessage::message).toList());
+        assertTrue(first.hasMore());
+        JobLogMessage four = first.data().get(1);
+        assertTrue(four.id().matches("jlm_\\d+"), four.id());
+        assertEquals(new JobLogMessage(four.id(), "job_l", 1, T0.plusSeconds(4), "window_2", 1, JobLogLevel.ERROR,
+                "message 4", "details 4"), four);
+
+        Page<JobLogMessage> second = store().jobLogMessages("job_l", four.id(), 2);
+        assertEquals(List.of("message 3", "message 2"), second.data().stream().map(JobLogMessage::message).toList());
+        assertTrue(second.hasMore());
+        Page<JobLogMessage> last = store().jobLogMessages("job_l", second.data().get(1).id(), 2);
+        assertEquals(List.of("message 1"), last.data().stream().map(JobLogMessage::message).toList());
+        assertFalse(last.hasMore());
+        JobLogMessage one = last.data().get(0);
+        assertNull(one.operatorId());
+        assertNull(one.taskIndex());
+        assertEquals("", one.details());
+        assertEquals(JobLogLevel.WARN, one.level());
+
+        assertEquals(5, store().jobLogMessages("job_l", null, 5).data().size());
+        assertFalse(store().jobLogMessages("job_l", null, 5).hasMore());
+        assertEquals(List.of(), store().jobLogMessages("job_none", null, 5).data());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> store().jobLogMessages("job_l", "pl_1", 2));
+        assertTrue(e.getMessage().contains("pl_1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> store().jobLogMessages("job_l", null, 0));
+    }
+
+    @Test
+    void jobLogMessagesBeyondTheNewestKeptAreDeletedPerJob() {
+        store().createPipeline(pipeline("pl_a", T0), newJob("job_a", "pl_a"));
+        store().createPipeline(pipeline("pl_b", T0), newJob("job_b", "pl_b"));
+        List<JobLogMessage> batch = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            batch.add(log("job_a", i, T0.plusSeconds(i)));
+            batch.add(log("job_b", i, T0.plusSeconds(i)));
+        }
+        store().appendJobLogMessages(batch, 4);
+
+        assertEquals(List.of("message 6", "message 5", "message 4", "message 3"),
+                store().jobLogMessages("job_a", null, 10).data().stream().map(JobLogMessage::message).toList());
+        assertEquals(4, store().jobLogMessages("job_b", null, 10).data().size());
+
+        // a page cursor whose message was trimmed still works
+        String oldest = store().jobLogMessages("job_a", null, 10).data().get(3).id();
+        store().appendJobLogMessages(List.of(log("job_a", 7, T0.plusSeconds(7))), 1);
+        assertEquals(List.of("message 7"),
+                store().jobLogMessages("job_a", null, 10).data().stream().map(JobLogMessage::message).toList());
+        assertEquals(List.of(), store().jobLogMessages("job_a", oldest, 10).data());
+        assertEquals(4, store().jobLogMessages("job_b", null, 10).data().size(), "other jobs keep theirs");
+
+        assertThrows(IllegalArgumentException.class,
+                () -> store().appendJobLogMessages(List.of(log("job_a", 8, T0)), 0));
+        store().appendJobLogMessages(List.of(), 10);
+    }
+
+    @Test
+    void jobLogMessagesNeedTheirJobAndGoWithIt() {
+        store().createPipeline(pipeline("pl_d", T0), newJob("job_d", "pl_d"));
+        assertThrows(IllegalArgumentException.class,
+                () -> store().appendJobLogMessages(List.of(log("job_d", 1, T0), log("job_gone", 2, T0)), 10));
+        assertEquals(List.of(), store().jobLogMessages("job_d", null, 10).data(), "the batch is one transaction");
+        assertThrows(IllegalArgumentException.class, () -> JobLogMessage.of("job_d", 1, T0, null, 3,
+                JobLogLevel.ERROR, "a task without its operator", ""));
+
+        store().appendJobLogMessages(List.of(log("job_d", 1, T0)), 10);
+        assertTrue(store().deletePipeline("pl_d"));
+        assertEquals(List.of(), store().jobLogMessages("job_d", null, 10).data());
     }
 }

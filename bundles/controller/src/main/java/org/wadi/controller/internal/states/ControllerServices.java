@@ -6,6 +6,8 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.wadi.controller.internal.CheckpointStorage;
 import org.wadi.controller.internal.Connectors;
+import org.wadi.controller.internal.ControllerMetrics;
+import org.wadi.controller.internal.JobLogRecorder;
 import org.wadi.controller.internal.RunRegistry;
 import org.wadi.controller.internal.Schedulers;
 import org.wadi.controller.internal.Settings;
@@ -27,6 +29,8 @@ import org.wadi.store.PipelineStore;
  * @param wake asks the loop for another pass soon
  * @param checkpoints where checkpoints are recorded, or {@code null}: jobs run without checkpoints
  * @param checkpointStorage where checkpoint state goes, or {@code null} (with {@code checkpoints})
+ * @param metrics the server's metrics
+ * @param jobLog where entries of the jobs' errors lists go
  */
 public record ControllerServices(
         PipelineStore store,
@@ -40,7 +44,9 @@ public record ControllerServices(
         Instant startedAt,
         Runnable wake,
         CheckpointStore checkpoints,
-        CheckpointStorage checkpointStorage) {
+        CheckpointStorage checkpointStorage,
+        ControllerMetrics metrics,
+        JobLogRecorder jobLog) {
 
     /** Whether plug-in services may still be arriving, so that a missing one is waited for. */
     public boolean inStartupGrace() {

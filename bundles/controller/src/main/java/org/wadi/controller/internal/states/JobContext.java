@@ -230,7 +230,7 @@ public final class JobContext {
         Duration interval = micros > 0 ? Duration.ofNanos(micros * 1_000) : Settings.DEFAULT_CHECKPOINT_INTERVAL;
         checkpoints = new CheckpointCoordinator(jobId(), run, s.checkpoints(), s.checkpointStorage(),
                 s.settings().checkpointRetention(), interval, s.settings().checkpointTimeout(), s.clock(), s.async(),
-                s.wake());
+                s.wake(), s.metrics(), s.jobLog());
     }
 
     public Scheduler scheduler() {

@@ -1,0 +1,193 @@
+package org.wadi.api.internal;
+
+import static org.wadi.api.service.ApiException.badRequest;
+import static org.wadi.api.service.ApiException.notFound;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.wadi.api.service.Checkpoint;
+import org.wadi.api.service.CheckpointEventSpan;
+import org.wadi.api.service.Job;
+import org.wadi.api.service.JobLogMessage;
+import org.wadi.api.service.JobLogMessageCollection;
+import org.wadi.api.service.JobService;
+import org.wadi.api.service.OperatorCheckpointGroup;
+import org.wadi.api.service.SubtaskCheckpointGroup;
+import org.wadi.spi.plan.PlanCodec;
+import org.wadi.spi.plan.PlanNode;
+import org.wadi.store.CheckpointOperator;
+import org.wadi.store.CheckpointStore;
+import org.wadi.store.JobLogStore;
+import org.wadi.store.Page;
+import org.wadi.store.PipelineStore;
+
+/** The job service over the store: reads only, in Arroyo's shapes. */
+@Component(service = JobService.class, configurationPid = ApiConfig.PID)
+public class DefaultJobService implements JobService {
+
+    private final PipelineStore store;
+    private final CheckpointStore checkpoints;
+    private final JobLogStore logs;
+    private final ApiSettings settings;
+
+    @Activate
+    public DefaultJobService(@Reference PipelineStore store, @Reference CheckpointStore checkpoints,
+            @Reference JobLogStore logs, ApiConfig config) {
+        this(store, checkpoints, logs, ApiSettings.from(config, System.getenv()));
+    }
+
+    public DefaultJobService(PipelineStore store, CheckpointStore checkpoints, JobLogStore logs, ApiSettings settings) {
+        this.store = store;
+        this.checkpoints = checkpoints;
+        this.logs = logs;
+        this.settings = settings;
+    }
+
+    @Override
+    public List<Job> allJobs() {
+        return store.allJobs().stream().map(DefaultPipelineService::view).toList();
+    }
+
+    @Override
+    public List<Checkpoint> checkpoints(String pipelineId, String jobId) {
+        org.wadi.store.Job job = Lookups.job(store, pipelineId, jobId);
+        return checkpoints.checkpoints(job.id()).stream().map(DefaultJobService::view).toList();
+    }
+
+    @Override
+    public List<OperatorCheckpointGroup> operatorCheckpointGroups(String pipelineId, String jobId, String epoch) {
+        org.wadi.store.Job job = Lookups.job(store, pipelineId, jobId);
+        long e = epoch(epoch);
+        if (checkpoints.checkpoint(job.id(), e).isEmpty()) {
+            throw notFound("checkpoint " + e + " of job '" + job.id() + "' not found: it was never taken, or "
+                    + "retention removed it (GET …/jobs/" + job.id() + "/checkpoints lists those kept)");
+        }
+        Map<String, List<CheckpointOperator>> byOperator = new LinkedHashMap<>();
+        for (String operator : operatorOrder(job.pipelineId())) {
+            byOperator.put(operator, new ArrayList<>());
+        }
+        for (CheckpointOperator o : checkpoints.checkpointOperators(job.id(), e)) {
+            byOperator.computeIfAbsent(o.operatorId(), k -> new ArrayList<>()).add(o);
+        }
+        List<OperatorCheckpointGroup> groups = new ArrayList<>();
+        for (Map.Entry<String, List<CheckpointOperator>> entry : byOperator.entrySet()) {
+            if (!entry.getValue().isEmpty()) {
+                groups.add(group(entry.getKey(), entry.getValue()));
+            }
+        }
+        return groups;
+    }
+
+    @Override
+    public JobLogMessageCollection errors(String pipelineId, String jobId, String startingAfter, Integer limit) {
+        org.wadi.store.Job job = Lookups.job(store, pipelineId, jobId);
+        int n = limit == null ? settings.defaultPageLimit() : limit;
+        if (n < 1 || n > settings.maxPageLimit()) {
+            throw badRequest("limit must be from 1 to " + settings.maxPageLimit() + ", was " + n);
+        }
+        String after = startingAfter == null || startingAfter.isBlank() ? null : startingAfter.trim();
+        Page<org.wadi.store.JobLogMessage> page;
+        try {
+            page = logs.jobLogMessages(job.id(), after, n);
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        }
+        return new JobLogMessageCollection(page.data().stream().map(DefaultJobService::view).toList(), page.hasMore());
+    }
+
+    // ---- views
+
+    static Checkpoint view(org.wadi.store.Checkpoint c) {
+        List<CheckpointEventSpan> events = new ArrayList<>(2);
+        if (c.finishedAt() != null) {
+            events.add(span(c.startedAt(), c.finishedAt(), "Checkpointing",
+                    "The whole checkpoint, from its trigger until it was recorded complete or failed"));
+        }
+        if (c.operatorsFinishedAt() != null) {
+            events.add(span(c.startedAt(), c.operatorsFinishedAt(), "CheckpointingOperators",
+                    "Every subtask aligning its barriers, taking its snapshot and storing its state"));
+        }
+        return new Checkpoint(c.epoch(), backend(c.storageUrl()), c.stopping() ? "stopping" : "scheduled",
+                Micros.of(c.startedAt()), Micros.ofNullable(c.finishedAt()), events, c.state().wire(), c.bytes(),
+                c.failure());
+    }
+
+    /** The storage's kind from its URL: {@code file}, {@code s3}; {@code ""} when unknown. */
+    static String backend(String storageUrl) {
+        if (storageUrl == null || storageUrl.isBlank()) {
+            return "";
+        }
+        try {
+            String scheme = URI.create(storageUrl.trim()).getScheme();
+            return scheme == null ? "" : scheme;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    private static OperatorCheckpointGroup group(String operatorId, List<CheckpointOperator> subtasks) {
+        subtasks.sort(Comparator.comparingInt(CheckpointOperator::subtask));
+        long bytes = 0;
+        Instant start = null;
+        Instant finish = null;
+        List<SubtaskCheckpointGroup> views = new ArrayList<>(subtasks.size());
+        for (CheckpointOperator o : subtasks) {
+            bytes += o.bytes();
+            Instant began = o.alignmentStartedAt() != null ? o.alignmentStartedAt() : o.startedAt();
+            start = start == null || began.isBefore(start) ? began : start;
+            finish = finish == null || o.finishedAt().isAfter(finish) ? o.finishedAt() : finish;
+            List<CheckpointEventSpan> spans = new ArrayList<>(2);
+            if (o.alignmentStartedAt() != null) {
+                spans.add(span(o.alignmentStartedAt(), o.startedAt(), "Alignment",
+                        "Waiting for the checkpoint's barrier on every input"));
+            }
+            spans.add(span(o.startedAt(), o.finishedAt(), "Snapshot", "Taking the subtask's snapshot and storing its state"));
+            views.add(new SubtaskCheckpointGroup(o.subtask(), o.bytes(), spans));
+        }
+        return new OperatorCheckpointGroup(operatorId, bytes, Micros.of(start), Micros.of(finish), views);
+    }
+
+    private static CheckpointEventSpan span(Instant start, Instant finish, String event, String description) {
+        return new CheckpointEventSpan(Micros.of(start), Micros.of(finish), event, description);
+    }
+
+    /**
+     * The pipeline's operators in the order of its graph, so that sources come first; empty when the
+     * plan cannot be read (the operators then come in the store's order, by id).
+     */
+    private List<String> operatorOrder(String pipelineId) {
+        return store.getPipeline(pipelineId).map(p -> {
+            try {
+                return PlanCodec.fromJson(p.planJson()).nodes().stream().map(PlanNode::id).toList();
+            } catch (RuntimeException e) {
+                return List.<String>of();
+            }
+        }).orElse(List.of());
+    }
+
+    private static long epoch(String text) {
+        String t = text == null ? "" : text.trim();
+        try {
+            long e = Long.parseLong(t);
+            if (e >= 1) {
+                return e;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw badRequest("epoch must be a whole number from 1, was '" + text + "'");
+    }
+
+    static JobLogMessage view(org.wadi.store.JobLogMessage m) {
+        return new JobLogMessage(m.id(), Micros.of(m.createdAt()), m.operatorId(),
+                m.taskIndex() == null ? null : m.taskIndex().longValue(), m.level().wire(), m.message(), m.details());
+    }
+}

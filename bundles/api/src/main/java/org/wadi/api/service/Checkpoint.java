@@ -1,0 +1,34 @@
+package org.wadi.api.service;
+
+import java.util.List;
+
+/**
+ * One checkpoint of a job (Arroyo's {@code Checkpoint}, plus its state, size and failure). Times
+ * are microseconds since the epoch.
+ *
+ * @param epoch its number, growing over the job's runs
+ * @param backend where its state went: the checkpoint storage's scheme ({@code file}, {@code s3}),
+ *     or {@code ""} when not recorded
+ * @param checkpointType {@code scheduled}, or {@code stopping} for the final checkpoint of a stop
+ * @param startTime when it was triggered
+ * @param finishTime when it completed or failed, or {@code null} while in progress
+ * @param events its phases so far
+ * @param state {@code in_progress}, {@code completed} or {@code failed}
+ * @param bytes the size of the state it stored, over all subtasks
+ * @param failure why it failed, or {@code null}
+ */
+public record Checkpoint(
+        long epoch,
+        String backend,
+        String checkpointType,
+        long startTime,
+        Long finishTime,
+        List<CheckpointEventSpan> events,
+        String state,
+        long bytes,
+        String failure) {
+
+    public Checkpoint {
+        events = List.copyOf(events);
+    }
+}
