@@ -60,4 +60,13 @@ public interface Connector {
     default Sink createSink(ConnectorTable table) throws ConnectorException {
         throw new ConnectorException("connector '" + metadata().id() + "' cannot be used as a sink");
     }
+
+    /**
+     * Creates the lookup source for one parallel subtask of a lookup table joined in a query.
+     *
+     * @throws ConnectorException if the table cannot serve lookups
+     */
+    default LookupSource createLookup(ConnectorTable table) throws ConnectorException {
+        throw new ConnectorException("connector '" + metadata().id() + "' cannot serve lookup tables");
+    }
 }

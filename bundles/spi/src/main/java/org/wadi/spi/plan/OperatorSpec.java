@@ -17,10 +17,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = JoinOperator.class, name = "join"),
     @JsonSubTypes.Type(value = UpdatingAggregateOperator.class, name = "updating_aggregate"),
     @JsonSubTypes.Type(value = UnionOperator.class, name = "union"),
+    @JsonSubTypes.Type(value = WindowFunctionOperator.class, name = "window_function"),
+    @JsonSubTypes.Type(value = UnnestOperator.class, name = "unnest"),
+    @JsonSubTypes.Type(value = LookupJoinOperator.class, name = "lookup_join"),
 })
 public sealed interface OperatorSpec
         permits SourceOperator, SinkOperator, CalcOperator, WatermarkOperator, WindowAggregateOperator,
-        JoinOperator, UpdatingAggregateOperator, UnionOperator {
+        JoinOperator, UpdatingAggregateOperator, UnionOperator, WindowFunctionOperator, UnnestOperator,
+        LookupJoinOperator {
 
     /** A short name for the kind of operator, as shown in the graph. */
     String name();
