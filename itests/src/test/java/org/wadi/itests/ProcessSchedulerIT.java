@@ -24,7 +24,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.wadi.itests.testgen.TestGenBundle;
 import org.wadi.itests.testgen.TestGenConnector;
 
-/** Pipelines on the default scheduler: each job's workers are JVMs of their own. */
+/**
+ * Pipelines on the default scheduler: each job's workers are JVMs of their own, one subtask of each
+ * operator per worker (worker.slots = 1), so that parallelism 2 exchanges rows between two processes.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProcessSchedulerIT {
 
@@ -32,7 +35,8 @@ class ProcessSchedulerIT {
 
     @BeforeAll
     static void start() {
-        wadi = Wadi.start("process", Map.of());
+        // one subtask per worker: a plan at parallelism 2 spans two worker processes
+        wadi = Wadi.start("process", Map.of("WADI_WORKER_SLOTS", "1"));
     }
 
     @AfterAll
@@ -195,6 +199,38 @@ class ProcessSchedulerIT {
                 "rows lost or doubled across 3 worker kills");
     }
 
+    @Test
+    @Order(5)
+    void aShuffleBetweenTwoWorkerProcessesGivesEveryRowToItsKeysWindowOverTcp() throws IOException {
+        Path folder = Files.createDirectories(wadi.files().resolve("two-workers"));
+        // two impulse subtasks of 1,000 rows each, counted per key (counter % 10) and second: the
+        // SHUFFLE by key crosses between the two workers' processes
+        String query = "CREATE TABLE impulse WITH (connector = 'impulse', event_rate = '4000', message_count = '1000');\n"
+                + "CREATE TABLE out (k BIGINT UNSIGNED, n BIGINT) WITH (connector = 'filesystem', type = 'sink',"
+                + " path = '" + folder + "', format = 'json');\n"
+                + "INSERT INTO out SELECT counter % 10 AS k, count(*) AS n FROM impulse"
+                + " GROUP BY tumble(interval '1 second'), counter % 10;";
+        String pipeline = wadi.createPipeline("two-workers", query, 2);
+        String jobId = wadi.job(pipeline).get("id").asText();
+        wadi.waitUntil("two worker processes run the job", Duration.ofSeconds(60),
+                () -> wadi.workerProcesses(jobId).size() == 2
+                        || "Finished".equals(wadi.job(pipeline).get("state").asText()));
+        JsonNode job = wadi.awaitFinalJob(pipeline, Duration.ofSeconds(120));
+        assertEquals("Finished", job.get("state").asText(), job + "\n" + wadi.diagnostics());
+
+        Map<Long, Long> perKey = new java.util.TreeMap<>();
+        for (Path file : published(folder)) {
+            for (JsonNode row : Pipelines.rows(file)) {
+                perKey.merge(row.get("k").asLong(), row.get("n").asLong(), Long::sum);
+            }
+        }
+        Map<Long, Long> expected = new java.util.TreeMap<>();
+        for (long k = 0; k < 10; k++) {
+            expected.put(k, 200L);
+        }
+        assertEquals(expected, perKey, "rows per key over all windows, from both subtasks");
+    }
+
     private static List<Path> published(Path folder) {
         try (var files = Files.list(folder)) {
             return files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
@@ -204,7 +240,7 @@ class ProcessSchedulerIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void stoppingTheServerStopsTheWorkersOfRunningJobs() {
         String query = "CREATE TABLE impulse WITH (connector='impulse', event_rate='10');\n"
                 + "CREATE TABLE sink (counter BIGINT UNSIGNED) WITH (connector='blackhole');\n"

@@ -136,7 +136,9 @@ public final class WorkerMain {
                 "org.slf4j;version=" + SLF4J_VERSION,
                 "org.slf4j.spi;version=" + SLF4J_VERSION,
                 "org.slf4j.helpers;version=" + SLF4J_VERSION,
-                "org.slf4j.event;version=" + SLF4J_VERSION));
+                "org.slf4j.event;version=" + SLF4J_VERSION,
+                // Netty's fast paths (the data exchange between workers)
+                "sun.misc", "sun.nio.ch"));
         p.put("felix.log.level", "1");
         for (Map.Entry<String, String> e : ENV_TO_PROPERTY.entrySet()) {
             String v = env.get(e.getKey());

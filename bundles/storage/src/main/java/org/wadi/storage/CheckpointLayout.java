@@ -71,6 +71,27 @@ public final class CheckpointLayout {
         return operatorPrefix(jobId, epoch, operatorId) + subtask;
     }
 
+    /**
+     * The subtasks of {@code operatorId} that have a state object at checkpoint {@code epoch},
+     * ascending: with one object per subtask, the operator's parallelism at that checkpoint.
+     * Other keys under the operator (none are written) are ignored.
+     */
+    public static List<Integer> subtasks(ObjectStore store, String jobId, long epoch, String operatorId) throws IOException {
+        String prefix = operatorPrefix(jobId, epoch, operatorId);
+        List<Integer> out = new ArrayList<>();
+        for (String key : store.list(prefix)) {
+            String rest = key.substring(prefix.length());
+            if (!rest.isEmpty() && rest.length() <= 10 && rest.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                long subtask = Long.parseLong(rest);
+                if (subtask <= Integer.MAX_VALUE) {
+                    out.add((int) subtask);
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
     /** {@code <job_id>/checkpoints/<epoch>/_completed}: the completion marker. */
     public static String completedKey(String jobId, long epoch) {
         return epochPrefix(jobId, epoch) + COMPLETED;

@@ -38,6 +38,17 @@ public interface ObjectStore extends AutoCloseable {
     void put(String key, InputStream data, long length) throws IOException;
 
     /**
+     * Stores under {@code key} the bytes {@code writer} writes, replacing any object there, without
+     * holding them all in memory: the {@code file:} backend writes them straight into its temporary
+     * file (forced to disk once, at the end), the S3 backend uploads them in parts as they come
+     * (one {@code PutObject} when they stay under the multipart threshold). All-or-nothing like
+     * every put: when the writer throws, nothing new is stored.
+     *
+     * @return the number of bytes stored
+     */
+    long put(String key, ObjectWriter writer) throws IOException;
+
+    /**
      * The whole object under {@code key}.
      *
      * @throws NoSuchObjectException if there is none

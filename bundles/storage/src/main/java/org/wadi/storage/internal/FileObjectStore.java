@@ -20,12 +20,13 @@ import java.util.stream.Stream;
 import org.wadi.storage.NoSuchObjectException;
 import org.wadi.storage.ObjectKeys;
 import org.wadi.storage.ObjectStore;
+import org.wadi.storage.ObjectWriter;
 
 /**
  * An {@link ObjectStore} in a folder: each key is a file under the root, its segments folders.
  * A put writes a temporary file next to the target ({@code .<name>.<random>.tmp}, a name no key
- * can have), forces it to disk, and renames it over the target atomically; then forces the folder,
- * so that the rename survives a crash too.
+ * can have), forces it to disk once it is whole, and renames it over the target atomically; then
+ * forces the folder, so that the rename survives a crash too.
  */
 public final class FileObjectStore implements ObjectStore {
 
@@ -91,6 +92,16 @@ public final class FileObjectStore implements ObjectStore {
                 remaining -= n;
             }
         });
+    }
+
+    @Override
+    public long put(String key, ObjectWriter writer) throws IOException {
+        long[] size = new long[1];
+        write(key, channel -> {
+            writer.writeTo(new StoreChannel(channel));
+            size[0] = channel.position();
+        });
+        return size[0];
     }
 
     private interface Writer {

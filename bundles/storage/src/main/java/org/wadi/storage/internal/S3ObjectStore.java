@@ -5,6 +5,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -14,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.wadi.storage.NoSuchObjectException;
 import org.wadi.storage.ObjectKeys;
 import org.wadi.storage.ObjectStore;
+import org.wadi.storage.ObjectWriter;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -39,6 +43,8 @@ public final class S3ObjectStore implements ObjectStore {
     private static final String CONTENT_TYPE = "application/octet-stream";
     private static final int MAX_PARTS = 10_000;
     private static final int DELETE_BATCH = 1000;
+    /** The most a streamed put holds before it goes in parts, whatever the threshold. */
+    private static final int MAX_BUFFER = Integer.MAX_VALUE - 16;
 
     private final String url;
     private final S3Client client;
@@ -129,6 +135,130 @@ public final class S3ObjectStore implements ObjectStore {
             } else {
                 multipart(key, k, new SequenceInputStream(new ByteArrayInputStream(head), data), -1);
             }
+        }
+    }
+
+    @Override
+    public long put(String key, ObjectWriter writer) throws IOException {
+        Upload upload = new Upload(key, objectKey(key));
+        try {
+            writer.writeTo(upload);
+            return upload.complete();
+        } catch (IOException | RuntimeException | Error e) {
+            upload.abort(e);
+            throw e;
+        } finally {
+            upload.open = false;
+        }
+    }
+
+    /**
+     * The channel of a streamed put: bytes are held until they pass the multipart threshold (then
+     * the object goes in one {@code PutObject}), after that uploaded a part at a time as each part
+     * fills; only the last part may be smaller.
+     */
+    private final class Upload implements WritableByteChannel {
+        private final String key;
+        private final String k;
+        private final List<CompletedPart> parts = new ArrayList<>();
+        private byte[] buffer = new byte[1 << 16];
+        private int length;
+        private long total;
+        private String uploadId;
+        boolean open = true;
+
+        Upload(String key, String k) {
+            this.key = key;
+            this.k = k;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            if (!open) {
+                throw new ClosedChannelException();
+            }
+            int n = src.remaining();
+            while (src.hasRemaining()) {
+                if (length == buffer.length) {
+                    makeRoom();
+                }
+                int c = Math.min(src.remaining(), buffer.length - length);
+                src.get(buffer, length, c);
+                length += c;
+            }
+            total += n;
+            return n;
+        }
+
+        /** The buffer is full: grow it up to just over the threshold, then upload whole parts. */
+        private void makeRoom() throws IOException {
+            long limit = Math.min(multipartThreshold + 1, MAX_BUFFER);
+            if (uploadId == null && buffer.length < limit) {
+                buffer = Arrays.copyOf(buffer, (int) Math.min(limit, 2L * buffer.length));
+                return;
+            }
+            if (uploadId == null) {
+                uploadId = run("CreateMultipartUpload", key, () -> client.createMultipartUpload(
+                        r -> r.bucket(bucket).key(k).contentType(CONTENT_TYPE)).uploadId());
+            }
+            int at = 0;
+            while (length - at >= partSize) {
+                uploadPart(at, partSize);
+                at += partSize;
+            }
+            System.arraycopy(buffer, at, buffer, 0, length - at);
+            length -= at;
+        }
+
+        private void uploadPart(int offset, int size) throws IOException {
+            int partNumber = parts.size() + 1;
+            if (partNumber > MAX_PARTS) {
+                throw new IOException("object '" + key + "' in " + url + " needs more than " + MAX_PARTS
+                        + " parts of " + partSize + " bytes: raise storage.s3.part.size.mib");
+            }
+            byte[] bytes = buffer;
+            RequestBody body = RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, offset, size), size,
+                    CONTENT_TYPE);
+            String id = uploadId;
+            String etag = run("UploadPart", key, () -> client.uploadPart(r -> r.bucket(bucket).key(k).uploadId(id)
+                    .partNumber(partNumber).contentLength((long) size), body).eTag());
+            parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+        }
+
+        /** Stores what was written: one object, or the last parts and the completion. */
+        long complete() throws IOException {
+            open = false;
+            if (uploadId == null) {
+                putSingle(key, k, buffer, length);
+                return total;
+            }
+            int at = 0;
+            while (length - at > 0) {
+                int size = Math.min(partSize, length - at);
+                uploadPart(at, size);
+                at += size;
+            }
+            length = 0;
+            String id = uploadId;
+            run("CompleteMultipartUpload", key, () -> client.completeMultipartUpload(r -> r.bucket(bucket).key(k)
+                    .uploadId(id).multipartUpload(m -> m.parts(parts))));
+            return total;
+        }
+
+        void abort(Throwable cause) {
+            if (uploadId != null) {
+                S3ObjectStore.this.abort(key, k, uploadId, cause);
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
         }
     }
 

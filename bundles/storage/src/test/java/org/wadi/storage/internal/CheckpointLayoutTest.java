@@ -68,4 +68,18 @@ class CheckpointLayoutTest {
             assertEquals(List.of(2L), CheckpointLayout.completedEpochs(store, "job_1"));
         }
     }
+
+    @Test
+    void listsTheSubtasksOfAnOperatorInNumericOrder() throws IOException {
+        try (ObjectStore store = new FileObjectStore("file://test", dir)) {
+            for (int subtask : new int[] {10, 2, 0, 1}) {
+                store.put(CheckpointLayout.subtaskKey("job_1", 3, "window_2", subtask), new byte[0]);
+            }
+            store.put(CheckpointLayout.subtaskKey("job_1", 3, "window_22", 5), new byte[0]);
+            store.put(CheckpointLayout.subtaskKey("job_1", 4, "window_2", 7), new byte[0]);
+            store.put(CheckpointLayout.operatorPrefix("job_1", 3, "window_2") + "notes", new byte[0]);
+            assertEquals(List.of(0, 1, 2, 10), CheckpointLayout.subtasks(store, "job_1", 3, "window_2"));
+            assertEquals(List.of(), CheckpointLayout.subtasks(store, "job_1", 5, "window_2"));
+        }
+    }
 }

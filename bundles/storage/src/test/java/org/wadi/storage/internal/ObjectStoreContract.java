@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.wadi.storage.CheckpointLayout;
 import org.wadi.storage.NoSuchObjectException;
 import org.wadi.storage.ObjectStore;
+import org.wadi.storage.ObjectWriter;
 
 /**
  * What every {@link ObjectStore} backend must do; each backend's test extends this with a fresh,
@@ -95,6 +98,67 @@ abstract class ObjectStoreContract {
         }
     }
 
+    /** Writes {@code length} bytes of {@link TestData#stream} into the channel, in writes of {@code chunk} bytes. */
+    static ObjectWriter generated(long length, long seed, int chunk, long failAt) {
+        return out -> {
+            try (InputStream in = TestData.stream(length, seed)) {
+                byte[] b = new byte[chunk];
+                long written = 0;
+                for (int n; (n = in.read(b)) >= 0; ) {
+                    if (failAt >= 0 && written + n > failAt) {
+                        throw new IOException("writer failed on purpose after " + written + " bytes");
+                    }
+                    // direct and heap buffers both
+                    ByteBuffer buffer = (written / chunk) % 2 == 0 ? ByteBuffer.wrap(b, 0, n)
+                            : ByteBuffer.allocateDirect(n).put(b, 0, n).flip();
+                    assertEquals(n, out.write(buffer));
+                    written += n;
+                }
+            }
+        };
+    }
+
+    @Test
+    void storesWhatAWriterWrites() throws IOException {
+        assertEquals(100_000, store.put("small", generated(100_000, 7, 4096, -1)));
+        assertArrayEquals(TestData.bytes(100_000, 7), store.get("small"));
+
+        assertEquals(LARGE + 12345, store.put("large", generated(LARGE + 12345, 8, 1 << 20, -1)));
+        try (InputStream in = store.getStream("large")) {
+            assertEquals(TestData.sha256(LARGE + 12345, 8), TestData.sha256(in));
+        }
+
+        assertEquals(0, store.put("empty", out -> { }));
+        assertArrayEquals(new byte[0], store.get("empty"));
+        assertEquals(List.of("empty", "large", "small"), store.list(""));
+    }
+
+    @Test
+    void aFailingWriterStoresNothingAndKeepsThePreviousObject() throws IOException {
+        IOException small = assertThrows(IOException.class, () -> store.put("k", generated(1 << 20, 9, 8192, 500_000)));
+        assertTrue(small.getMessage().contains("on purpose"), small.getMessage());
+        assertThrows(IOException.class, () -> store.put("k", generated(LARGE, 9, 1 << 20, LARGE - 1000)));
+        assertFalse(store.exists("k"));
+        assertEquals(List.of(), store.list(""));
+
+        store.put("k", "previous".getBytes(UTF_8));
+        assertThrows(IOException.class, () -> store.put("k", generated(LARGE, 9, 1 << 20, 3 << 20)));
+        assertThrows(IllegalStateException.class, () -> store.put("k", out -> {
+            throw new IllegalStateException("a bug in the writer");
+        }));
+        assertEquals("previous", new String(store.get("k"), UTF_8));
+        assertEquals(List.of("k"), store.list(""));
+    }
+
+    @Test
+    void aWriterCannotWriteIntoAStoreChannelItClosed() throws IOException {
+        assertThrows(ClosedChannelException.class, () -> store.put("k", out -> {
+            out.close();
+            out.write(ByteBuffer.wrap(new byte[] {1}));
+        }));
+        assertFalse(store.exists("k"));
+    }
+
     @Test
     void readsExactlyTheGivenLength() throws IOException {
         InputStream in = new ByteArrayInputStream("0123456789".getBytes(UTF_8));
@@ -143,6 +207,7 @@ abstract class ObjectStoreContract {
             List<Executable> uses = List.of(
                     () -> store.put(bad, new byte[] {1}),
                     () -> store.put(bad, new ByteArrayInputStream(new byte[] {1}), 1),
+                    () -> store.put(bad, out -> out.write(ByteBuffer.wrap(new byte[] {1}))),
                     () -> store.get(bad),
                     () -> store.getStream(bad),
                     () -> store.exists(bad),

@@ -38,6 +38,8 @@ import org.wadi.storage.ObjectStore;
 import org.wadi.storage.StorageProvider;
 import org.wadi.worker.internal.expr.ExprCompiler;
 import org.wadi.worker.internal.expr.PlanException;
+import org.wadi.worker.internal.net.DataServer;
+import org.wadi.worker.internal.net.ExchangeSession;
 import org.wadi.worker.internal.runtime.CheckpointListener;
 import org.wadi.worker.internal.runtime.Checkpoints;
 import org.wadi.worker.internal.runtime.ConnectorLookup;
@@ -55,6 +57,11 @@ import org.wadi.worker.internal.runtime.RuntimeOptions;
  * {@code TriggerCheckpoint} makes the local sources inject a barrier, the tasks store their state
  * through a small uploader pool and the worker reports each stored state; {@code CommitCheckpoint}
  * makes the local sinks commit.
+ *
+ * <p>Data: the worker opens its {@link DataServer} before registering and sends its address with
+ * the registration; the controller hands every worker the addresses of all, and subtasks on
+ * different workers exchange rows over TCP. The server is bound to 127.0.0.1: the data exchange
+ * stays on this machine (binding another address is for a later option).
  */
 public final class Worker {
 
@@ -62,6 +69,10 @@ public final class Worker {
     private static final long HEARTBEAT_SECONDS = 5;
     /** Threads storing checkpoint state: the disk or the network is the limit, not the CPU. */
     private static final int UPLOADERS = 2;
+    /** Where the data server listens. */
+    private static final String DATA_HOST = "127.0.0.1";
+    /** How long connections to peers are retried, and accepted ones wait for their execution. */
+    private static final long DATA_CONNECT_TIMEOUT_MILLIS = 30_000;
 
     /**
      * Who the worker is and where its controller is.
@@ -88,6 +99,7 @@ public final class Worker {
     private final AtomicLong droppedOutputRows = new AtomicLong();
 
     private ManagedChannel channel;
+    private DataServer dataServer;
     private ClientCallStreamObserver<WorkerMessage> requests;
     // guarded by this
     private Execution execution;
@@ -124,8 +136,17 @@ public final class Worker {
         return config;
     }
 
-    /** Connects to the controller and registers; returns at once. */
+    /**
+     * Opens the data server, connects to the controller and registers; returns at once.
+     *
+     * @throws IllegalStateException if the data server cannot be opened
+     */
     public void start() {
+        try {
+            dataServer = DataServer.open(DATA_HOST, DATA_CONNECT_TIMEOUT_MILLIS);
+        } catch (IOException e) {
+            throw new IllegalStateException("worker " + config.workerId() + ": " + e.getMessage(), e);
+        }
         channel = Rpc.channel(config.controllerAddress());
         ControllerGrpc.newStub(channel).workerSession(new ClientResponseObserver<WorkerMessage, ControllerMessage>() {
             @Override
@@ -157,7 +178,7 @@ public final class Worker {
                 .setJobId(config.jobId())
                 .setRunId(config.runId())
                 .setSlots(config.slots())
-                .setDataAddress("")
+                .setDataAddress(dataServer.address())
                 .setPid(ProcessHandle.current().pid())).build());
         control.scheduleAtFixedRate(() -> send(WorkerMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
                 .setTimeMicros(System.currentTimeMillis() * 1000)).build()),
@@ -250,10 +271,12 @@ public final class Worker {
             finish();
             return;
         }
+        ExchangeSession network = dataServer.session(config.jobId() + "/" + config.runId(), config.workerId(),
+                dataAddresses(start.getAssignmentsList()));
         Execution e;
         try {
             e = Execution.build(config.jobId(), plan, config.workerId(), placement, connectors, files, compiler,
-                    options, listener, checkpoints);
+                    options, listener, checkpoints, network);
         } catch (PlanException ex) {
             LOG.info("Worker {} cannot run its subtasks: {}", config.workerId(), ex.getMessage());
             for (Execution.SubtaskRef s : local) {
@@ -339,6 +362,15 @@ public final class Worker {
         return (op, i) -> byKey.get(op + "#" + i);
     }
 
+    /** The data address of every worker of the run, by worker id. */
+    private static Map<String, String> dataAddresses(List<TaskAssignment> assignments) {
+        Map<String, String> byWorker = new HashMap<>();
+        for (TaskAssignment a : assignments) {
+            byWorker.put(a.getWorkerId(), a.getWorkerDataAddress());
+        }
+        return byWorker;
+    }
+
     private void stopTasks(boolean graceful) {
         Execution e;
         synchronized (this) {
@@ -413,6 +445,9 @@ public final class Worker {
         }
         if (store != null) {
             store.close();
+        }
+        if (dataServer != null) {
+            dataServer.close();
         }
         if (channel != null) {
             channel.shutdownNow();

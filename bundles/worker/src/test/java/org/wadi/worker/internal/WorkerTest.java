@@ -212,11 +212,11 @@ class WorkerTest {
     }
 
     @Test
-    void anEdgeToAnotherWorkerFailsWithAClearMessage() throws Exception {
+    void aChainSplitOverTwoWorkersFailsWithAClearMessage() throws Exception {
         StreamObserver<ControllerMessage> session = registered();
         session.onNext(ControllerMessage.newBuilder().setStart(start(plan(Map.of(), "collect", Map.of()), "wkr_other")).build());
         TaskUpdate failed = controller.next(update("source_1", TaskState.TASK_FAILED)).getTask();
-        assertTrue(failed.getError().startsWith("cross-worker data exchange is not available yet"), failed.getError());
+        assertTrue(failed.getError().endsWith("but chained operators must run on one worker"), failed.getError());
         controller.workerCompleted.get(30, TimeUnit.SECONDS);
         worker.done().get(30, TimeUnit.SECONDS);
         assertTrue(controller.drain().stream().noneMatch(update("sink_2", TaskState.TASK_FAILED)),

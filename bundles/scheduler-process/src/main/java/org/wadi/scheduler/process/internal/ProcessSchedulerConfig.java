@@ -31,6 +31,11 @@ public @interface ProcessSchedulerConfig {
         "wadi-rpc",
         "wadi-formats",
         "wadi-storage",
+        "io.netty.common",
+        "io.netty.buffer",
+        "io.netty.resolver",
+        "io.netty.transport",
+        "io.netty.codec-base",
         "wadi-worker"
     };
 

@@ -517,6 +517,51 @@ public final class ExprCompiler {
                     }
                     return out;
                 }
+                case "struct": {
+                    // a struct value: its fields' values in field order
+                    if (r.id() != TypeId.STRUCT || r.fields().size() != args.size()) {
+                        throw unsupported("struct of " + args.size() + " values as " + r);
+                    }
+                    int i = ++seq;
+                    StringBuilder fields = new StringBuilder();
+                    for (int j = 0; j < args.size(); j++) {
+                        Val x = gen(args.get(j));
+                        DataType ft = r.fields().get(j).type();
+                        fields.append(j == 0 ? "" : ", ").append(x.n.equals("true") ? "null"
+                                : "(" + x.n + " ? null : (Object) " + box(ft, cast(x.v, x.t, ft)) + ")");
+                    }
+                    code.append("Object[] st").append(i).append(" = new Object[] {").append(fields).append("};\n");
+                    return new Val("false", "st" + i, r);
+                }
+                case "multi_hash": {
+                    // Arroyo's hash of the arguments' Arrow row encoding, which depends on their types
+                    List<DataType> types = new ArrayList<>();
+                    StringBuilder values = new StringBuilder();
+                    for (Expr e : args) {
+                        Val x = gen(e);
+                        types.add(x.t);
+                        values.append(values.length() == 0 ? "" : ", ").append(x.n.equals("true") ? "null"
+                                : "(" + x.n + " ? null : (Object) " + box(x.t, x.v) + ")");
+                    }
+                    String hash = constant(new MultiHash(types, operatorId), "org.wadi.worker.internal.expr.MultiHash");
+                    Val out = declare(r);
+                    code.append(out.n).append(" = false;\n").append(out.v).append(" = ").append(hash)
+                            .append(".hash(new Object[] {").append(values).append("});\n");
+                    return out;
+                }
+                case "array_ndims", "list_ndims": {
+                    // the array's type says how deep it is
+                    arity(c, 1);
+                    Val a = gen(args.get(0));
+                    int depth = 0;
+                    for (DataType t = a.t; t.id() == TypeId.LIST; t = t.element()) {
+                        depth++;
+                    }
+                    if (depth == 0) {
+                        throw unsupported(name + "(" + a.t + ")");
+                    }
+                    return strict(r, cast(depth + "L", DataType.INT64, r), a);
+                }
                 case "abs": {
                     arity(c, 1);
                     Val a = gen(args.get(0));
@@ -765,6 +810,15 @@ public final class ExprCompiler {
             code.append(rtName).append(' ').append(t).append(" = null;\n");
             code.append("if (!").append(out.n).append(") { ").append(t).append(" = ").append(call).append("; ")
                     .append(out.n).append(" = ").append(t).append(" == null; }\n");
+            if (rt == Object.class) {
+                // an element of an array operand: already a value of the call's type, boxed
+                String box = boxType(c.type());
+                String jt = javaType(c.type());
+                code.append("if (!").append(out.n).append(") ").append(out.v).append(" = ")
+                        .append(box != null ? "((" + box + ") " + t + ")." + jt + "Value()" : "(" + jt + ") " + t)
+                        .append(";\n");
+                return out;
+            }
             String unboxed = switch (rt.getSimpleName()) {
                 case "Long" -> t + ".longValue()";
                 case "Integer" -> t + ".intValue()";
@@ -782,6 +836,10 @@ public final class ExprCompiler {
             TypeId t = to.id();
             if ((t == TypeId.TIME || t == TypeId.TIMESTAMP || t == TypeId.INTERVAL) && from.id() == TypeId.INT64
                     || t == TypeId.DATE && from.id() == TypeId.INT32) {
+                return v;
+            }
+            if (t == TypeId.LIST && from.id() == TypeId.LIST) {
+                // a list the function built from its operands' elements, which have the call's element type
                 return v;
             }
             return cast(v, from, to);
@@ -870,6 +928,9 @@ public final class ExprCompiler {
             if (p == BigDecimal.class) {
                 return f == Fam.DECIMAL ? 0 : f == Fam.LONG ? 3 : -1;
             }
+            if (p == List.class) {
+                return a.t.id() == TypeId.LIST ? 0 : -1;
+            }
             return -1;
         }
 
@@ -893,6 +954,8 @@ public final class ExprCompiler {
                 v = toDecimal(a);
             } else if (p == Object.class) {
                 v = box(a.t, a.v);
+            } else if (p == List.class && a.t.id() == TypeId.LIST) {
+                v = a.v;
             } else {
                 throw unsupported("a library parameter of type " + p.getName());
             }
@@ -1193,6 +1256,11 @@ public final class ExprCompiler {
             TypeId t = to.id();
             Fam ff = fam(from);
             Val a = new Val("false", v, from);
+            if (f == TypeId.LIST && t == TypeId.LIST && !from.element().equals(to.element())) {
+                // element by element: the planner coerces arrays to their common element type
+                return "Sql.castList(" + v + ", " + constant(from.element(), "org.wadi.spi.types.DataType") + ", "
+                        + constant(to.element(), "org.wadi.spi.types.DataType") + ")";
+            }
             if (f == t && t != TypeId.DECIMAL) {
                 return v;
             }
@@ -1301,7 +1369,8 @@ public final class ExprCompiler {
                 "IS NOT DISTINCT FROM", "AND", "OR", "NOT", "CASE", "CAST", "TRY_CAST", "LIKE", "NOT LIKE", "||", "ITEM",
                 "abs", "lower", "upper", "char_length", "character_length", "length", "round", "floor", "ceil",
                 "ceiling", "sqrt", "exp", "ln", "log10", "mod", "substring", "substr", "replace", "coalesce", "nullif",
-                "concat", "nvl", "ifnull", "nvl2", "greatest", "least"));
+                "concat", "nvl", "ifnull", "nvl2", "greatest", "least", "struct", "array_ndims", "list_ndims",
+                "multi_hash"));
         return all;
     }
 }

@@ -12,7 +12,11 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import org.wadi.spi.types.DataType;
+import org.wadi.spi.types.TypeId;
 
 /**
  * Run-time helpers called by generated expression code: the operations that are more than one Java
@@ -342,5 +346,63 @@ public final class Sql {
 
     public static int compare(byte[] a, byte[] b) {
         return java.util.Arrays.compareUnsigned(a, b);
+    }
+
+    /**
+     * An array with its elements converted from {@code from} to {@code to}: the planner coerces the
+     * arrays of one call to a common element type, widening numbers and dates or formatting text.
+     */
+    public static List<Object> castList(List<?> list, DataType from,
+            DataType to) {
+        List<Object> out = new ArrayList<>(list.size());
+        for (Object e : list) {
+            out.add(e == null ? null : castElement(e, from, to));
+        }
+        return out;
+    }
+
+    private static Object castElement(Object v, DataType from, DataType to) {
+        TypeId f = from.id();
+        TypeId t = to.id();
+        if (from.equals(to) || f == t && t == TypeId.TIMESTAMP) {
+            return v;
+        }
+        if (f == TypeId.LIST && t == TypeId.LIST) {
+            return castList((List<?>) v, from.element(), to.element());
+        }
+        if (t == TypeId.UTF8 || t == TypeId.JSON) {
+            return switch (f) {
+                case TIMESTAMP -> timestampToString((Long) v);
+                case DATE -> dateToString((Integer) v);
+                case TIME -> timeToString((Long) v);
+                case DECIMAL -> ((BigDecimal) v).toPlainString();
+                case UINT64 -> Long.toUnsignedString((Long) v);
+                case BINARY -> utf8((byte[]) v);
+                case STRUCT, LIST -> throw new IllegalArgumentException("cannot cast an array of " + from
+                        + " to an array of " + to);
+                default -> String.valueOf(v);
+            };
+        }
+        if (f == TypeId.DATE && t == TypeId.TIMESTAMP) {
+            return (long) (Integer) v * NANOS_PER_DAY;
+        }
+        if (v instanceof Number n && from.isNumeric() && f != TypeId.UINT64) {
+            switch (t) {
+                case INT8: return n.byteValue();
+                case INT16: case UINT8: return n.shortValue();
+                case INT32: case UINT16: return n.intValue();
+                case INT64: case UINT32: case UINT64: return n.longValue();
+                case FLOAT32: return n.floatValue();
+                case FLOAT64: return n.doubleValue();
+                case DECIMAL: {
+                    BigDecimal d = n instanceof BigDecimal b ? b
+                            : n instanceof Double || n instanceof Float ? decimalOf(n.doubleValue())
+                            : BigDecimal.valueOf(n.longValue());
+                    return to.precision() > 0 ? rescale(d, to.scale()) : d;
+                }
+                default: break;
+            }
+        }
+        throw new IllegalArgumentException("cannot cast an array of " + from + " to an array of " + to);
     }
 }

@@ -2,9 +2,10 @@ package org.wadi.worker.internal.runtime;
 
 /**
  * Carries batches from one producing subtask to one consuming subtask, in order. The in-process
- * implementation puts them into the consumer's bounded queue; a network implementation (TCP between
- * workers) will serialise them. Either way {@link #send} blocks while the consumer is behind — that
- * is the backpressure that slows sources down to the pace of their slowest sink.
+ * implementation puts them into the consumer's bounded queue; the network one serialises them to
+ * the consumer's worker, holding one credit per element in flight. Either way {@link #send} blocks
+ * while the consumer is behind — that is the backpressure that slows sources down to the pace of
+ * their slowest sink.
  */
 interface BatchSender {
 

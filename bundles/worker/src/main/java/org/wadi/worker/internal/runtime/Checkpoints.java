@@ -3,10 +3,16 @@ package org.wadi.worker.internal.runtime;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wadi.spi.plan.DataflowPlan;
+import org.wadi.spi.plan.PlanNode;
 import org.wadi.storage.CheckpointLayout;
 import org.wadi.storage.NoSuchObjectException;
 import org.wadi.storage.ObjectStore;
@@ -16,7 +22,15 @@ import org.wadi.worker.internal.state.StateWriter;
 /**
  * Where an execution's checkpoints go: the job's checkpoint storage, written by a small uploader
  * pool so that a task hands its snapshot over and goes on at once, and read at restore. Objects
- * are at {@link CheckpointLayout#subtaskKey}: one per operator, subtask and epoch that has state.
+ * are at {@link CheckpointLayout#subtaskKey}: one per operator with state, subtask and epoch (an
+ * empty one when the subtask's snapshot was {@code null}), so that the subtasks stored tell the
+ * parallelism of the checkpoint. A state is streamed into its object ({@link
+ * StateWriter#writeTo}): a deferred state is serialised by the uploader as it is written.
+ *
+ * <p>Restore ({@link #restore}): at the parallelism of the checkpoint each subtask reads its own
+ * object. At another one — known when the checkpoints were bound to the plan, {@link #forPlan} —
+ * keyed state is read from every old subtask whose key range overlaps the new subtask's, and other
+ * state by subtask index (see {@link #restore}).
  */
 public final class Checkpoints {
 
@@ -28,6 +42,10 @@ public final class Checkpoints {
     private final CheckpointListener listener;
     private final long restoreEpoch;
     private final String unavailable;
+    /** The parallelism of each operator of the plan being run; empty when not bound to a plan. */
+    private final Map<String, Integer> parallelism;
+    /** Per operator, the subtasks that stored state at the restore epoch, listed once. */
+    private final Map<String, List<Integer>> storedSubtasks = new ConcurrentHashMap<>();
 
     /**
      * @param store the job's checkpoint storage
@@ -37,17 +55,18 @@ public final class Checkpoints {
      */
     public Checkpoints(String jobId, ObjectStore store, Executor uploader, CheckpointListener listener,
             long restoreEpoch) {
-        this(jobId, store, uploader, listener, restoreEpoch, null);
+        this(jobId, store, uploader, listener, restoreEpoch, null, Map.of());
     }
 
     private Checkpoints(String jobId, ObjectStore store, Executor uploader, CheckpointListener listener,
-            long restoreEpoch, String unavailable) {
+            long restoreEpoch, String unavailable, Map<String, Integer> parallelism) {
         this.jobId = jobId;
         this.store = store;
         this.uploader = uploader;
         this.listener = listener;
         this.restoreEpoch = restoreEpoch;
         this.unavailable = unavailable;
+        this.parallelism = parallelism;
     }
 
     /**
@@ -56,7 +75,19 @@ public final class Checkpoints {
      * @param why the reason, for the checkpoint's failure
      */
     public static Checkpoints unavailable(CheckpointListener listener, String why) {
-        return new Checkpoints(null, null, Runnable::run, listener, -1, why);
+        return new Checkpoints(null, null, Runnable::run, listener, -1, why, Map.of());
+    }
+
+    /**
+     * These checkpoints for running {@code plan}: its operators' parallelism tells a restore whether
+     * (and how) the state must be redistributed. Without it every subtask restores its own object.
+     */
+    public Checkpoints forPlan(DataflowPlan plan) {
+        Map<String, Integer> p = new java.util.HashMap<>();
+        for (PlanNode n : plan.nodes()) {
+            p.put(n.id(), n.parallelism());
+        }
+        return new Checkpoints(jobId, store, uploader, listener, restoreEpoch, unavailable, Map.copyOf(p));
     }
 
     /** The checkpoint operators restore from, or -1. */
@@ -70,23 +101,19 @@ public final class Checkpoints {
     }
 
     /**
-     * Stores a subtask's snapshot in the background and reports it; a {@code null} state is
-     * reported at once with 0 bytes.
+     * Stores a subtask's snapshot in the background and reports it; a {@code null} state as an
+     * empty object (reported with 0 bytes).
      */
     void store(long epoch, String operatorId, int subtask, StateWriter state, long startMicros) {
         if (unavailable != null) {
             listener.failed(epoch, operatorId, subtask, unavailable);
             return;
         }
-        if (state == null) {
-            listener.completed(epoch, operatorId, subtask, 0, startMicros, nowMicros());
-            return;
-        }
         String key = CheckpointLayout.subtaskKey(jobId, epoch, operatorId, subtask);
         Runnable upload = () -> {
-            long size = state.size();
-            try (InputStream in = state.stream()) {
-                store.put(key, in, size);
+            long size;
+            try {
+                size = state == null ? store.put(key, out -> { }) : store.put(key, state::writeTo);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Storing the state of {}[{}] for checkpoint {} of job {} in {} failed", operatorId, subtask,
                         epoch, jobId, store.url(), e);
@@ -105,7 +132,7 @@ public final class Checkpoints {
 
     /**
      * The stored state of a subtask at the restore epoch, or {@code null} when nothing was stored
-     * (or nothing is restored). The caller closes it.
+     * (an empty object, none, or nothing is restored). The caller closes it.
      */
     StateReader read(String operatorId, int subtask) throws IOException {
         if (restoreEpoch < 0) {
@@ -115,11 +142,106 @@ public final class Checkpoints {
             throw new IOException("cannot restore checkpoint " + restoreEpoch + ": " + unavailable);
         }
         String key = CheckpointLayout.subtaskKey(jobId, restoreEpoch, operatorId, subtask);
+        BufferedInputStream in;
         try {
-            return new StateReader(new BufferedInputStream(store.getStream(key), 1 << 16));
+            in = new BufferedInputStream(store.getStream(key), 1 << 16);
         } catch (NoSuchObjectException e) {
             return null;
         }
+        try {
+            in.mark(1);
+            if (in.read() < 0) {
+                in.close();
+                return null;
+            }
+            in.reset();
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        return new StateReader(in);
+    }
+
+    /**
+     * Restores one operator's subtask from the restore epoch. The parallelism of the checkpoint is
+     * the number of subtasks that stored an object there. When the operator runs at that
+     * parallelism (or its parallelism now is unknown: not {@link #forPlan bound to a plan}), the
+     * subtask restores its own object. Otherwise:
+     * <ul>
+     *   <li>{@link Snapshottable#keyed keyed} state restores from the old subtasks whose key ranges
+     *       overlap this subtask's, keeping the keys it owns now;
+     *   <li>a sink restores the pending commit of the old subtask with its index, if there was one
+     *       (that is committed once, by one subtask; when the parallelism shrinks, the old higher
+     *       subtasks' pending commits are not restored: they were committed with the checkpoint,
+     *       unless the job failed in between);
+     *   <li>other state — a source's position, the watermark generator's — restores the state of
+     *       old subtask {@code subtask % oldParallelism}: every new subtask starts from a state one
+     *       old subtask had. A source whose position depends on its subtask and parallelism must
+     *       detect the change from its own state and fail clearly if it cannot go on (the Nexmark
+     *       source does); a source whose position is global (an impulse's counter) goes on.
+     * </ul>
+     */
+    void restore(String operatorId, int subtask, Snapshottable state) throws Exception {
+        int now = parallelism.getOrDefault(operatorId, -1);
+        if (now < 0 || restoreEpoch < 0) {
+            try (StateReader in = read(operatorId, subtask)) {
+                state.restore(in);
+            }
+            return;
+        }
+        List<Integer> stored = storedSubtasks(operatorId);
+        int then = stored.isEmpty() ? 0 : stored.get(stored.size() - 1) + 1;
+        if (then == 0 || then == now) {
+            try (StateReader in = read(operatorId, subtask)) {
+                state.restore(in);
+            }
+            return;
+        }
+        KeyRange owned = new KeyRange(subtask, now);
+        if (state.keyed()) {
+            if (stored.size() != then) {
+                throw new IOException("checkpoint " + restoreEpoch + " holds the state of subtasks " + stored + " of "
+                        + operatorId + ", not of every subtask 0 to " + (then - 1) + ": its keyed state cannot be"
+                        + " redistributed over " + now + " subtasks");
+            }
+            List<StatePart> parts = new ArrayList<>();
+            try {
+                for (int old = 0; old < then; old++) {
+                    KeyRange range = new KeyRange(old, then);
+                    if (range.overlaps(owned)) {
+                        StateReader in = read(operatorId, old);
+                        if (in != null) {
+                            parts.add(new StatePart(range, in));
+                        }
+                    }
+                }
+                LOG.info("Restoring {}[{}] of job {} at parallelism {} from checkpoint {} taken at parallelism {}:"
+                        + " the keys of old subtasks {} in hash range {}", operatorId, subtask, jobId, now,
+                        restoreEpoch, then, parts.stream().map(p -> p.range().subtask()).toList(), owned);
+                state.restore(parts, owned);
+            } finally {
+                for (StatePart p : parts) {
+                    p.state().close();
+                }
+            }
+            return;
+        }
+        int from = state instanceof SinkOutput ? (subtask < then ? subtask : -1) : subtask % then;
+        LOG.info("Restoring {}[{}] of job {} at parallelism {} from checkpoint {} taken at parallelism {}: the state"
+                + " of old subtask {}", operatorId, subtask, jobId, now, restoreEpoch, then, from < 0 ? "(none)" : from);
+        try (StateReader in = from < 0 ? null : read(operatorId, from)) {
+            state.restore(in);
+        }
+    }
+
+    /** The subtasks of an operator that stored an object at the restore epoch, ascending. */
+    private List<Integer> storedSubtasks(String operatorId) throws IOException {
+        List<Integer> stored = storedSubtasks.get(operatorId);
+        if (stored == null) {
+            stored = List.copyOf(CheckpointLayout.subtasks(store, jobId, restoreEpoch, operatorId));
+            storedSubtasks.put(operatorId, stored);
+        }
+        return stored;
     }
 
     /** Where the states are, for messages. */

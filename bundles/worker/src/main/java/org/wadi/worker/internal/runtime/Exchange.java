@@ -5,7 +5,7 @@ import org.wadi.worker.internal.expr.PlanException;
 
 /**
  * Connects the subtasks at both ends of a non-chained edge. {@link LocalExchange} serves pairs that
- * both run in this worker; pairs across workers will be served by a network exchange.
+ * both run in this worker; {@link NetworkExchange} pairs whose target runs on another worker.
  */
 interface Exchange {
 

@@ -20,14 +20,26 @@ import org.wadi.spi.connector.TaskInfo;
 import org.wadi.spi.plan.CalcOperator;
 import org.wadi.spi.plan.DataflowPlan;
 import org.wadi.spi.plan.EdgeKind;
+import org.wadi.spi.plan.JoinOperator;
 import org.wadi.spi.plan.PlanEdge;
 import org.wadi.spi.plan.PlanNode;
 import org.wadi.spi.plan.SinkOperator;
 import org.wadi.spi.plan.SourceOperator;
+import org.wadi.spi.plan.LookupJoinOperator;
+import org.wadi.spi.plan.UnionOperator;
+import org.wadi.spi.plan.UnnestOperator;
+import org.wadi.spi.plan.WindowFunctionOperator;
+import org.wadi.spi.plan.UpdatingAggregateOperator;
 import org.wadi.spi.plan.WatermarkOperator;
 import org.wadi.spi.plan.WindowAggregateOperator;
 import org.wadi.worker.internal.expr.ExprCompiler;
 import org.wadi.worker.internal.expr.PlanException;
+import org.wadi.worker.internal.join.Joins;
+import org.wadi.worker.internal.lookup.LookupJoin;
+import org.wadi.worker.internal.over.WindowFunctions;
+import org.wadi.worker.internal.unnest.Unnest;
+import org.wadi.worker.internal.net.ExchangeSession;
+import org.wadi.worker.internal.updating.UpdatingAggregates;
 import org.wadi.worker.internal.window.WindowOperator;
 
 /**
@@ -58,12 +70,12 @@ public final class Execution {
     }
 
     private final List<Task> tasks;
-    private final Map<String, List<WindowOperator>> windows;
+    private final Map<String, List<StatefulOperator>> windows;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final AtomicInteger running;
     private final AtomicBoolean started = new AtomicBoolean();
 
-    private Execution(List<Task> tasks, Map<String, List<WindowOperator>> windows) {
+    private Execution(List<Task> tasks, Map<String, List<StatefulOperator>> windows) {
         this.tasks = List.copyOf(tasks);
         this.windows = windows;
         this.running = new AtomicInteger(tasks.size());
@@ -90,7 +102,8 @@ public final class Execution {
      * sinks, wires the edges. Nothing runs before {@link #start}.
      *
      * @throws PlanException if the plan cannot run here (unsupported expression, missing connector,
-     *     an edge crossing workers, a connector refusing its table)
+     *     an edge crossing workers — this execution has no data exchange with other workers —, a
+     *     connector refusing its table)
      */
     public static Execution build(String jobId, DataflowPlan plan, String workerId, Placement placement,
             ConnectorLookup connectors, FileAccess files, ExprCompiler compiler, RuntimeOptions options,
@@ -108,12 +121,35 @@ public final class Execution {
     public static Execution build(String jobId, DataflowPlan plan, String workerId, Placement placement,
             ConnectorLookup connectors, FileAccess files, ExprCompiler compiler, RuntimeOptions options,
             ExecutionListener listener, Checkpoints checkpoints) throws PlanException {
+        return build(jobId, plan, workerId, placement, connectors, files, compiler, options, listener, checkpoints,
+                null);
+    }
+
+    /**
+     * Builds the tasks as {@link #build(String, DataflowPlan, String, Placement, ConnectorLookup,
+     * FileAccess, ExprCompiler, RuntimeOptions, ExecutionListener, Checkpoints)} does, exchanging
+     * rows with the subtasks on other workers through {@code network} (this worker's part of the
+     * run's data exchange). The execution owns the session: it opens it once built and closes it
+     * when its tasks have ended — or at once when it cannot be built.
+     *
+     * @param network {@code null} when every subtask this worker exchanges rows with runs here
+     */
+    public static Execution build(String jobId, DataflowPlan plan, String workerId, Placement placement,
+            ConnectorLookup connectors, FileAccess files, ExprCompiler compiler, RuntimeOptions options,
+            ExecutionListener listener, Checkpoints checkpoints, ExchangeSession network) throws PlanException {
+        boolean built = false;
         try {
-            return new Builder(jobId, plan, workerId, placement, connectors, files, compiler, options, listener,
-                    checkpoints).build();
+            Execution e = new Builder(jobId, plan, workerId, placement, connectors, files, compiler, options, listener,
+                    checkpoints, network).build();
+            built = true;
+            return e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PlanException("interrupted while building the tasks", "internal", e);
+        } finally {
+            if (!built && network != null) {
+                network.close();
+            }
         }
     }
 
@@ -187,12 +223,12 @@ public final class Execution {
     }
 
     /**
-     * The rows window operator {@code operatorId} dropped as late, over its local subtasks (read
+     * The rows stateful operator {@code operatorId} (a window, a join) dropped as late, over its local subtasks (read
      * while running it is a racy snapshot; exact once {@link #done} completed).
      */
     public long lateRows(String operatorId) {
         long n = 0;
-        for (WindowOperator w : windows.getOrDefault(operatorId, List.of())) {
+        for (StatefulOperator w : windows.getOrDefault(operatorId, List.of())) {
             n += w.lateRows();
         }
         return n;
@@ -237,12 +273,16 @@ public final class Execution {
         private final Map<String, ExprCompiler.Compiled> calcs = new HashMap<>();
         private final Map<String, Connector> connectorOf = new HashMap<>();
         private final LocalExchange exchange = new LocalExchange();
-        private final Map<String, List<WindowOperator>> windows = new java.util.concurrent.ConcurrentHashMap<>();
+        /** The exchange with subtasks on other workers; {@code null} without a session. */
+        private final ExchangeSession session;
+        private NetworkExchange network;
+        private final Map<String, List<StatefulOperator>> windows = new java.util.concurrent.ConcurrentHashMap<>();
 
         Builder(String jobId, DataflowPlan plan, String workerId, Placement placement, ConnectorLookup connectors,
                 FileAccess files, ExprCompiler compiler, RuntimeOptions options, ExecutionListener listener,
-                Checkpoints checkpoints) {
+                Checkpoints checkpoints, ExchangeSession session) {
             this.jobId = jobId;
+            this.session = session;
             this.checkpoints = checkpoints;
             this.plan = plan;
             this.workerId = workerId;
@@ -263,6 +303,9 @@ public final class Execution {
             for (PlanEdge e : plan.edges()) {
                 checkEdge(e);
             }
+            if (session != null) {
+                network = new NetworkExchange(plan, session, placement, options.queueBatches());
+            }
             List<Task> tasks = new ArrayList<>();
             // gates first: writers count themselves as senders of the gate they feed
             for (PlanNode n : plan.nodes()) {
@@ -281,6 +324,9 @@ public final class Execution {
                     }
                 }
             }
+            if (network != null) {
+                receiveRemoteSenders();
+            }
             for (PlanNode n : plan.nodes()) {
                 if (!isTaskHead(n)) {
                     continue;
@@ -293,7 +339,40 @@ public final class Execution {
                     }
                 }
             }
-            return new Execution(tasks, windows);
+            Execution execution = new Execution(tasks, windows);
+            if (network != null) {
+                NetworkExchange net = network;
+                net.open();
+                execution.done().whenComplete((v, t) -> net.close());
+            }
+            return execution;
+        }
+
+        /** Counts every sender on another worker as a sender of the local gate it feeds. */
+        private void receiveRemoteSenders() {
+            for (PlanEdge e : plan.edges()) {
+                PlanNode t = nodes.get(e.target());
+                if (chainedInput(t) == e) {
+                    continue;
+                }
+                // the edge's position among the target's inputs, by identity: equal edges are different inputs
+                List<PlanEdge> inputs = plan.inputs(t.id());
+                int input = 0;
+                while (inputs.get(input) != e) {
+                    input++;
+                }
+                int sources = nodes.get(e.source()).parallelism();
+                for (int j = 0; j < t.parallelism(); j++) {
+                    if (!isLocal(t.id(), j)) {
+                        continue;
+                    }
+                    for (int i = 0; i < sources; i++) {
+                        if ((e.kind() != EdgeKind.FORWARD || i == j) && !isLocal(e.source(), i)) {
+                            network.receive(e, input, i, j, exchange.gate(t.id(), j));
+                        }
+                    }
+                }
+            }
         }
 
         private void checkEdge(PlanEdge e) throws PlanException {
@@ -321,9 +400,19 @@ public final class Execution {
                     String wj = placement.workerOf(t.id(), j);
                     boolean touchesUs = workerId.equals(wi) || workerId.equals(wj);
                     if (touchesUs && !Objects.equals(wi, wj)) {
-                        throw new PlanException("cross-worker data exchange is not available yet: edge " + s.id()
-                                + " -> " + t.id() + " connects subtask " + i + " on " + wi + " with subtask " + j
-                                + " on " + wj, "internal");
+                        String pair = "edge " + s.id() + " -> " + t.id() + " connects subtask " + i + " on " + wi
+                                + " with subtask " + j + " on " + wj;
+                        if (wi == null || wj == null) {
+                            throw new PlanException(pair + ": every subtask needs a worker", "internal");
+                        }
+                        if (chainedInput(t) == e) {
+                            throw new PlanException(pair + ", but chained operators must run on one worker",
+                                    "internal");
+                        }
+                        if (session == null) {
+                            throw new PlanException(pair + ", but this execution has no data exchange with other"
+                                    + " workers", "internal");
+                        }
                     }
                 }
             }
@@ -364,6 +453,11 @@ public final class Execution {
                 connectorOf.put(n.id(), connector(src.table()));
             } else if (n.operator() instanceof SinkOperator sink) {
                 connectorOf.put(n.id(), connector(sink.table()));
+            } else if (n.operator() instanceof LookupJoinOperator lookup) {
+                connectorOf.put(n.id(), connector(lookup.table()));
+                if (plan.inputs(n.id()).size() != 1) {
+                    throw new PlanException("lookup join " + n.id() + " must have exactly one input", "internal");
+                }
             } else if (n.operator() instanceof WindowAggregateOperator w) {
                 List<PlanEdge> in = plan.inputs(n.id());
                 if (in.size() != 1) {
@@ -375,7 +469,41 @@ public final class Execution {
                             + " needs a SHUFFLE input by its keys " + w.keys() + ", not " + in.get(0).kind() + " "
                             + in.get(0).keys(), "internal");
                 }
-            } else if (n.operator() instanceof WatermarkOperator) {
+            } else if (n.operator() instanceof JoinOperator j) {
+                List<PlanEdge> in = plan.inputs(n.id());
+                if (in.size() != 2) {
+                    throw new PlanException("join " + n.id() + " must have two inputs, not " + in.size(), "internal");
+                }
+                if (n.parallelism() > 1 && (in.get(0).kind() != EdgeKind.SHUFFLE || !in.get(0).keys().equals(j.leftKeys())
+                        || in.get(1).kind() != EdgeKind.SHUFFLE || !in.get(1).keys().equals(j.rightKeys()))) {
+                    throw new PlanException("join " + n.id() + " at parallelism " + n.parallelism()
+                            + " needs SHUFFLE inputs by its keys " + j.leftKeys() + " and " + j.rightKeys(), "internal");
+                }
+            } else if (n.operator() instanceof UpdatingAggregateOperator u) {
+                List<PlanEdge> in = plan.inputs(n.id());
+                if (in.size() != 1) {
+                    throw new PlanException("updating aggregate " + n.id() + " must have exactly one input", "internal");
+                }
+                if (n.parallelism() > 1 && (in.get(0).kind() != EdgeKind.SHUFFLE || !in.get(0).keys().equals(u.keys()))) {
+                    throw new PlanException("updating aggregate " + n.id() + " at parallelism " + n.parallelism()
+                            + " needs a SHUFFLE input by its keys " + u.keys(), "internal");
+                }
+            } else if (n.operator() instanceof WindowFunctionOperator w) {
+                List<PlanEdge> in = plan.inputs(n.id());
+                if (in.size() != 1) {
+                    throw new PlanException("window functions " + n.id() + " must have exactly one input", "internal");
+                }
+                // every row of a partition must reach the same subtask
+                if (n.parallelism() > 1 && (in.get(0).kind() != EdgeKind.SHUFFLE
+                        || !in.get(0).keys().equals(w.partitionKeys()))) {
+                    throw new PlanException("window functions " + n.id() + " at parallelism " + n.parallelism()
+                            + " need a SHUFFLE input by their partition keys " + w.partitionKeys(), "internal");
+                }
+            } else if (n.operator() instanceof UnnestOperator) {
+                if (plan.inputs(n.id()).size() != 1) {
+                    throw new PlanException("unnest " + n.id() + " must have exactly one input", "internal");
+                }
+            } else if (n.operator() instanceof WatermarkOperator || n.operator() instanceof UnionOperator) {
                 // nothing to prepare
             } else {
                 throw new PlanException("operator kind '" + n.operator().name() + "' of " + n.id()
@@ -451,6 +579,39 @@ public final class Execution {
                 windows.computeIfAbsent(n.id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(op);
                 return op;
             }
+            if (n.operator() instanceof JoinOperator j) {
+                Joins.Join op = Joins.create(n.id(), j, compiler, outputs(n, i, task));
+                task.states.set(index, op);
+                windows.computeIfAbsent(n.id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(op);
+                return op;
+            }
+            if (n.operator() instanceof UpdatingAggregateOperator u) {
+                StatefulOperator op = UpdatingAggregates.create(n.id(), u, outputs(n, i, task));
+                task.states.set(index, op);
+                windows.computeIfAbsent(n.id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(op);
+                return op;
+            }
+            if (n.operator() instanceof WindowFunctionOperator w) {
+                StatefulOperator op = WindowFunctions.create(n.id(), w, outputs(n, i, task));
+                task.states.set(index, op);
+                windows.computeIfAbsent(n.id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(op);
+                return op;
+            }
+            if (n.operator() instanceof UnnestOperator u) {
+                return Unnest.create(n.id(), u, outputs(n, i, task));
+            }
+            if (n.operator() instanceof LookupJoinOperator l) {
+                Info info = new Info(jobId, n.id(), i, n.parallelism());
+                LookupJoin op = LookupJoin.create(n.id(), l, connectorOf.get(n.id()), info, files, outputs(n, i, task));
+                task.lifecycles.add(op);
+                // its snapshot passes on the rows it holds before the barrier reaches the sinks
+                task.states.set(index, op);
+                return op;
+            }
+            if (n.operator() instanceof UnionOperator) {
+                // rows of every input pass on unchanged; the task already takes the least watermark
+                return outputs(n, i, task);
+            }
             if (n.operator() instanceof SinkOperator sinkOp) {
                 ConnectorTable table = sinkOp.table();
                 Sink sink;
@@ -476,6 +637,11 @@ public final class Execution {
                     public void sendOutput(List<String> jsonRows) {
                         listener.output(info.operatorId(), info.subtaskIndex(), jsonRows);
                     }
+
+                    @Override
+                    public boolean updating() {
+                        return sinkOp.updating();
+                    }
                 };
                 SinkOutput out = new SinkOutput(table.name(), sink, ctx);
                 task.lifecycles.add(out);
@@ -489,13 +655,25 @@ public final class Execution {
         /** Where node {@code n}'s subtask {@code i} sends its rows: chained operators and edge writers. */
         private RowOutput outputs(PlanNode n, int i, Task task) throws PlanException {
             List<RowOutput> outs = new ArrayList<>();
+            List<PlanEdge> sent = new ArrayList<>();
             for (PlanEdge e : plan.outputs(n.id())) {
                 PlanNode target = nodes.get(e.target());
                 if (chainedInput(target) == e) {
                     outs.add(operator(target, i, task));
                     continue;
                 }
-                int input = plan.inputs(target.id()).indexOf(e);
+                // equal edges (a self-join reading one node twice) are different inputs: the k-th
+                // such edge out of this node is the k-th such input of the target
+                int occurrence = (int) sent.stream().filter(e::equals).count();
+                sent.add(e);
+                int input = -1;
+                List<PlanEdge> inputs = plan.inputs(target.id());
+                for (int k = 0, seen = 0; k < inputs.size(); k++) {
+                    if (inputs.get(k).equals(e) && seen++ == occurrence) {
+                        input = k;
+                        break;
+                    }
+                }
                 switch (e.kind()) {
                     case FORWARD -> outs.add(writer(e, input, i, i));
                     case SHUFFLE -> outs.add(new Partitioners.Hash(
@@ -520,7 +698,8 @@ public final class Execution {
         }
 
         private RowOutput writer(PlanEdge e, int input, int from, int to) throws PlanException {
-            return new BatchWriter(exchange.sender(e, input, from, to), options.batchSize());
+            Exchange x = isLocal(e.target(), to) ? exchange : network;
+            return new BatchWriter(x.sender(e, input, from, to), options.batchSize());
         }
     }
 }

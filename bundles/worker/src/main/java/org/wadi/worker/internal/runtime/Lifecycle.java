@@ -1,7 +1,7 @@
 package org.wadi.worker.internal.runtime;
 
 /** A part of a task holding resources: opened before the first row, closed once at the end, also after failures. */
-interface Lifecycle {
+public interface Lifecycle {
 
     void open() throws Exception;
 

@@ -22,10 +22,14 @@ final class LocalExchange implements Exchange {
     public BatchSender sender(PlanEdge edge, int input, int from, int to) throws PlanException {
         InputGate gate = gate(edge.target(), to);
         if (gate == null) {
-            throw new PlanException("cross-worker data exchange is not available yet (edge " + edge.source() + " -> "
-                    + edge.target() + ", subtask " + from + " -> " + to + ")", "internal");
+            throw new PlanException("subtask " + to + " of " + edge.target() + " does not run in this worker (edge "
+                    + edge.source() + " -> " + edge.target() + ", subtask " + from + " -> " + to + ")", "internal");
         }
-        int channel = gate.addSender();
+        return into(gate, input, gate.addSender());
+    }
+
+    /** A sender putting batches into channel {@code channel} of {@code gate}, as rows of input {@code input}. */
+    static BatchSender into(InputGate gate, int input, int channel) {
         return new BatchSender() {
             @Override
             public void send(Object[][] rows, int count) throws InterruptedException {

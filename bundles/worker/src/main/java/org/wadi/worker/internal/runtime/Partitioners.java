@@ -3,8 +3,11 @@ package org.wadi.worker.internal.runtime;
 import java.util.Arrays;
 import java.util.List;
 
-/** The outputs that spread rows over several receivers, one per edge kind, and the fan-out to several edges. */
-final class Partitioners {
+/**
+ * The outputs that spread rows over several receivers, one per edge kind, and the fan-out to
+ * several edges; and the key hash that decides which subtask owns a key ({@link KeyRange}).
+ */
+public final class Partitioners {
 
     private Partitioners() {
     }
@@ -49,7 +52,10 @@ final class Partitioners {
         }
     }
 
-    /** SHUFFLE: each row to the receiver owning the hash of its key columns. */
+    /**
+     * SHUFFLE: each row to the receiver whose {@link KeyRange} holds the hash of its key columns,
+     * {@code (unsigned hash * n) >>> 32} of {@code n} receivers.
+     */
     static final class Hash extends FanOut {
         private final int[] keys;
 
@@ -60,19 +66,42 @@ final class Partitioners {
 
         @Override
         public void collect(Object[] row) {
-            targets[Math.floorMod(hash(row, keys), targets.length)].collect(row);
+            targets[KeyRange.subtaskOf(hash(row, keys), targets.length)].collect(row);
         }
     }
 
-    /** The hash of a row's key columns, the same in every worker (it decides key ownership). */
-    static int hash(Object[] row, int[] keys) {
+    /**
+     * The hash of a row's key columns {@code keys}, in that order; the same in every worker and
+     * every run, since it decides key ownership, also of the keyed state in checkpoints.
+     */
+    public static int hash(Object[] row, int[] keys) {
         int h = 0;
         for (int k : keys) {
-            Object v = row[k];
-            int x = v == null ? 0 : v instanceof byte[] b ? Arrays.hashCode(b) : v.hashCode();
-            h = 31 * h + x;
+            h = 31 * h + valueHash(row[k]);
         }
-        // murmur3's finaliser: spreads low-entropy keys (small integers) over all receivers
+        return finish(h);
+    }
+
+    /**
+     * The same hash as {@link #hash(Object[], int[])} for a key held as {@code count} consecutive
+     * values {@code values[from …]} (keyed state stores its keys so).
+     */
+    public static int hash(Object[] values, int from, int count) {
+        int h = 0;
+        for (int j = from, end = from + count; j < end; j++) {
+            h = 31 * h + valueHash(values[j]);
+        }
+        return finish(h);
+    }
+
+    private static int valueHash(Object v) {
+        // by content: BYTEA as bytes, a STRUCT (such as a window) as its fields
+        return v == null ? 0 : v instanceof byte[] b ? Arrays.hashCode(b)
+                : v instanceof Object[] struct ? Arrays.deepHashCode(struct) : v.hashCode();
+    }
+
+    /** murmur3's finaliser: spreads low-entropy keys (small integers) over the whole hash space. */
+    private static int finish(int h) {
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;

@@ -105,7 +105,10 @@ abstract class Task implements Runnable {
         committedEpoch = Math.max(committedEpoch, epoch);
     }
 
-    /** Before opening: every operator with state loads it from the checkpoint restored from. */
+    /**
+     * Before opening: every operator with state loads it from the checkpoint restored from, at the
+     * parallelism of the checkpoint or another one ({@link Checkpoints#restore}).
+     */
     private void restore() {
         long epoch = checkpoints.restoreEpoch();
         if (epoch < 0) {
@@ -117,8 +120,8 @@ abstract class Task implements Runnable {
                 continue;
             }
             String op = operators.get(i);
-            try (StateReader state = checkpoints.read(op, subtask)) {
-                s.restore(state);
+            try {
+                checkpoints.restore(op, subtask, s);
             } catch (TaskFailure | CancelledException e) {
                 throw e;
             } catch (Exception e) {
@@ -366,6 +369,9 @@ abstract class Task implements Runnable {
      */
     static final class InputTask extends Task {
 
+        /** How often an idle task flushes its chain, in milliseconds. */
+        static final long TICK_MILLIS = 100;
+
         private final InputGate gate;
         private long[] channelWatermarks;
         private boolean[] idle;
@@ -393,6 +399,7 @@ abstract class Task implements Runnable {
         @Override
         void process() {
             RowOutput out = head;
+            MultiInput multi = head instanceof MultiInput m ? m : null;
             int open = gate.senders();
             channelWatermarks = new long[open];
             Arrays.fill(channelWatermarks, Watermarks.NONE);
@@ -404,12 +411,17 @@ abstract class Task implements Runnable {
                     throw new CancelledException();
                 }
                 Batch b = gate.poll();
-                if (b == null) {
-                    // nothing waiting: pass on what we buffered rather than let it linger
+                while (b == null) {
+                    // nothing waiting: pass on what we buffered rather than let it linger; while
+                    // idle, flush again every tick (operators with timed output, e.g. updating
+                    // aggregates, emit on flush when their period has passed)
                     out.flush();
                     try {
-                        b = gate.take();
+                        b = gate.take(TICK_MILLIS);
                     } catch (InterruptedException e) {
+                        throw new CancelledException();
+                    }
+                    if (cancelled) {
                         throw new CancelledException();
                     }
                 }
@@ -446,8 +458,15 @@ abstract class Task implements Runnable {
                     continue;
                 }
                 Object[][] rows = b.rows();
-                for (int i = 0, n = b.count(); i < n; i++) {
-                    out.collect(rows[i]);
+                if (multi != null) {
+                    int input = b.input();
+                    for (int i = 0, n = b.count(); i < n; i++) {
+                        multi.collect(input, rows[i]);
+                    }
+                } else {
+                    for (int i = 0, n = b.count(); i < n; i++) {
+                        out.collect(rows[i]);
+                    }
                 }
             }
         }

@@ -41,6 +41,12 @@ abstract class AggColumn {
     abstract AggColumn fresh();
 
     /**
+     * A column of the same kind holding the same accumulators in arrays of its own: a snapshot
+     * writes it later while the original goes on changing.
+     */
+    abstract AggColumn copy();
+
+    /**
      * Writes the accumulators of {@code count} slots: {@code slots[0 … count-1]}, or slots
      * {@code 0 … count-1} when {@code slots} is null.
      */
@@ -231,6 +237,13 @@ abstract class AggColumn {
         AggColumn fresh() {
             return new CountStar(16);
         }
+
+        @Override
+        AggColumn copy() {
+            CountStar c = new CountStar(0);
+            c.n = n.clone();
+            return c;
+        }
     }
 
     /** {@code count(x)}: the non-null values. */
@@ -288,6 +301,13 @@ abstract class AggColumn {
         @Override
         AggColumn fresh() {
             return new Count(arg, 16);
+        }
+
+        @Override
+        AggColumn copy() {
+            Count c = new Count(arg, 0);
+            c.n = n.clone();
+            return c;
         }
     }
 
@@ -359,6 +379,14 @@ abstract class AggColumn {
         @Override
         AggColumn fresh() {
             return new SumLong(arg, out, 16);
+        }
+
+        @Override
+        AggColumn copy() {
+            SumLong c = new SumLong(arg, out, 0);
+            c.sum = sum.clone();
+            c.n = n.clone();
+            return c;
         }
     }
 
@@ -435,6 +463,14 @@ abstract class AggColumn {
         @Override
         AggColumn fresh() {
             return new SumDouble(arg, out, average, 16);
+        }
+
+        @Override
+        AggColumn copy() {
+            SumDouble c = new SumDouble(arg, out, average, 0);
+            c.sum = sum.clone();
+            c.n = n.clone();
+            return c;
         }
     }
 
@@ -522,6 +558,14 @@ abstract class AggColumn {
         AggColumn fresh() {
             return new SumDecimal(arg, out, average, 16);
         }
+
+        @Override
+        AggColumn copy() {
+            SumDecimal c = new SumDecimal(arg, out, average, 0);
+            c.sum = sum.clone();
+            c.n = n.clone();
+            return c;
+        }
     }
 
     /** {@code min} / {@code max} of whole numbers and times, in a {@code long}. */
@@ -606,6 +650,14 @@ abstract class AggColumn {
         AggColumn fresh() {
             return new MinMaxLong(arg, out, max, unsigned, 16);
         }
+
+        @Override
+        AggColumn copy() {
+            MinMaxLong c = new MinMaxLong(arg, out, max, unsigned, 0);
+            c.v = v.clone();
+            c.n = n.clone();
+            return c;
+        }
     }
 
     /** {@code min} / {@code max} of floating-point numbers. */
@@ -683,6 +735,14 @@ abstract class AggColumn {
         AggColumn fresh() {
             return new MinMaxDouble(arg, out, max, 16);
         }
+
+        @Override
+        AggColumn copy() {
+            MinMaxDouble c = new MinMaxDouble(arg, out, max, 0);
+            c.v = v.clone();
+            c.n = n.clone();
+            return c;
+        }
     }
 
     /** {@code min} / {@code max} of other comparable values (text, booleans, decimals). */
@@ -759,6 +819,13 @@ abstract class AggColumn {
         @Override
         AggColumn fresh() {
             return new MinMaxObject(arg, max, 16);
+        }
+
+        @Override
+        AggColumn copy() {
+            MinMaxObject c = new MinMaxObject(arg, max, 0);
+            c.v = v.clone();
+            return c;
         }
     }
 }

@@ -1,16 +1,42 @@
 package org.wadi.worker.internal.window;
 
 import java.io.IOException;
+import org.wadi.worker.internal.runtime.KeyRange;
 import org.wadi.worker.internal.runtime.RowOutput;
 import org.wadi.worker.internal.state.StateReader;
 import org.wadi.worker.internal.state.StateWriter;
 
-/** The groups of one pane or window: their keys and, per aggregate, their accumulators. */
+/**
+ * The groups of one pane or window: their keys and, per aggregate, their accumulators.
+ *
+ * <p>A checkpoint {@link #freeze}s the table: the snapshot, written later on another thread, keeps
+ * the key array as it is (new keys only go beyond the slots it reads, and a full array is replaced,
+ * not changed) and the accumulator columns, which the table then {@link #thaw}s — copies — before
+ * it changes them again (copy on write). A frozen table is never cleared for reuse.
+ */
 final class GroupTable {
 
     final KeyTable keys;
-    final AggColumn[] aggs;
+    AggColumn[] aggs;
     private int capacity;
+    /** A snapshot holds the accumulator columns: copy them before changing them. */
+    boolean frozen;
+    /** A snapshot may still read the key array: never clear this table for reuse. */
+    boolean shared;
+
+    /** What a snapshot writes of a table: its keys and accumulators as they were at the barrier. */
+    record Frozen(KeyTable.Keys keys, AggColumn[] aggs) {
+
+        /** Writes the groups: their number, their keys, then each aggregate's accumulators. */
+        void write(StateWriter out) {
+            int n = keys.size();
+            out.writeInt(n);
+            keys.write(out);
+            for (AggColumn a : aggs) {
+                a.write(out, null, n);
+            }
+        }
+    }
 
     GroupTable(int[] keyIndexes, AggColumn[] prototypes) {
         this.keys = new KeyTable(keyIndexes, 16);
@@ -19,6 +45,23 @@ final class GroupTable {
             aggs[i] = prototypes[i].fresh();
         }
         this.capacity = 16;
+    }
+
+    /** Hands the table's state to a snapshot: from now on it is copied before it changes. */
+    Frozen freeze() {
+        frozen = true;
+        shared = true;
+        return new Frozen(keys.frozen(), aggs.clone());
+    }
+
+    /** Before changing a frozen table: its accumulator columns become copies of their own. */
+    void thaw() {
+        AggColumn[] own = new AggColumn[aggs.length];
+        for (int i = 0; i < own.length; i++) {
+            own[i] = aggs[i].copy();
+        }
+        aggs = own;
+        frozen = false;
     }
 
     /** Adds a row to its key's group. */
@@ -35,8 +78,16 @@ final class GroupTable {
 
     /** Adds every group of {@code other} into this table's groups. */
     void mergeFrom(GroupTable other) {
+        mergeFrom(other, null);
+    }
+
+    /** Adds the groups of {@code other} whose keys {@code owned} holds (all when {@code null}). */
+    void mergeFrom(GroupTable other, KeyRange owned) {
         int n = other.keys.size();
         for (int s = 0; s < n; s++) {
+            if (owned != null && !owned.contains(other.keys.ownerHash(s))) {
+                continue;
+            }
             int slot = keys.slotOf(other.keys, s);
             if (slot >= capacity) {
                 grow(slot + 1);
@@ -81,17 +132,7 @@ final class GroupTable {
         }
     }
 
-    /** Writes the groups: their number, their keys, then each aggregate's accumulators. */
-    void write(StateWriter out) {
-        int n = keys.size();
-        out.writeInt(n);
-        keys.write(out);
-        for (AggColumn a : aggs) {
-            a.write(out, null, n);
-        }
-    }
-
-    /** Reads what {@link #write} wrote into this empty table. */
+    /** Reads what {@link Frozen#write} wrote into this empty table. */
     void read(StateReader in) throws IOException {
         int n = in.readInt();
         keys.read(in, n);

@@ -2,6 +2,7 @@ package org.wadi.worker.internal.window;
 
 import java.io.IOException;
 import java.util.Arrays;
+import org.wadi.worker.internal.runtime.Partitioners;
 import org.wadi.worker.internal.state.StateReader;
 import org.wadi.worker.internal.state.StateWriter;
 import org.wadi.worker.internal.state.Values;
@@ -35,8 +36,36 @@ final class KeyTable {
         this.keys = new Object[Math.max(1, width) * (buckets / 2)];
     }
 
+    /**
+     * The keys of slots {@code 0 … size-1} as they are now, for a snapshot written later: the
+     * array is shared, since the table only writes beyond those slots (or into a new array) until
+     * it is {@link #clear}ed.
+     */
+    record Keys(Object[] values, int width, int size) {
+
+        /** Writes the keys, one column per key field, slot order. */
+        void write(StateWriter out) {
+            for (int j = 0; j < width; j++) {
+                Values.writeColumn(out, values, j, width, size);
+            }
+        }
+    }
+
+    /** The keys as they are now; valid as long as the table is not {@link #clear}ed. */
+    Keys frozen() {
+        return new Keys(keys, width, size);
+    }
+
     int size() {
         return size;
+    }
+
+    /**
+     * The hash that decides which subtask owns slot {@code slot}'s key: {@link Partitioners#hash}
+     * of its values, as the SHUFFLE into the operator computed it from the row.
+     */
+    int ownerHash(int slot) {
+        return Partitioners.hash(keys, slot * width, width);
     }
 
     /** The slot of the row's key, added if new. */
@@ -81,7 +110,7 @@ final class KeyTable {
         return keys[slot * width + j];
     }
 
-    /** Empties the table, keeping its arrays for reuse. */
+    /** Empties the table, keeping its arrays for reuse (this writes into the key array). */
     void clear() {
         if (size > 0) {
             Arrays.fill(buckets, 0);
@@ -90,39 +119,59 @@ final class KeyTable {
         }
     }
 
-    /** Writes the keys, one column per key field, slot order. */
-    void write(StateWriter out) {
-        for (int j = 0; j < width; j++) {
-            Values.writeColumn(out, keys, j, width, size);
-        }
-    }
-
-    /** Reads {@code n} keys {@link #write} wrote into this empty table: they get slots 0 … n-1 again. */
+    /** Reads {@code n} keys {@link Keys#write} wrote into this empty table: they get slots 0 … n-1 again. */
     void read(StateReader in, int n) throws IOException {
         if (size != 0) {
             throw new IllegalStateException("keys are restored into an empty table only");
         }
-        Object[] values = new Object[Math.max(1, width) * n];
-        for (int j = 0; j < width; j++) {
-            Values.readColumn(in, values, j, width, n);
+        if (n > hashes.length) {
+            // sized once for all n keys rather than doubled (and rehashed) on the way
+            int b = Integer.highestOneBit(n * 2 - 1) * 2;
+            buckets = new int[b];
+            shift = 32 - Integer.numberOfTrailingZeros(b);
+            hashes = new int[b / 2];
+            keys = new Object[Math.max(1, width) * (b / 2)];
         }
-        int mask;
+        // the values go straight into their slots
+        for (int j = 0; j < width; j++) {
+            Values.readColumn(in, keys, j, width, n);
+        }
         for (int s = 0; s < n; s++) {
-            int base = s * width;
             int h = 0;
-            for (int j = 0; j < width; j++) {
-                h = 31 * h + hash(values[base + j]);
+            for (int j = s * width, end = j + width; j < end; j++) {
+                h = 31 * h + hash(keys[j]);
             }
-            h *= FIB;
-            mask = buckets.length - 1;
-            int b = h >>> shift;
-            // the keys are distinct: the first free bucket is theirs
+            hashes[s] = h * FIB;
+        }
+        // the keys are distinct: each takes the first free bucket from its own. Placed in the order of
+        // their buckets, the probes walk the bucket array forward rather than miss the cache once a key.
+        int mask = buckets.length - 1;
+        for (int s : inBucketOrder(n)) {
+            int b = hashes[s] >>> shift;
             while (buckets[b] != 0) {
                 b = (b + 1) & mask;
             }
-            int slot = add(h, b);
-            System.arraycopy(values, base, keys, slot * width, width);
+            buckets[b] = s + 1;
         }
+        size = n;
+    }
+
+    /** Slots {@code 0 … n-1} sorted by the top bits of their hashes (at most 16: buckets close together). */
+    private int[] inBucketOrder(int n) {
+        int bits = Math.min(16, 32 - shift);
+        int[] starts = new int[(1 << bits) + 1];
+        int down = 32 - bits;
+        for (int s = 0; s < n; s++) {
+            starts[(hashes[s] >>> down) + 1]++;
+        }
+        for (int i = 1; i < starts.length; i++) {
+            starts[i] += starts[i - 1];
+        }
+        int[] order = new int[n];
+        for (int s = 0; s < n; s++) {
+            order[starts[hashes[s] >>> down]++] = s;
+        }
+        return order;
     }
 
     private int insertFromRow(Object[] row, int h, int b) {
@@ -193,7 +242,9 @@ final class KeyTable {
     }
 
     static int hash(Object v) {
-        return v == null ? 0 : v instanceof byte[] b ? Arrays.hashCode(b) : v.hashCode();
+        // by content: BYTEA as bytes, a STRUCT (such as a window) as its fields
+        return v == null ? 0 : v instanceof byte[] b ? Arrays.hashCode(b)
+                : v instanceof Object[] struct ? Arrays.deepHashCode(struct) : v.hashCode();
     }
 
     static boolean same(Object a, Object b) {
@@ -205,6 +256,9 @@ final class KeyTable {
         }
         if (a instanceof byte[] x) {
             return b instanceof byte[] y && Arrays.equals(x, y);
+        }
+        if (a instanceof Object[] x) {
+            return b instanceof Object[] y && Arrays.deepEquals(x, y);
         }
         return a.equals(b);
     }

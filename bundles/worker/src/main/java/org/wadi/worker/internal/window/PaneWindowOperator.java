@@ -2,10 +2,14 @@ package org.wadi.worker.internal.window;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.wadi.worker.internal.runtime.KeyRange;
 import org.wadi.worker.internal.runtime.RowOutput;
+import org.wadi.worker.internal.runtime.StatePart;
 import org.wadi.worker.internal.runtime.Watermarks;
 import org.wadi.worker.internal.state.StateReader;
 import org.wadi.worker.internal.state.StateWriter;
@@ -19,6 +23,12 @@ import org.wadi.worker.internal.state.StateWriter;
  *
  * <p>Windows are {@code [k·slide, k·slide + width)}, aligned to the epoch; a window {@code [s, e)}
  * is complete once the watermark reaches {@code e - 1}.
+ *
+ * <p>Checkpoints: the snapshot freezes the panes and returns a deferred state that the uploader
+ * writes from them; a pane that gets rows after the barrier copies its accumulators first (copy on
+ * write, {@link GroupTable#thaw}), so the barrier holds the task up only for the freezing, a few
+ * fields per pane. The state is keyed: for a restore at another parallelism see
+ * {@link #restore(List, KeyRange)}.
  */
 final class PaneWindowOperator implements WindowOperator {
 
@@ -48,6 +58,8 @@ final class PaneWindowOperator implements WindowOperator {
     /** The end of the earliest window not yet emitted that covers a pane; MAX_VALUE when none. */
     private long nextEnd = Long.MAX_VALUE;
     private long late;
+    /** Results a restore at another parallelism produced, emitted before anything else; or null. */
+    private List<Object[]> pending;
 
     PaneWindowOperator(long width, long slide, int[] keyIndexes, AggColumn[] prototypes, int timestampIndex,
             RowOutput next) {
@@ -71,6 +83,9 @@ final class PaneWindowOperator implements WindowOperator {
 
     @Override
     public void collect(Object[] row) {
+        if (pending != null) {
+            emitPending();
+        }
         long t = (Long) row[timestampIndex];
         if (t <= watermark) {
             late++;
@@ -90,6 +105,9 @@ final class PaneWindowOperator implements WindowOperator {
             p = spare.isEmpty() ? new GroupTable(keyIndexes, prototypes) : spare.poll();
             panes.put(start, p);
             nextEnd = Math.min(nextEnd, firstEnd(start));
+        } else if (p.frozen) {
+            // a snapshot still writes this pane's accumulators: change copies
+            p.thaw();
         }
         currentPane = p;
         currentStart = start;
@@ -105,6 +123,9 @@ final class PaneWindowOperator implements WindowOperator {
 
     @Override
     public void watermark(long w) {
+        if (pending != null) {
+            emitPending();
+        }
         if (w == Watermarks.IDLE) {
             next.watermark(w);
             return;
@@ -146,9 +167,11 @@ final class PaneWindowOperator implements WindowOperator {
                     currentEnd = Long.MIN_VALUE;
                 }
                 GroupTable t = gone.getValue();
-                t.clear();
-                if (spare.size() < 4) {
-                    spare.add(t);
+                if (!t.shared) {
+                    t.clear();
+                    if (spare.size() < 4) {
+                        spare.add(t);
+                    }
                 }
             }
             nextEnd = panes.isEmpty() ? Long.MAX_VALUE : Math.max(nextEnd, firstEnd(panes.firstKey()));
@@ -157,6 +180,9 @@ final class PaneWindowOperator implements WindowOperator {
 
     @Override
     public void flush() {
+        if (pending != null) {
+            emitPending();
+        }
         next.flush();
     }
 
@@ -165,21 +191,53 @@ final class PaneWindowOperator implements WindowOperator {
         next.barrier(epoch, thenStop);
     }
 
+    private void emitPending() {
+        List<Object[]> rows = pending;
+        pending = null;
+        for (Object[] row : rows) {
+            next.collect(row);
+        }
+    }
+
+    /**
+     * Freezes the panes and returns a deferred state written from them. Results a restore left
+     * pending go out first: they precede the barrier and belong to no state any more.
+     */
     @Override
     public StateWriter snapshot(long epoch) {
-        StateWriter out = new StateWriter();
-        out.writeInt(MAGIC);
-        out.writeLong(watermark);
-        out.writeLong(nextEnd);
-        out.writeLong(late);
-        out.writeInt(keyIndexes.length);
-        out.writeInt(prototypes.length);
-        out.writeInt(panes.size());
-        for (Map.Entry<Long, GroupTable> p : panes.entrySet()) {
-            out.writeLong(p.getKey());
-            p.getValue().write(out);
+        if (pending != null) {
+            emitPending();
         }
-        return out;
+        long w = watermark;
+        long end = nextEnd;
+        long lateRows = late;
+        int keys = keyIndexes.length;
+        int aggregates = prototypes.length;
+        long[] starts = new long[panes.size()];
+        GroupTable.Frozen[] tables = new GroupTable.Frozen[starts.length];
+        int i = 0;
+        for (Map.Entry<Long, GroupTable> p : panes.entrySet()) {
+            starts[i] = p.getKey();
+            tables[i] = p.getValue().freeze();
+            i++;
+        }
+        // the next row looks its pane up again, and thaws it
+        currentPane = null;
+        currentStart = Long.MAX_VALUE;
+        currentEnd = Long.MIN_VALUE;
+        return StateWriter.deferred(out -> {
+            out.writeInt(MAGIC);
+            out.writeLong(w);
+            out.writeLong(end);
+            out.writeLong(lateRows);
+            out.writeInt(keys);
+            out.writeInt(aggregates);
+            out.writeInt(tables.length);
+            for (int j = 0; j < tables.length; j++) {
+                out.writeLong(starts[j]);
+                tables[j].write(out);
+            }
+        });
     }
 
     @Override
@@ -199,7 +257,7 @@ final class PaneWindowOperator implements WindowOperator {
             throw new IOException("the state has " + keys + " keys and " + aggregates + " aggregates, the operator "
                     + keyIndexes.length + " and " + prototypes.length + ": the query changed");
         }
-        panes.clear();
+        reset();
         for (int i = in.readInt(); i > 0; i--) {
             long start = in.readLong();
             GroupTable t = new GroupTable(keyIndexes, prototypes);
@@ -209,6 +267,65 @@ final class PaneWindowOperator implements WindowOperator {
         watermark = w;
         nextEnd = end;
         late = lateRows;
+    }
+
+    @Override
+    public boolean keyed() {
+        return true;
+    }
+
+    /**
+     * Restores from the states of several old subtasks (a checkpoint taken at another
+     * parallelism): each is restored into an operator of its own and brought up to the highest
+     * watermark among them — the windows that closes are the results the lagging old subtask
+     * would have emitted, kept for the keys owned here and emitted first once the task runs — then
+     * the groups of the keys owned here are merged into this operator's panes. So every window of
+     * every key is emitted once, by the key's new owner, and the late-row count of each old subtask
+     * is taken by one new subtask.
+     */
+    @Override
+    public void restore(List<StatePart> parts, KeyRange owned) throws IOException {
+        OwnedResults fired = new OwnedResults(owned, keyIndexes.length);
+        List<PaneWindowOperator> olds = new ArrayList<>(parts.size());
+        long w = Watermarks.NONE;
+        for (StatePart part : parts) {
+            PaneWindowOperator old = new PaneWindowOperator(width, slide, keyIndexes, prototypes, timestampIndex, fired);
+            old.restore(part.state());
+            olds.add(old);
+            w = Math.max(w, old.watermark);
+        }
+        reset();
+        long end = Long.MAX_VALUE;
+        long lateRows = 0;
+        for (int i = 0; i < olds.size(); i++) {
+            PaneWindowOperator old = olds.get(i);
+            old.watermark(w);
+            end = Math.min(end, old.nextEnd);
+            if (parts.get(i).countedBy(owned)) {
+                lateRows += old.late;
+            }
+            for (Map.Entry<Long, GroupTable> p : old.panes.entrySet()) {
+                GroupTable into = panes.get(p.getKey());
+                if (into == null) {
+                    into = new GroupTable(keyIndexes, prototypes);
+                }
+                into.mergeFrom(p.getValue(), owned);
+                if (into.size() > 0) {
+                    panes.put(p.getKey(), into);
+                }
+            }
+        }
+        watermark = w;
+        // each old operator fired up to w: no window ending before the least of their next ends is due
+        nextEnd = panes.isEmpty() ? Long.MAX_VALUE : end;
+        late = lateRows;
+        pending = fired.rowsOrNull();
+    }
+
+    /** Forgets every pane, before a restore. */
+    private void reset() {
+        panes.clear();
+        pending = null;
         currentPane = null;
         currentStart = Long.MAX_VALUE;
         currentEnd = Long.MIN_VALUE;
@@ -216,6 +333,9 @@ final class PaneWindowOperator implements WindowOperator {
 
     @Override
     public void finish() {
+        if (pending != null) {
+            emitPending();
+        }
         // without a final watermark (a stopped, not ended, input) open windows are not emitted
         next.finish();
     }

@@ -6,7 +6,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.PriorityQueue;
+import org.wadi.worker.internal.runtime.KeyRange;
+import org.wadi.worker.internal.runtime.Partitioners;
 import org.wadi.worker.internal.runtime.RowOutput;
+import org.wadi.worker.internal.runtime.StatePart;
 import org.wadi.worker.internal.runtime.Watermarks;
 import org.wadi.worker.internal.state.StateReader;
 import org.wadi.worker.internal.state.StateWriter;
@@ -20,6 +23,11 @@ import org.wadi.worker.internal.state.Values;
  * <p>State: key → its open sessions (usually one); every session's accumulators in one slot of
  * shared accumulator columns (slots are reused); a queue of sessions by end, whose entries are
  * refreshed lazily when a session grew after it was queued.
+ *
+ * <p>Checkpoints: the snapshot gathers the open sessions and hands the accumulator columns over as
+ * they are; the uploader writes them later, and the operator copies them before it changes them
+ * again (copy on write). The state is keyed: for a restore at another parallelism see
+ * {@link #restore(List, KeyRange)}.
  */
 final class SessionWindowOperator implements WindowOperator {
 
@@ -73,7 +81,9 @@ final class SessionWindowOperator implements WindowOperator {
 
     private final long gap;
     private final int[] keyIndexes;
-    private final AggColumn[] aggs;
+    private AggColumn[] aggs;
+    /** A snapshot holds the accumulator columns: copy them before changing them ({@link #thaw}). */
+    private boolean frozen;
     private final int timestampIndex;
     private final RowOutput next;
 
@@ -86,6 +96,8 @@ final class SessionWindowOperator implements WindowOperator {
 
     private long watermark = Watermarks.NONE;
     private long late;
+    /** Results a restore at another parallelism produced, emitted before anything else; or null. */
+    private List<Object[]> pending;
 
     SessionWindowOperator(long gap, int[] keyIndexes, AggColumn[] prototypes, int timestampIndex, RowOutput next) {
         this.gap = gap;
@@ -100,10 +112,16 @@ final class SessionWindowOperator implements WindowOperator {
 
     @Override
     public void collect(Object[] row) {
+        if (pending != null) {
+            emitPending();
+        }
         long t = (Long) row[timestampIndex];
         if (t <= watermark) {
             late++;
             return;
+        }
+        if (frozen) {
+            thaw();
         }
         Object key;
         if (keyIndexes.length == 1) {
@@ -190,6 +208,9 @@ final class SessionWindowOperator implements WindowOperator {
 
     @Override
     public void watermark(long w) {
+        if (pending != null) {
+            emitPending();
+        }
         if (w == Watermarks.IDLE) {
             next.watermark(w);
             return;
@@ -208,6 +229,9 @@ final class SessionWindowOperator implements WindowOperator {
                 s.queuedEnd = s.end;
                 byEnd.add(s);
                 continue;
+            }
+            if (frozen) {
+                thaw();
             }
             Object[] row = new Object[width];
             System.arraycopy(s.keyValues, 0, row, 0, s.keyValues.length);
@@ -230,6 +254,9 @@ final class SessionWindowOperator implements WindowOperator {
 
     @Override
     public void flush() {
+        if (pending != null) {
+            emitPending();
+        }
         next.flush();
     }
 
@@ -238,41 +265,82 @@ final class SessionWindowOperator implements WindowOperator {
         next.barrier(epoch, thenStop);
     }
 
+    /** Empty accumulator columns of their own, before a restore fills them. */
+    private void resetAccumulators() {
+        for (int a = 0; a < aggs.length; a++) {
+            aggs[a] = aggs[a].fresh();
+        }
+        frozen = false;
+        capacity = 16;
+    }
+
+    /** Before changing accumulators a snapshot holds: they become copies of their own. */
+    private void thaw() {
+        AggColumn[] own = new AggColumn[aggs.length];
+        for (int a = 0; a < own.length; a++) {
+            own[a] = aggs[a].copy();
+        }
+        aggs = own;
+        frozen = false;
+    }
+
+    private void emitPending() {
+        List<Object[]> rows = pending;
+        pending = null;
+        for (Object[] row : rows) {
+            next.collect(row);
+        }
+    }
+
+    /**
+     * Gathers the open sessions and freezes the accumulators (what the task thread must do at the
+     * barrier); the returned deferred state is written from those by the uploader.
+     */
     @Override
     public StateWriter snapshot(long epoch) {
-        List<Session> open = new ArrayList<>();
-        for (List<Session> sessions : byKey.values()) {
-            open.addAll(sessions);
+        if (pending != null) {
+            emitPending();
         }
-        int n = open.size();
+        int n = 0;
+        for (List<Session> sessions : byKey.values()) {
+            n += sessions.size();
+        }
         int k = keyIndexes.length;
-        StateWriter out = new StateWriter();
-        out.writeInt(MAGIC);
-        out.writeLong(watermark);
-        out.writeLong(late);
-        out.writeInt(k);
-        out.writeInt(aggs.length);
-        out.writeInt(n);
         Object[] keys = new Object[Math.max(1, k) * n];
         long[] starts = new long[n];
         long[] ends = new long[n];
         int[] slotsOf = new int[n];
-        for (int i = 0; i < n; i++) {
-            Session s = open.get(i);
-            System.arraycopy(s.keyValues, 0, keys, i * k, k);
-            starts[i] = s.start;
-            ends[i] = s.end;
-            slotsOf[i] = s.slot;
+        int i = 0;
+        for (List<Session> sessions : byKey.values()) {
+            for (Session s : sessions) {
+                System.arraycopy(s.keyValues, 0, keys, i * k, k);
+                starts[i] = s.start;
+                ends[i] = s.end;
+                slotsOf[i] = s.slot;
+                i++;
+            }
         }
-        for (int j = 0; j < k; j++) {
-            Values.writeColumn(out, keys, j, k, n);
-        }
-        out.writeLongs(starts, 0, n);
-        out.writeLongs(ends, 0, n);
-        for (AggColumn a : aggs) {
-            a.write(out, slotsOf, n);
-        }
-        return out;
+        AggColumn[] accumulators = aggs.clone();
+        frozen = true;
+        long w = watermark;
+        long lateRows = late;
+        int count = n;
+        return StateWriter.deferred(out -> {
+            out.writeInt(MAGIC);
+            out.writeLong(w);
+            out.writeLong(lateRows);
+            out.writeInt(k);
+            out.writeInt(accumulators.length);
+            out.writeInt(count);
+            for (int j = 0; j < k; j++) {
+                Values.writeColumn(out, keys, j, k, count);
+            }
+            out.writeLongs(starts, 0, count);
+            out.writeLongs(ends, 0, count);
+            for (AggColumn a : accumulators) {
+                a.write(out, slotsOf, count);
+            }
+        });
     }
 
     @Override
@@ -300,6 +368,7 @@ final class SessionWindowOperator implements WindowOperator {
         long[] ends = new long[n];
         in.readLongs(starts, 0, n);
         in.readLongs(ends, 0, n);
+        resetAccumulators();
         while (capacity < n) {
             capacity *= 2;
         }
@@ -311,6 +380,7 @@ final class SessionWindowOperator implements WindowOperator {
         byEnd.clear();
         freeCount = 0;
         slots = n;
+        pending = null;
         for (int i = 0; i < n; i++) {
             Object[] keyValues = Arrays.copyOfRange(keys, i * k, i * k + k);
             Object key = k == 1 ? keyValues[0] : new Tuple(keyValues.clone());
@@ -323,7 +393,64 @@ final class SessionWindowOperator implements WindowOperator {
     }
 
     @Override
+    public boolean keyed() {
+        return true;
+    }
+
+    /**
+     * Restores from the states of several old subtasks (a checkpoint taken at another
+     * parallelism), as {@link PaneWindowOperator#restore(List, KeyRange)} does: each old state is
+     * restored into an operator of its own and brought up to the highest watermark among them (the
+     * sessions that closes are emitted first once the task runs, for the keys owned here), then the
+     * open sessions of the keys owned here move into this operator with their accumulators.
+     */
+    @Override
+    public void restore(List<StatePart> parts, KeyRange owned) throws IOException {
+        OwnedResults fired = new OwnedResults(owned, keyIndexes.length);
+        List<SessionWindowOperator> olds = new ArrayList<>(parts.size());
+        long w = Watermarks.NONE;
+        for (StatePart part : parts) {
+            SessionWindowOperator old = new SessionWindowOperator(gap, keyIndexes, aggs, timestampIndex, fired);
+            old.restore(part.state());
+            olds.add(old);
+            w = Math.max(w, old.watermark);
+        }
+        byKey.clear();
+        byEnd.clear();
+        freeCount = 0;
+        slots = 0;
+        resetAccumulators();
+        long lateRows = 0;
+        for (int i = 0; i < olds.size(); i++) {
+            SessionWindowOperator old = olds.get(i);
+            old.watermark(w);
+            if (parts.get(i).countedBy(owned)) {
+                lateRows += old.late;
+            }
+            for (List<Session> sessions : old.byKey.values()) {
+                for (Session s : sessions) {
+                    if (!owned.contains(Partitioners.hash(s.keyValues, 0, s.keyValues.length))) {
+                        continue;
+                    }
+                    Session moved = new Session(s.key, s.keyValues, s.start, s.end, allocate());
+                    for (int a = 0; a < aggs.length; a++) {
+                        aggs[a].merge(moved.slot, old.aggs[a], s.slot);
+                    }
+                    byKey.computeIfAbsent(s.key, x -> new ArrayList<>(1)).add(moved);
+                    byEnd.add(moved);
+                }
+            }
+        }
+        watermark = w;
+        late = lateRows;
+        pending = fired.rowsOrNull();
+    }
+
+    @Override
     public void finish() {
+        if (pending != null) {
+            emitPending();
+        }
         next.finish();
     }
 

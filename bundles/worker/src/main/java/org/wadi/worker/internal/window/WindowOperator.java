@@ -5,17 +5,14 @@ import org.wadi.spi.plan.WindowAggregateOperator;
 import org.wadi.spi.plan.WindowKind;
 import org.wadi.worker.internal.expr.PlanException;
 import org.wadi.worker.internal.runtime.RowOutput;
-import org.wadi.worker.internal.runtime.Snapshottable;
+import org.wadi.worker.internal.runtime.StatefulOperator;
 
 /**
  * A window aggregate's runtime operator: a {@link RowOutput} that keeps keyed window state and
  * emits results downstream as watermarks close windows. All of its state lives in the operator
- * (one place per subtask), written compactly into checkpoints ({@link Snapshottable}).
+ * (one place per subtask), written compactly into checkpoints.
  */
-public interface WindowOperator extends RowOutput, Snapshottable {
-
-    /** Rows dropped because their event time was at or before the watermark when they arrived. */
-    long lateRows();
+public interface WindowOperator extends StatefulOperator {
 
     /** The operator for {@code spec}, emitting into {@code next}. */
     static WindowOperator create(WindowAggregateOperator spec, RowOutput next) throws PlanException {

@@ -22,10 +22,10 @@ class FunctionLibraryTest {
 
     private static final Set<Class<?>> PARAMETERS = Set.of(String.class, long.class, Long.class, int.class,
             Integer.class, double.class, Double.class, boolean.class, Boolean.class, byte[].class, BigDecimal.class,
-            Object.class, String[].class, Object[].class);
+            Object.class, String[].class, Object[].class, List.class, List[].class);
     private static final Set<Class<?>> RESULTS = Set.of(String.class, long.class, Long.class, int.class,
             Integer.class, double.class, Double.class, boolean.class, Boolean.class, byte[].class, BigDecimal.class,
-            List.class);
+            List.class, Object.class);
 
     @Test
     void everyFunctionHasTypesTheGeneratorPasses() {
@@ -42,6 +42,55 @@ class FunctionLibraryTest {
         }
         assertTrue(FunctionLibrary.names().containsAll(List.of("strpos", "instr", "pow", "power", "json_get_int")));
         assertTrue(ExprCompiler.supported().containsAll(List.of("regexp_replace", "nvl2", "greatest")));
+    }
+
+    @Test
+    void arrays() {
+        List<Object> withNull = java.util.Arrays.asList(1, null, 2, null);
+        assertEquals(java.util.Arrays.asList(null, 1, 2), ArrayFunctions.array_distinct(withNull));
+        assertEquals(java.util.Arrays.asList(1, 2, null, null), ArrayFunctions.array_sort(withNull, "asc", "nulls last"));
+        assertEquals(2L, ArrayFunctions.array_position(withNull, null));
+        assertNull(ArrayFunctions.array_position(null, 1));
+        assertThrows(IllegalArgumentException.class, () -> ArrayFunctions.array_position(List.of(1), 1, 0L));
+        assertThrows(IllegalArgumentException.class, () -> ArrayFunctions.array_sort(withNull, "UP"));
+        assertThrows(IllegalArgumentException.class, () -> ArrayFunctions.array_slice(List.of(1), 1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> ArrayFunctions.array_resize(List.of(1), -1L));
+        assertEquals(List.of(5, 3, 1), ArrayFunctions.array_slice(List.of(1, 2, 3, 4, 5), 5, 1, -2));
+        assertEquals(List.of(), ArrayFunctions.array_slice(List.of(1, 2, 3), 3, 2));
+        assertEquals(List.of(1, 2, 3), ArrayFunctions.array_slice(List.of(1, 2, 3), 0, 10));
+        // values compare by content: bytes, decimals of another scale, structs
+        assertTrue(ArrayFunctions.array_has(List.of(new byte[] {1, 2}), new byte[] {1, 2}));
+        assertTrue(ArrayFunctions.array_has(List.of(new BigDecimal("1.50")), new BigDecimal("1.5")));
+        assertTrue(ArrayFunctions.array_has(List.of((Object) new Object[] {1, "a"}), new Object[] {1, "a"}));
+        assertEquals(List.of(1, 2), ArrayFunctions.array_except(List.of(1, 1, 2, 3), List.of(3)));
+        assertNull(ArrayFunctions.array_cat(new List<?>[] {null, null}));
+        assertEquals(List.of(1), ArrayFunctions.array_union(null, List.of(1, 1)));
+        assertEquals(List.of(), ArrayFunctions.range(5, 1));
+        assertEquals(List.of(Long.MAX_VALUE - 1, Long.MAX_VALUE),
+                ArrayFunctions.generate_series(Long.MAX_VALUE - 1, Long.MAX_VALUE));
+        assertEquals(List.of(), ArrayFunctions.string_to_array("", ","));
+        assertEquals(List.of("a,b"), ArrayFunctions.string_to_array("a,b", ""));
+        assertEquals(java.util.Arrays.asList(1, null), ArrayFunctions.flatten(List.of(List.of(1), java.util.Arrays.asList((Object) null))));
+        assertEquals(List.of(0L), ArrayFunctions.array_dims(List.of()));
+        assertNull(ArrayFunctions.array_distance(java.util.Arrays.asList(1.0, null), List.of(1.0, 2.0)));
+    }
+
+    @Test
+    void listCastsConvertEveryElement() {
+        assertEquals(java.util.Arrays.asList(1L, null), Sql.castList(java.util.Arrays.asList(1, null),
+                org.wadi.spi.types.DataType.INT32, org.wadi.spi.types.DataType.INT64));
+        assertEquals(List.of(List.of("2024-01-02")), Sql.castList(List.of(List.of(19724)),
+                org.wadi.spi.types.DataType.list(org.wadi.spi.types.DataType.DATE),
+                org.wadi.spi.types.DataType.list(org.wadi.spi.types.DataType.UTF8)));
+        assertEquals(List.of(new BigDecimal("2.50")), Sql.castList(List.of(2.5), org.wadi.spi.types.DataType.FLOAT64,
+                org.wadi.spi.types.DataType.decimal(10, 2)));
+        assertThrows(IllegalArgumentException.class, () -> Sql.castList(List.of("x"),
+                org.wadi.spi.types.DataType.UTF8, org.wadi.spi.types.DataType.INT32));
+    }
+
+    @Test
+    void versionNamesWadi() {
+        assertTrue(SystemFunctions.version().matches("Wadi \\S+, \\S+ on \\S+"), SystemFunctions.version());
     }
 
     @Test

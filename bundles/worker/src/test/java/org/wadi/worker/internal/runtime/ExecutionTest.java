@@ -280,13 +280,14 @@ class ExecutionTest {
     }
 
     @Test
-    void anEdgeAcrossWorkersFailsTheBuild() {
+    void anEdgeAcrossWorkersFailsTheBuildWithoutADataExchange() {
         DataflowPlan plan = new DataflowPlan(List.of(source(2, Map.of()), sink("sink_3", 2, Map.of())),
                 List.of(edge("source_1", "sink_3", EdgeKind.REBALANCE)));
         Execution.Placement twoWorkers = (op, i) -> i == 0 ? "w1" : "w2";
         PlanException e = assertThrows(PlanException.class, () -> Execution.build("job_t", plan, "w1", twoWorkers,
                 registry, NO_FILES, compiler, RuntimeOptions.DEFAULTS, recorder));
-        assertTrue(e.getMessage().startsWith("cross-worker data exchange is not available yet"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("edge source_1 -> sink_3 connects subtask 0 on w1 with subtask 1 on w2, "
+                + "but this execution has no data exchange with other workers"), e.getMessage());
         assertEquals(List.of(new Execution.SubtaskRef("source_1", 0), new Execution.SubtaskRef("sink_3", 0)),
                 Execution.localSubtasks(plan, "w1", twoWorkers));
     }

@@ -131,6 +131,62 @@ class WindowSnapshotTest {
         snapshotsAndRestoresExactly(WindowSpec.session(30_000_000L));
     }
 
+    /**
+     * A snapshot is written after the task went on (the uploader writes it later): rows into the
+     * open windows, new keys, windows closing. It must still be the state at the barrier: the same
+     * bytes as the snapshot of a twin operator written at once.
+     */
+    void aSnapshotWrittenLaterIsTheStateAtTheBarrier(WindowSpec window) throws Exception {
+        List<Object[]> rows = rows();
+        WindowOperator op = WindowOperatorTest.op(window, new WindowOperatorTest.Recorder(), aggregates());
+        WindowOperator twin = WindowOperatorTest.op(window, new WindowOperatorTest.Recorder(), aggregates());
+        int cut = rows.size() / 2;
+        for (int i = 0; i < cut; i++) {
+            op.collect(rows.get(i));
+            twin.collect(rows.get(i));
+        }
+        op.watermark(5 * S);
+        twin.watermark(5 * S);
+        StateWriter later = op.snapshot(1);
+        byte[] atOnce = twin.snapshot(1).toByteArray();
+        // rows into the windows open at the barrier (after the watermark, so not late), old keys and new
+        for (int i = cut - 500; i < cut; i++) {
+            op.collect(rows.get(i));
+            op.collect(new Object[] {"open-" + i, (long) i, (long) rows.get(i)[2]});
+        }
+        for (int i = cut; i < rows.size(); i++) {
+            op.collect(rows.get(i));
+            // new keys too, many: the key arrays grow
+            op.collect(new Object[] {"new-" + i, (long) i, (long) rows.get(i)[2]});
+            if (i % 300 == 0) {
+                op.watermark((long) rows.get(i)[2] - S);
+            }
+        }
+        op.watermark(Watermarks.END);
+        assertTrue(later.isDeferred());
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        later.writeTo(java.nio.channels.Channels.newChannel(written));
+        assertTrue(atOnce.length > 1000);
+        assertEquals(java.util.HexFormat.of().formatHex(atOnce), java.util.HexFormat.of().formatHex(written.toByteArray()));
+        // and a second snapshot of the operator that went on is its state now, not the first one's
+        assertTrue(op.snapshot(2).toByteArray().length < atOnce.length, "every window closed at the end");
+    }
+
+    @Test
+    void aTumbleSnapshotWrittenLaterIsTheStateAtTheBarrier() throws Exception {
+        aSnapshotWrittenLaterIsTheStateAtTheBarrier(WindowSpec.tumble(2 * S));
+    }
+
+    @Test
+    void aHopSnapshotWrittenLaterIsTheStateAtTheBarrier() throws Exception {
+        aSnapshotWrittenLaterIsTheStateAtTheBarrier(WindowSpec.hop(S, 3 * S));
+    }
+
+    @Test
+    void aSessionSnapshotWrittenLaterIsTheStateAtTheBarrier() throws Exception {
+        aSnapshotWrittenLaterIsTheStateAtTheBarrier(WindowSpec.session(30_000_000L));
+    }
+
     @Test
     void aStateOfAnotherWindowKindIsRefused() throws Exception {
         WindowOperator tumble = WindowOperatorTest.op(WindowSpec.tumble(S), new WindowOperatorTest.Recorder(),
