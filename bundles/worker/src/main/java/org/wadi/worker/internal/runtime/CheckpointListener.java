@@ -22,7 +22,7 @@ public interface CheckpointListener {
     /**
      * The subtask's state for checkpoint {@code epoch} is stored.
      *
-     * @param bytes the size of its state object; 0 when it keeps no state (nothing stored)
+     * @param bytes the size of its state object; 0 when it keeps no state (an empty object is stored)
      * @param startMicros when it took the snapshot
      * @param finishMicros when the object was stored
      */

@@ -283,7 +283,8 @@ public final class Execution {
                 Checkpoints checkpoints, ExchangeSession session) {
             this.jobId = jobId;
             this.session = session;
-            this.checkpoints = checkpoints;
+            // bound to the plan: restoring at another parallelism redistributes keyed state
+            this.checkpoints = checkpoints.forPlan(plan);
             this.plan = plan;
             this.workerId = workerId;
             this.placement = placement;
