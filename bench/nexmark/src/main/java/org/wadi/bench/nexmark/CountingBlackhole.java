@@ -9,12 +9,14 @@ import org.wadi.spi.connector.ConnectorTable;
 import org.wadi.spi.connector.Sink;
 import org.wadi.spi.connector.SinkContext;
 import org.wadi.spi.connector.TableRequest;
+import org.wadi.spi.types.RowKind;
 
 /**
  * Wadi's {@code blackhole} connector with the number of rows its sinks swallowed made readable, as
  * a check that a query produced what it should (the connector keeps its count to itself). Each sink
  * counts in a plain field, added up once when it finishes, so the per-row cost stays that of the
- * real blackhole plus one increment.
+ * real blackhole plus one increment. For updating results it counts the rows the changelog nets
+ * to (inserts minus deletes; an update's two halves cancel), as Flink's verify counts its final table.
  */
 final class CountingBlackhole implements Connector {
 
@@ -36,15 +38,22 @@ final class CountingBlackhole implements Connector {
         Sink sink = blackhole.createSink(table);
         return new Sink() {
             private long n;
+            private boolean updating;
 
             @Override
             public void open(SinkContext context, byte[] restoredState) throws Exception {
+                updating = context.updating();
                 sink.open(context, restoredState);
             }
 
             @Override
             public void write(Object[] row) throws Exception {
-                n++;
+                if (!updating) {
+                    n++;
+                } else {
+                    int op = (Integer) row[row.length - 2];
+                    n += op == RowKind.INSERT ? 1 : op == RowKind.DELETE ? -1 : 0;
+                }
                 sink.write(row);
             }
 

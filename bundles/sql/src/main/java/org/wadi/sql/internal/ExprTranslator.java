@@ -7,6 +7,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.avatica.util.ByteString;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexFieldAccess;
@@ -16,6 +18,8 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlLikeOperator;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.util.DateString;
 import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.TimeString;
@@ -64,6 +68,10 @@ final class ExprTranslator {
         Expr typedJson = typedJsonGet(call, type);
         if (typedJson != null) {
             return typedJson;
+        }
+        Expr nested = nested(call, type);
+        if (nested != null) {
+            return nested;
         }
         List<Expr> operands = new ArrayList<>();
         for (RexNode operand : call.getOperands()) {
@@ -144,6 +152,139 @@ final class ExprTranslator {
         };
         Expr get = new Expr.Call(getter, operands, getterType);
         return getterType.equals(type) ? get : new Expr.Call("CAST", List.of(get), type);
+    }
+
+    /**
+     * Calls whose plan form differs from the SQL one: arrays (element access, constructors, operands
+     * coerced to the arrays' common element type as DataFusion does), structs (built by
+     * {@code struct}, read by {@code ITEM} with the field's index), {@code arrow_typeof} (known at
+     * planning time), {@code arrow_cast} (a CAST) and {@code multi_hash} (literals typed as
+     * DataFusion types them); {@code null} for every other call.
+     */
+    private Expr nested(RexCall call, DataType type) {
+        List<RexNode> ops = call.getOperands();
+        if (call.getKind() == SqlKind.ITEM) {
+            RelDataType container = ops.get(0).getType();
+            if (container.getSqlTypeName() == SqlTypeName.ARRAY) {
+                return new Expr.Call("array_element", List.of(translate(ops.get(0)), translate(ops.get(1))), type);
+            }
+            if (container.isStruct() && ops.get(1) instanceof RexLiteral name
+                    && SqlTypeUtil.inCharFamily(name.getType())) {
+                return field(ops.get(0), name.getValueAs(String.class), type);
+            }
+            return null;
+        }
+        if (call.getKind() == SqlKind.ROW) {
+            return new Expr.Call("struct", translateAll(ops), type);
+        }
+        if (call.getKind() == SqlKind.ARRAY_VALUE_CONSTRUCTOR) {
+            DataType element = type.element();
+            List<Expr> elements = new ArrayList<>();
+            for (RexNode o : ops) {
+                elements.add(coerce(translate(o), element));
+            }
+            return new Expr.Call("make_array", elements, type);
+        }
+        if (call.getKind() != SqlKind.OTHER_FUNCTION) {
+            return null;
+        }
+        String name = call.getOperator().getName().toLowerCase(java.util.Locale.ROOT);
+        switch (name) {
+            case "named_struct": {
+                List<Expr> values = new ArrayList<>();
+                for (int i = 1; i < ops.size(); i += 2) {
+                    values.add(translate(ops.get(i)));
+                }
+                return new Expr.Call("struct", values, type);
+            }
+            case "struct":
+                return new Expr.Call("struct", translateAll(ops), type);
+            case "get_field":
+                return field(ops.get(0), ((RexLiteral) ops.get(1)).getValueAs(String.class), type);
+            case "arrow_typeof":
+                return new Expr.Literal(Types.arrowName(Types.toWadi(ops.get(0).getType())), DataType.UTF8);
+            case "arrow_cast":
+                return new Expr.Call("CAST", List.of(translate(ops.get(0))), type);
+            case "multi_hash": {
+                List<Expr> values = new ArrayList<>();
+                for (RexNode o : ops) {
+                    values.add(dataFusionLiteral(o));
+                }
+                return new Expr.Call("multi_hash", values, type);
+            }
+            default:
+                break;
+        }
+        String kinds = WadiFunctions.INSTANCE.arrayOperandKinds(name, ops.size());
+        if (kinds == null) {
+            return null;
+        }
+        List<RelDataType> types = ops.stream().map(RexNode::getType).toList();
+        RelDataType common = WadiFunctions.commonElement(rexBuilder.getTypeFactory(), kinds, types);
+        DataType element = Types.toWadi(common);
+        boolean text = name.equals("array_to_string") || name.equals("list_to_string") || name.endsWith("_join");
+        List<Expr> operands = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            Expr e = translate(ops.get(i));
+            operands.add(switch (kinds.charAt(i)) {
+                case 'A' -> coerce(e, text ? textList(DataType.list(element)) : DataType.list(element));
+                case 'E' -> coerce(e, element);
+                default -> e;
+            });
+        }
+        return new Expr.Call(name, operands, type);
+    }
+
+    private List<Expr> translateAll(List<RexNode> nodes) {
+        List<Expr> out = new ArrayList<>();
+        for (RexNode n : nodes) {
+            out.add(translate(n));
+        }
+        return out;
+    }
+
+    /** A struct's field by name: ITEM(struct, the field's index). */
+    private Expr field(RexNode struct, String name, DataType type) {
+        RelDataTypeField f = WadiFunctions.field(struct.getType(), name);
+        if (f == null) {
+            throw new UnsupportedException("the struct has no field '" + name + "'; its fields: "
+                    + String.join(", ", struct.getType().getFieldNames()));
+        }
+        return new Expr.Call("ITEM", List.of(translate(struct),
+                new Expr.Literal(Integer.toString(f.getIndex()), DataType.INT32)), type);
+    }
+
+    /** {@code e} as a {@code to}: itself, a NULL of that type, or a CAST. */
+    private static Expr coerce(Expr e, DataType to) {
+        if (e.type().equals(to)) {
+            return e;
+        }
+        if (e instanceof Expr.Literal l && l.value() == null) {
+            return new Expr.Literal(null, to);
+        }
+        return new Expr.Call("CAST", List.of(e), to);
+    }
+
+    /** The list type with text in place of its innermost elements (array_to_string formats them). */
+    private static DataType textList(DataType list) {
+        return list.id() == org.wadi.spi.types.TypeId.LIST ? DataType.list(textList(list.element())) : DataType.UTF8;
+    }
+
+    /**
+     * A literal typed as DataFusion types it (integers Int64, other numbers Float64), anything else
+     * as it is: {@code multi_hash} hashes its operands' bytes, which depend on their type.
+     */
+    private Expr dataFusionLiteral(RexNode node) {
+        Expr e = translate(node);
+        if (!(node instanceof RexLiteral) || !(e instanceof Expr.Literal l)) {
+            return e;
+        }
+        return switch (l.type().id()) {
+            case INT8, INT16, INT32 -> new Expr.Literal(l.value(), DataType.INT64);
+            case DECIMAL -> new Expr.Literal(l.value() == null ? null
+                    : Double.toString(new BigDecimal(l.value()).doubleValue()), DataType.FLOAT64);
+            default -> e;
+        };
     }
 
     private static Expr not(Expr operand, DataType type) {

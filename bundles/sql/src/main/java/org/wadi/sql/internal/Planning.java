@@ -29,6 +29,10 @@ import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.logical.LogicalProject;
@@ -45,6 +49,7 @@ import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -72,6 +77,11 @@ import org.wadi.spi.plan.CalcOperator;
 import org.wadi.spi.plan.DataflowPlan;
 import org.wadi.spi.plan.EdgeKind;
 import org.wadi.spi.plan.Expr;
+import org.wadi.spi.plan.JoinKind;
+import org.wadi.spi.plan.JoinOperator;
+import org.wadi.spi.plan.JoinType;
+import org.wadi.spi.plan.UnionOperator;
+import org.wadi.spi.plan.UpdatingAggregateOperator;
 import org.wadi.spi.plan.PlanEdge;
 import org.wadi.spi.plan.PlanNode;
 import org.wadi.spi.plan.SinkOperator;
@@ -86,6 +96,9 @@ import org.wadi.sql.Diagnostic;
 import org.wadi.sql.PlanResult;
 import org.wadi.sql.internal.parser.SqlColumnDeclaration;
 import org.wadi.sql.internal.parser.SqlCreateConnectorTable;
+import org.wadi.sql.internal.parser.SqlCreateView;
+import org.wadi.sql.internal.parser.SqlPrimaryKeyDeclaration;
+import org.wadi.sql.internal.parser.SqlWatermarkDeclaration;
 import org.wadi.sql.internal.parser.SqlTableOption;
 import org.wadi.sql.internal.parser.impl.WadiSqlParserImpl;
 
@@ -94,10 +107,13 @@ import org.wadi.sql.internal.parser.impl.WadiSqlParserImpl;
  * their connectors, then validates, optimises and translates each INSERT or SELECT into nodes of
  * one {@link DataflowPlan}. Not thread-safe; made afresh for every call.
  *
- * <p>Shape of the plan in this slice: Source → Calc → Sink, FORWARD edges, every node at the
- * requested parallelism. Each table read gets one source node, shared by all statements reading
- * it; each table written gets one sink node, shared by all statements writing it (its inputs are
- * a union). Each bare SELECT gets a sink of its own on the {@code preview} connector.
+ * <p>Each table read gets one source node (with a Calc for generated columns or the event time,
+ * and a watermark node where time matters), shared by all statements reading it; each table
+ * written gets one sink node, shared by all statements writing it (its inputs are a union); a bare
+ * SELECT gets a sink of its own on the {@code preview} connector. Relational operators become
+ * Calc, window and updating aggregates, window, interval and updating joins, lookup joins, window
+ * functions and unions; rows carry their event time last ({@code _timestamp}), and updating rows
+ * their row kind before it ({@code _op}).
  */
 final class Planning {
 
@@ -105,11 +121,29 @@ final class Planning {
 
     static final String PREVIEW_CONNECTOR = "preview";
 
+    /** The connector name memory tables (declared without one) carry in the plan's descriptions. */
+    static final String MEMORY_CONNECTOR = "memory";
+
+    /** Arroyo's default {@code updating_ttl}: one day. */
+    static final long DEFAULT_UPDATING_TTL_NANOS = 24L * 3600 * 1_000_000_000L;
+
     /** Filter and projection into one Calc per chain: the engine's Calc operator does both. */
     private static final HepProgram OPTIMISE = new HepProgramBuilder()
+            // window functions (OVER) into a Window of their own, below the projection using them
+            .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
             .addRuleInstance(CoreRules.FILTER_TO_CALC)
             .addRuleInstance(CoreRules.PROJECT_TO_CALC)
             .addRuleInstance(CoreRules.CALC_MERGE)
+            .build();
+
+    /**
+     * Before forming Calcs: WHERE conditions into the joins below them and each side's own
+     * conditions (and computed keys) into that side, so that joins match on columns and filter early.
+     */
+    private static final HepProgram JOINS = new HepProgramBuilder()
+            .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
+            .addRuleInstance(CoreRules.JOIN_CONDITION_PUSH)
+            .addRuleInstance(CoreRules.JOIN_PUSH_EXPRESSIONS)
             .build();
 
     private final String sql;
@@ -130,20 +164,79 @@ final class Planning {
     private final List<PlanEdge> edges = new ArrayList<>();
     private final Map<String, Out> sourceNodes = new HashMap<>();
     private final Map<String, String> sinkNodes = new HashMap<>();
+    /** Per table written, whether its rows are updating. */
+    private final Map<String, Boolean> sinkUpdating = new HashMap<>();
     private int nextId = 1;
     /** Source node id → its watermark node. */
     private final Map<String, Out> watermarkNodes = new HashMap<>();
     /** Tables' {@code idle_micros}, in nanoseconds. */
     private final Map<String, Long> idleNanos = new HashMap<>();
+    /** Tables' {@code event_time_field}: the column that is their rows' event time. */
+    private final Map<String, Integer> eventTimeFields = new HashMap<>();
+    /** Tables' watermark delay ({@code WATERMARK FOR ts AS ts - INTERVAL …}), in nanoseconds. */
+    private final Map<String, Long> watermarkDelays = new HashMap<>();
+    /**
+     * Tables with generated columns: the optimised query computing all their columns (and the event
+     * time) from the connector's table, which is registered under {@link #physicalName}.
+     */
+    private final Map<String, RelNode> generatedTables = new HashMap<>();
+    /** Tables registered only for planning (a table's connector columns before its generated ones). */
+    private final Map<String, ConnectorTable> hiddenTables = new HashMap<>();
+    /** Lookup tables' primary-key columns (indexes into their schema). */
+    private final Map<String, List<Integer>> lookupKeys = new HashMap<>();
+    /** Memory tables (no connector): the node whose rows are written into each, once written. */
+    private final Set<String> memoryTables = new HashSet<>();
+    private final Map<String, Out> memoryWrites = new HashMap<>();
+    /** {@code CREATE TABLE … AS query} whose connector table is made once the query's columns are known. */
+    private final Map<String, SqlCreateConnectorTable> pendingTables = new HashMap<>();
+    /** Views: their queries, copied into every query reading them. */
+    private final Map<String, SqlNode> views = new HashMap<>();
     /** Above 0 while translating a window aggregate's input: sources are read through their watermark node. */
     private int windowDepth;
+    /** {@code SET updating_ttl}: how long updating joins and aggregates keep a key without news (Arroyo's default: 24 h). */
+    private long updatingTtlNanos = DEFAULT_UPDATING_TTL_NANOS;
 
     /** A node's id and the schema of the rows it emits. */
-    private record Out(String id, Schema schema, int[] fieldMap) {
+    /**
+     * A node's id and the schema of the rows it emits. {@code fieldMap} says where each column of
+     * the relational expression it computes went in {@code schema} ({@code null}: the same place);
+     * {@code windowColumn} is the column holding the window of a windowed result (-1 if none) and
+     * {@code window} that window.
+     */
+    private record Out(String id, Schema schema, int[] fieldMap, int windowColumn, WindowSpec window) {
 
         Out(String id, Schema schema) {
-            this(id, schema, null);
+            this(id, schema, null, -1, null);
         }
+
+        boolean updating() {
+            return schema.isUpdating();
+        }
+
+        /** The plan column of relational field {@code i}. */
+        int column(int i) {
+            return fieldMap == null ? i : fieldMap[i];
+        }
+
+        /** The position of relational field {@code i} among the columns a join copies (all but {@code _op}). */
+        int sideIndex(int i) {
+            int c = column(i);
+            return updating() && c > schema.size() - 2 ? c - 1 : c;
+        }
+
+        /** The columns a join copies from this input: all but {@code _op}. */
+        List<Field> sideColumns() {
+            return schema.fields().stream().filter(f -> !f.name().equals(Schema.OP_FIELD)).toList();
+        }
+    }
+
+    /** Where the fields of a relational expression of {@code n} fields go in an updating schema: {@code _op} before the last. */
+    private static int[] updatingMap(int n) {
+        int[] map = new int[n];
+        for (int i = 0; i < n; i++) {
+            map[i] = i == n - 1 ? n : i;
+        }
+        return map;
     }
 
     /** A validated query and its relational form. */
@@ -191,8 +284,14 @@ final class Planning {
 
         List<SqlNode> queries = new ArrayList<>();
         for (SqlNode statement : statements) {
-            if (statement instanceof SqlCreateConnectorTable create) {
-                guard(statement, () -> createTable(create));
+            if (statement instanceof SqlCreateConnectorTable create && create.query() != null) {
+                guard(statement, () -> createTableAs(create, queries));
+            } else if (statement instanceof SqlCreateConnectorTable create) {
+                guard(statement, () -> createTable(create, null));
+            } else if (statement instanceof SqlCreateView view) {
+                guard(statement, () -> createView(view));
+            } else if (statement instanceof org.apache.calcite.sql.SqlSetOption set) {
+                guard(statement, () -> setOption(set));
             } else if (statement instanceof SqlInsert || statement.isA(SqlKind.QUERY)) {
                 queries.add(statement);
             } else {
@@ -203,8 +302,21 @@ final class Planning {
         if (queries.isEmpty() && errors.isEmpty()) {
             errors.add(new Diagnostic("The query has no INSERT or SELECT statement: there is nothing to run", null));
         }
-        int previews = 0;
+        // memory tables are written before they are read: their INSERTs first, in order
+        List<SqlNode> ordered = new ArrayList<>();
         for (SqlNode query : queries) {
+            if (query instanceof SqlInsert insert && insert.getTargetTable() instanceof SqlIdentifier target
+                    && target.isSimple() && memoryTables.contains(target.getSimple())) {
+                ordered.add(query);
+            }
+        }
+        for (SqlNode query : queries) {
+            if (!ordered.contains(query)) {
+                ordered.add(query);
+            }
+        }
+        int previews = 0;
+        for (SqlNode query : ordered) {
             if (query instanceof SqlInsert insert) {
                 guard(query, () -> planInsert(insert));
             } else {
@@ -216,6 +328,29 @@ final class Planning {
             return new PlanResult(null, errors);
         }
         return new PlanResult(new DataflowPlan(topologicalOrder(), edges), List.of());
+    }
+
+    /** {@code SET updating_ttl = interval '…'}: the state TTL of the updating operators planned after it. */
+    private void setOption(org.apache.calcite.sql.SqlSetOption set) {
+        String name = set.getName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (!name.equals("updating_ttl")) {
+            throw new UnsupportedException("Unknown setting '" + name + "'; supported: updating_ttl",
+                    set.getName().getParserPosition());
+        }
+        SqlNode value = set.getValue();
+        long nanos = -1;
+        if (value instanceof org.apache.calcite.sql.SqlIntervalLiteral lit) {
+            var v = lit.getValueAs(org.apache.calcite.sql.SqlIntervalLiteral.IntervalValue.class);
+            if (!v.getIntervalQualifier().isYearMonth() && v.getSign() > 0) {
+                long millis = org.apache.calcite.sql.parser.SqlParserUtil.intervalToMillis(v);
+                nanos = millis * 1_000_000L;
+            }
+        }
+        if (nanos <= 0) {
+            throw new UnsupportedException("updating_ttl must be a positive interval of days, hours, minutes or "
+                    + "seconds, as in SET updating_ttl = interval '1 hour'", value.getParserPosition());
+        }
+        updatingTtlNanos = nanos;
     }
 
     /** Runs one statement's work, turning every failure into a diagnostic for that statement. */
@@ -246,14 +381,19 @@ final class Planning {
 
     // ---------------------------------------------------------------- CREATE TABLE
 
-    private void createTable(SqlCreateConnectorTable create) {
+    /**
+     * {@code CREATE TABLE}: resolves the table through its connector (with the declared columns
+     * but the generated ones, and the primary key), or makes a memory table when it names none.
+     * {@code columns}, when given, are the columns of a {@code CREATE TABLE … AS query}.
+     */
+    private void createTable(SqlCreateConnectorTable create, Schema columns) {
         SqlIdentifier id = create.name();
         if (!id.isSimple()) {
             throw new UnsupportedException("Table names must be simple names, not '" + id + "'",
                     id.getParserPosition());
         }
         String name = id.getSimple();
-        if (tables.containsKey(name) || brokenTables.contains(name)) {
+        if (columns == null && defined(name)) {
             if (create.ifNotExists()) {
                 return;
             }
@@ -263,6 +403,11 @@ final class Planning {
         }
         brokenTables.add(name);
         tables.remove(name);
+        views.remove(name);
+        generatedTables.remove(name);
+        lookupKeys.remove(name);
+        memoryTables.remove(name);
+        watermarkDelays.remove(name);
 
         Map<String, String> options = new LinkedHashMap<>();
         SqlTableOption connectorOption = null;
@@ -293,32 +438,86 @@ final class Planning {
         } else {
             idleNanos.remove(name);
         }
-        for (String later : List.of("event_time_field", "watermark_field")) {
-            if (options.containsKey(later)) {
-                throw new UnsupportedException("Option '" + later + "' is not supported yet: the event time of a row "
-                        + "is the time its connector gives it", optionPos(create, later));
+        String eventTimeField = options.remove("event_time_field");
+        String watermarkField = options.remove("watermark_field");
+        if (create.watermarks().size() > 1) {
+            throw new UnsupportedException("Table '" + name + "' has more than one WATERMARK FOR",
+                    create.watermarks().get(1).getParserPosition());
+        }
+        SqlWatermarkDeclaration watermark = create.watermarks().isEmpty() ? null : create.watermarks().get(0);
+        List<String> primaryKey = primaryKey(create);
+        boolean temporary = create.temporary();
+
+        // the connector's columns: all but the generated ones (a lookup table's metadata('key') column
+        // is its key, which the connector serves)
+        List<SqlColumnDeclaration> physical = new ArrayList<>();
+        Map<String, SqlNode> generated = new LinkedHashMap<>();
+        for (SqlColumnDeclaration column : create.columns()) {
+            String columnName = column.name().getSimple();
+            if (column.metadataKey() != null) {
+                throw new UnsupportedException("Column '" + columnName + "' of table '" + name + "' is read from the "
+                        + "connector's metadata (METADATA FROM '" + column.metadataKey() + "'), which "
+                        + (connectorName == null ? "a memory table does not have" : "connector '" + connectorName
+                        + "' does not provide"), column.metadataKeyNode().getParserPosition());
+            }
+            if (column.generated() == null) {
+                physical.add(column);
+            } else if (temporary && isMetadataKey(column.generated())) {
+                physical.add(column);
+            } else if (temporary || connectorName == null) {
+                throw new UnsupportedException("Column '" + columnName + "' of " + (temporary ? "lookup" : "memory")
+                        + " table '" + name + "' cannot be GENERATED: " + (temporary
+                        ? "a lookup table's rows are what its connector serves, only its key may be "
+                        + "GENERATED ALWAYS AS (metadata('key'))" : "a memory table's rows are what is inserted"),
+                        column.generated().getParserPosition());
+            } else {
+                generated.put(columnName, column.generated());
             }
         }
-        if (connectorName == null) {
-            throw new UnsupportedException("Table '" + name + "' has no 'connector' option (tables without a "
-                    + "connector are not supported yet). Available connectors: " + available(),
-                    create.getParserPosition());
+        Schema declared = declaredColumns(physical);
+        if (columns != null) {
+            declared = columns;
         }
-        Connector connector = connectors.find(connectorName);
-        if (connector == null) {
-            throw new UnsupportedException("Unknown connector '" + connectorName + "'. Available connectors: "
-                    + available(), connectorOption.getParserPosition());
-        }
-        Schema declared = declaredColumns(create);
+
         ConnectorTable table;
-        try {
-            table = connector.table(new TableRequest(name, declared, new Options(connectorName, options), files));
-        } catch (ConnectorException e) {
-            throw new UnsupportedException(e.getMessage(), create.getParserPosition());
-        }
-        if (table == null) {
-            throw new UnsupportedException("Connector '" + connectorName + "' resolved no table for '" + name + "'",
-                    create.getParserPosition());
+        if (connectorName == null) {
+            if (temporary) {
+                throw new UnsupportedException("Lookup table '" + name + "' has no 'connector' option. Available "
+                        + "connectors: " + available(), create.getParserPosition());
+            }
+            if (declared.size() == 0) {
+                throw new UnsupportedException("Table '" + name + "' has neither a 'connector' option nor columns: "
+                        + "a memory table (one without a connector) needs its columns declared. Available "
+                        + "connectors: " + available(), create.getParserPosition());
+            }
+            if (!options.isEmpty() || eventTimeField != null || watermarkField != null || watermark != null) {
+                throw new UnsupportedException("Memory table '" + name + "' (it has no 'connector') takes no options "
+                        + "and no WATERMARK: its rows and event times are those inserted into it",
+                        create.getParserPosition());
+            }
+            table = new ConnectorTable(name, MEMORY_CONNECTOR, Map.of(), declared,
+                    Set.of(TableRole.SOURCE, TableRole.SINK), false);
+            memoryTables.add(name);
+        } else {
+            Connector connector = connectors.find(connectorName);
+            if (connector == null) {
+                throw new UnsupportedException("Unknown connector '" + connectorName + "'. Available connectors: "
+                        + available(), connectorOption.getParserPosition());
+            }
+            if (temporary && !options.containsKey("type")) {
+                // Arroyo's temporary tables are its lookup tables
+                options.put("type", "lookup");
+            }
+            try {
+                table = connector.table(new TableRequest(name, declared, new Options(connectorName, options), files,
+                        primaryKey));
+            } catch (ConnectorException e) {
+                throw new UnsupportedException(e.getMessage(), create.getParserPosition());
+            }
+            if (table == null) {
+                throw new UnsupportedException("Connector '" + connectorName + "' resolved no table for '" + name
+                        + "'", create.getParserPosition());
+            }
         }
         if (table.schema().indexOf(Schema.TIMESTAMP_FIELD) >= 0) {
             throw new UnsupportedException("Table '" + name + "' has a column named '" + Schema.TIMESTAMP_FIELD
@@ -326,9 +525,264 @@ final class Planning {
         }
         // the connector's schema must be one the planner can type; fail here, at the definition
         Types.rowType(typeFactory, table.schema());
+        if (temporary && !table.roles().contains(TableRole.LOOKUP)) {
+            throw new UnsupportedException("Table '" + name + "' is TEMPORARY, a lookup table, but connector '"
+                    + connectorName + "' does not serve lookups", create.getParserPosition());
+        }
+        if (table.roles().contains(TableRole.LOOKUP)) {
+            if (primaryKey.isEmpty()) {
+                throw new UnsupportedException("Lookup table '" + name + "' needs a PRIMARY KEY: the column its rows "
+                        + "are looked up by, as in key TEXT PRIMARY KEY", create.getParserPosition());
+            }
+            List<Integer> keys = new ArrayList<>();
+            for (String k : primaryKey) {
+                keys.add(table.schema().indexOf(k));
+            }
+            lookupKeys.put(name, keys);
+        }
+
+        ConnectorTable logical = table;
+        if (!generated.isEmpty()) {
+            logical = withGenerated(create, table, generated);
+        }
+        Integer eventTime = eventTime(create, logical, eventTimeField, watermark);
+        eventTimeFields.remove(name);
+        if (eventTime != null) {
+            eventTimeFields.put(name, eventTime);
+        }
+        Long delay = watermarkDelay(create, logical, eventTime, watermark, watermarkField, generated);
+        if (delay != null) {
+            watermarkDelays.put(name, delay);
+        }
         brokenTables.remove(name);
-        tables.put(name, table);
-        root.add(name, new PlanningTable(table));
+        tables.put(name, logical);
+        root.add(name, new PlanningTable(logical));
+    }
+
+    /** Whether a table or view of this name is defined (or its definition failed). */
+    private boolean defined(String name) {
+        return tables.containsKey(name) || brokenTables.contains(name) || views.containsKey(name)
+                || pendingTables.containsKey(name);
+    }
+
+    /** The declared primary key: {@code col … PRIMARY KEY} on columns, or one {@code PRIMARY KEY (…)}. */
+    private static List<String> primaryKey(SqlCreateConnectorTable create) {
+        List<String> key = new ArrayList<>();
+        for (SqlColumnDeclaration column : create.columns()) {
+            if (column.primaryKey()) {
+                key.add(column.name().getSimple());
+            }
+        }
+        List<SqlPrimaryKeyDeclaration> clauses = create.primaryKeys();
+        if (!clauses.isEmpty() && (!key.isEmpty() || clauses.size() > 1)) {
+            throw new UnsupportedException("Table '" + create.name() + "' declares its PRIMARY KEY more than once",
+                    clauses.get(clauses.size() - 1).getParserPosition());
+        }
+        Set<String> names = new HashSet<>();
+        create.columns().forEach(c -> names.add(c.name().getSimple()));
+        for (SqlPrimaryKeyDeclaration clause : clauses) {
+            for (SqlIdentifier column : clause.columns()) {
+                if (!names.contains(column.getSimple())) {
+                    throw new UnsupportedException("PRIMARY KEY column '" + column.getSimple() + "' is not a column "
+                            + "of table '" + create.name() + "'", column.getParserPosition());
+                }
+                key.add(column.getSimple());
+            }
+        }
+        return key;
+    }
+
+    /** {@code metadata('key')}: Arroyo's way of declaring a lookup table's key column. */
+    private static boolean isMetadataKey(SqlNode expression) {
+        return expression instanceof SqlCall call && call.getOperator().getName().equalsIgnoreCase("metadata")
+                && call.operandCount() == 1
+                && call.operand(0) instanceof org.apache.calcite.sql.SqlCharStringLiteral key
+                && key.getValueAs(String.class).equals("key");
+    }
+
+    /**
+     * A table with generated columns: the connector's table is registered under a hidden name, and
+     * the table users see is a query over it computing every declared column in order (a Calc
+     * after the source, translated where the table is read).
+     */
+    private ConnectorTable withGenerated(SqlCreateConnectorTable create, ConnectorTable table,
+            Map<String, SqlNode> generated) {
+        String name = table.name();
+        if ("debezium_json".equals(table.option("format"))) {
+            throw new UnsupportedException("Table '" + name + "' reads updating rows (format 'debezium_json'), which "
+                    + "cannot have GENERATED columns", create.getParserPosition());
+        }
+        String hidden = physicalName(name);
+        hiddenTables.put(hidden, table);
+        root.add(hidden, new PlanningTable(table));
+        List<SqlNode> items = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (SqlColumnDeclaration column : create.columns()) {
+            String columnName = column.name().getSimple();
+            SqlNode expression = generated.get(columnName);
+            SqlIdentifier alias = new SqlIdentifier(columnName, SqlParserPos.ZERO);
+            items.add(expression == null ? alias
+                    : SqlStdOperatorTable.AS.createCall(SqlParserPos.ZERO, expression, alias));
+            names.add(columnName);
+        }
+        SqlSelect select = new SqlSelect(create.getParserPosition(), null, new SqlNodeList(items, SqlParserPos.ZERO),
+                new SqlIdentifier(hidden, SqlParserPos.ZERO), null, null, null, null, null, null, null, null);
+        Query query = prepare(select);
+        List<RelDataTypeField> produced = visibleFields(query);
+        RexBuilder rex = query.cluster().getRexBuilder();
+        List<RexNode> refs = new ArrayList<>();
+        List<Field> fields = new ArrayList<>();
+        for (int i = 0; i < produced.size(); i++) {
+            RelDataTypeField f = produced.get(i);
+            refs.add(rex.makeInputRef(query.rel(), i));
+            DataType type;
+            try {
+                type = Types.toWadi(f.getType());
+            } catch (UnsupportedException e) {
+                throw new UnsupportedException(e.getMessage() + " (column '" + names.get(i) + "')",
+                        create.getParserPosition());
+            }
+            fields.add(new Field(names.get(i), type, f.getType().isNullable()));
+        }
+        generatedTables.put(name, withTimestamp(query, refs, names));
+        return new ConnectorTable(name, table.connector(), table.options(), new Schema(fields), table.roles(),
+                table.bounded());
+    }
+
+    /** The hidden name of a table's connector columns when it has generated ones. */
+    private static String physicalName(String table) {
+        return table + "#source";
+    }
+
+    /** The event-time column: {@code WATERMARK FOR} or {@code event_time_field} (which must agree), or null. */
+    private static Integer eventTime(SqlCreateConnectorTable create, ConnectorTable table, String eventTimeField,
+            SqlWatermarkDeclaration watermark) {
+        String name = table.name();
+        String field = eventTimeField;
+        SqlParserPos pos = optionPos(create, "event_time_field");
+        String what = "Option 'event_time_field'";
+        if (watermark != null) {
+            String column = watermark.column().getSimple();
+            if (field != null && !field.equals(column)) {
+                throw new UnsupportedException("Table '" + name + "' has two event times: WATERMARK FOR " + column
+                        + " and event_time_field = '" + field + "'", pos);
+            }
+            field = column;
+            pos = watermark.column().getParserPosition();
+            what = "WATERMARK FOR";
+        }
+        if (field == null) {
+            return null;
+        }
+        int column = table.schema().indexOf(field);
+        if (column < 0 || table.schema().field(column).type().id() != org.wadi.spi.types.TypeId.TIMESTAMP) {
+            throw new UnsupportedException(what + " of table '" + name + "' must name a TIMESTAMP column; "
+                    + (column < 0 ? "there is no column '" + field + "'"
+                    : "'" + field + "' is " + table.schema().field(column).type()), pos);
+        }
+        return column;
+    }
+
+    /**
+     * How far the watermark trails the event time: {@code WATERMARK FOR ts} (none), {@code WATERMARK
+     * FOR ts AS ts - INTERVAL …}, or {@code watermark_field} naming such a column; {@code null} for
+     * the default. The engine's watermarks are a delay behind the largest event time seen, so other
+     * expressions cannot be planned.
+     */
+    private Long watermarkDelay(SqlCreateConnectorTable create, ConnectorTable table, Integer eventTime,
+            SqlWatermarkDeclaration watermark, String watermarkField, Map<String, SqlNode> generated) {
+        String name = table.name();
+        if (watermark != null && watermarkField != null) {
+            throw new UnsupportedException("Table '" + name + "' has both WATERMARK FOR and option 'watermark_field'",
+                    optionPos(create, "watermark_field"));
+        }
+        if (watermark != null) {
+            return watermark.expression() == null ? 0L
+                    : delayBehind(watermark.expression(), watermark.column().getSimple(), name);
+        }
+        if (watermarkField == null) {
+            return null;
+        }
+        SqlParserPos pos = optionPos(create, "watermark_field");
+        if (eventTime == null) {
+            throw new UnsupportedException("Option 'watermark_field' of table '" + name + "' needs the event time "
+                    + "it follows: set event_time_field too (or write WATERMARK FOR ts AS ts - INTERVAL '5' SECOND)",
+                    pos);
+        }
+        String time = table.schema().field(eventTime).name();
+        if (watermarkField.equals(time)) {
+            return 0L;
+        }
+        SqlNode expression = generated.get(watermarkField);
+        if (expression == null) {
+            throw new UnsupportedException("Option 'watermark_field' of table '" + name + "' must name the event "
+                    + "time column or a column GENERATED ALWAYS AS (" + time + " - INTERVAL …): the watermark trails "
+                    + "the largest event time seen by a fixed delay", pos);
+        }
+        return delayBehind(expression, time, name);
+    }
+
+    /** The delay of {@code column} or {@code column - INTERVAL …}, in nanoseconds. */
+    private static long delayBehind(SqlNode expression, String column, String table) {
+        if (expression instanceof SqlIdentifier id && id.isSimple() && id.getSimple().equals(column)) {
+            return 0;
+        }
+        if (expression.getKind() == SqlKind.MINUS && expression instanceof SqlCall call
+                && call.operand(0) instanceof SqlIdentifier id && id.isSimple() && id.getSimple().equals(column)
+                && call.operand(1) instanceof org.apache.calcite.sql.SqlIntervalLiteral lit) {
+            var v = lit.getValueAs(org.apache.calcite.sql.SqlIntervalLiteral.IntervalValue.class);
+            if (!v.getIntervalQualifier().isYearMonth() && v.getSign() > 0) {
+                return org.apache.calcite.sql.parser.SqlParserUtil.intervalToMillis(v) * 1_000_000L;
+            }
+        }
+        throw new UnsupportedException("The watermark of table '" + table + "' must be its event time minus a "
+                + "constant interval of days, hours, minutes or seconds, as in " + column
+                + " - INTERVAL '5' SECOND: the engine's watermark trails the largest event time seen by a fixed delay",
+                expression.getParserPosition());
+    }
+
+    /** {@code CREATE VIEW}: the query, copied into the queries that read the view. */
+    private void createView(SqlCreateView view) {
+        SqlIdentifier id = view.name();
+        if (!id.isSimple()) {
+            throw new UnsupportedException("View names must be simple names, not '" + id + "'", id.getParserPosition());
+        }
+        String name = id.getSimple();
+        if (defined(name)) {
+            if (view.ifNotExists()) {
+                return;
+            }
+            if (!view.getReplace() || !views.containsKey(name)) {
+                throw new UnsupportedException("Table '" + name + "' is already defined", id.getParserPosition());
+            }
+        }
+        SupportCheck.checkQuery(view.query());
+        views.put(name, view.query());
+    }
+
+    /**
+     * {@code CREATE TABLE name WITH (…) AS query}: a sink of the query's columns, written by the
+     * query (its connector table is made when the query is planned, once its columns are known).
+     */
+    private void createTableAs(SqlCreateConnectorTable create, List<SqlNode> queries) {
+        SqlIdentifier id = create.name();
+        if (!id.isSimple()) {
+            throw new UnsupportedException("Table names must be simple names, not '" + id + "'",
+                    id.getParserPosition());
+        }
+        if (!create.columns().isEmpty() || !create.watermarks().isEmpty() || !create.primaryKeys().isEmpty()) {
+            throw new UnsupportedException("CREATE TABLE … AS SELECT takes its columns from the query: declare none",
+                    create.getParserPosition());
+        }
+        String name = id.getSimple();
+        if (defined(name) && !create.getReplace()) {
+            if (create.ifNotExists()) {
+                return;
+            }
+            throw new UnsupportedException("Table '" + name + "' is already defined", id.getParserPosition());
+        }
+        pendingTables.put(name, create);
+        queries.add(new SqlInsert(create.getParserPosition(), SqlNodeList.EMPTY, id, create.query(), null));
     }
 
     private static SqlParserPos optionPos(SqlCreateConnectorTable create, String key) {
@@ -345,11 +799,11 @@ final class Planning {
         return names.isEmpty() ? "(none)" : String.join(", ", names);
     }
 
-    private Schema declaredColumns(SqlCreateConnectorTable create) {
+    private Schema declaredColumns(List<SqlColumnDeclaration> columns) {
         List<Field> fields = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         SqlValidator validator = null;
-        for (SqlColumnDeclaration column : create.columns()) {
+        for (SqlColumnDeclaration column : columns) {
             String columnName = column.name().getSimple();
             if (!seen.add(columnName)) {
                 throw new UnsupportedException("Column '" + columnName + "' is declared twice",
@@ -397,16 +851,40 @@ final class Planning {
         if (brokenTables.contains(name)) {
             return;
         }
-        ConnectorTable sink = table(name, target.getParserPosition());
-        if (!sink.roles().contains(TableRole.SINK)) {
+        SqlCreateConnectorTable pending = pendingTables.get(name);
+        ConnectorTable sink = pending != null ? null : table(name, target.getParserPosition());
+        if (sink != null && !sink.roles().contains(TableRole.SINK)) {
             throw new UnsupportedException("Table '" + name + "' (connector '" + sink.connector()
                     + "') cannot be written to: its connector is not a sink", target.getParserPosition());
+        }
+        if (memoryTables.contains(name) && memoryWrites.containsKey(name)) {
+            throw new UnsupportedException("Can only insert into a memory table once: '" + name + "' is already "
+                    + "written by an earlier INSERT", target.getParserPosition());
         }
         Query query = prepare(insert.getSource());
         if (query == null) {
             return;
         }
         List<RelDataTypeField> produced = visibleFields(query);
+        if (pending != null) {
+            // CREATE TABLE … AS query: the sink's columns are the query's
+            List<Field> columns = new ArrayList<>();
+            for (RelDataTypeField f : produced) {
+                columns.add(new Field(f.getName(), Types.toWadi(f.getType()), f.getType().isNullable()));
+            }
+            pendingTables.remove(name);
+            try {
+                createTable(pending, new Schema(columns));
+            } catch (UnsupportedException e) {
+                brokenTables.add(name);
+                throw e;
+            }
+            sink = table(name, target.getParserPosition());
+            if (!sink.roles().contains(TableRole.SINK)) {
+                throw new UnsupportedException("Table '" + name + "' (connector '" + sink.connector()
+                        + "') cannot be written to: its connector is not a sink", target.getParserPosition());
+            }
+        }
         if (sink.schema().size() == 0) {
             // A sink declared without columns (Arroyo allows it) takes the first INSERT's columns;
             // later INSERTs into it are checked against those.
@@ -450,10 +928,36 @@ final class Planning {
             outNames.add(column.name());
         }
         Out out = translate(withTimestamp(query, exprs, outNames), outNames);
+        if (memoryTables.contains(name)) {
+            // a memory table's readers read this node's rows
+            memoryWrites.put(name, out);
+            return;
+        }
+        if (out.updating()) {
+            checkUpdatingSink(sink, target.getParserPosition());
+        }
+        Boolean updatingBefore = sinkUpdating.putIfAbsent(name, out.updating());
+        if (updatingBefore != null && updatingBefore != out.updating()) {
+            throw new UnsupportedException("Table '" + name + "' is written both with updating results and with "
+                    + "append-only rows; write them into two tables", target.getParserPosition());
+        }
         ConnectorTable sinkTable = sink;
         String sinkId = sinkNodes.computeIfAbsent(name,
-                n -> add("sink", sinkTable.connector() + " sink", new SinkOperator(sinkTable)));
+                n -> add("sink", sinkTable.connector() + " sink", new SinkOperator(sinkTable, out.updating())));
         edges.add(new PlanEdge(out.id(), sinkId, EdgeKind.FORWARD, List.of(), out.schema()));
+    }
+
+    /**
+     * An updating query's results are a changelog: a sink with a format must write it as Debezium
+     * JSON (as Arroyo requires); sinks without a format (preview, blackhole) take changes as they are.
+     */
+    private static void checkUpdatingSink(ConnectorTable sink, SqlParserPos pos) {
+        String format = sink.option("format");
+        if (format != null && !format.equals("debezium_json")) {
+            throw new UnsupportedException("INSERT INTO " + sink.name() + ": the query produces updating results "
+                    + "(an aggregate without a window, or an outer or updating join), which format '" + format
+                    + "' cannot express; write them into a table with format = 'debezium_json'", pos);
+        }
     }
 
     private void planPreview(SqlNode select, int index) {
@@ -487,7 +991,7 @@ final class Planning {
             throw new UnsupportedException(e.getMessage(), select.getParserPosition());
         }
         Out out = translate(withTimestamp(query, exprs, outNames), outNames);
-        String sinkId = add("sink", "preview sink", new SinkOperator(table));
+        String sinkId = add("sink", "preview sink", new SinkOperator(table, out.updating()));
         edges.add(new PlanEdge(out.id(), sinkId, EdgeKind.FORWARD, List.of(), out.schema()));
     }
 
@@ -513,6 +1017,9 @@ final class Planning {
         List<String> names = new ArrayList<>(outNames);
         names.add(Schema.TIMESTAMP_FIELD);
         RelNode top = LogicalProject.create(rel, List.of(), all, names, Set.of());
+        HepPlanner joins = new HepPlanner(JOINS);
+        joins.setRoot(top);
+        top = joins.findBestExp();
         HepPlanner planner = new HepPlanner(OPTIMISE);
         planner.setRoot(top);
         return planner.findBestExp();
@@ -524,6 +1031,7 @@ final class Planning {
      * query reads a table whose definition failed (that failure is already reported).
      */
     private Query prepare(SqlNode query) {
+        query = inlineViews(query, 0);
         SupportCheck.checkQuery(query);
         if (!appendTimestamp(query)) {
             return null;
@@ -545,6 +1053,60 @@ final class Planning {
     }
 
     /**
+     * Replaces, in the FROM clauses of {@code query} and its subqueries, every view by a copy of its
+     * query (named as the view, or as its alias). Returns the query (itself unless it is a view's name).
+     */
+    private SqlNode inlineViews(SqlNode query, int depth) {
+        if (depth > 32) {
+            throw new UnsupportedException("Views nest more than 32 deep (does a view read itself?)",
+                    query.getParserPosition());
+        }
+        if (query instanceof SqlSelect select && select.getFrom() != null) {
+            select.setFrom(inlineFrom(select.getFrom(), depth));
+            return query;
+        }
+        if (query instanceof SqlCall call && (query.getKind() == SqlKind.ORDER_BY || query.getKind() == SqlKind.UNION
+                || query.getKind() == SqlKind.WITH)) {
+            for (int i = 0; i < call.operandCount(); i++) {
+                SqlNode operand = call.operand(i);
+                if (operand != null && operand.isA(SqlKind.QUERY)) {
+                    SqlNode inlined = inlineViews(operand, depth);
+                    if (inlined != operand) {
+                        call.setOperand(i, inlined);
+                    }
+                }
+            }
+        }
+        return query;
+    }
+
+    private SqlNode inlineFrom(SqlNode from, int depth) {
+        if (from instanceof SqlJoin join) {
+            join.setLeft(inlineFrom(join.getLeft(), depth));
+            join.setRight(inlineFrom(join.getRight(), depth));
+            return join;
+        }
+        if (from.getKind() == SqlKind.AS) {
+            SqlCall as = (SqlCall) from;
+            SqlNode base = as.operand(0);
+            if (base instanceof SqlIdentifier id && id.isSimple() && views.containsKey(id.getSimple())) {
+                as.setOperand(0, inlineViews(SqlCopy.of(views.get(id.getSimple())), depth + 1));
+            } else if (base.isA(SqlKind.QUERY)) {
+                as.setOperand(0, inlineViews(base, depth));
+            }
+            return from;
+        }
+        if (from instanceof SqlIdentifier id && id.isSimple() && views.containsKey(id.getSimple())) {
+            SqlNode copy = inlineViews(SqlCopy.of(views.get(id.getSimple())), depth + 1);
+            return SqlStdOperatorTable.AS.createCall(id.getParserPosition(), copy, id.clone(id.getParserPosition()));
+        }
+        if (from.isA(SqlKind.QUERY)) {
+            return inlineViews(from, depth);
+        }
+        return from;
+    }
+
+    /**
      * Adds the hidden {@code _timestamp} as the last select item of the query and of every query it
      * reads from, so that the event time flows through to the sink. Checks the tables read exist and
      * can be read. Returns {@code false} if a table read has a failed definition.
@@ -553,6 +1115,13 @@ final class Planning {
         if (query instanceof SqlCall call && query.getKind() == SqlKind.ORDER_BY) {
             return appendTimestamp(call.operand(0));
         }
+        if (query.getKind() == SqlKind.UNION) {
+            boolean ok = true;
+            for (SqlNode branch : ((SqlCall) query).getOperandList()) {
+                ok &= appendTimestamp(branch);
+            }
+            return ok;
+        }
         if (!(query instanceof SqlSelect select)) {
             throw new UnsupportedException("this kind of query is not supported yet", query.getParserPosition());
         }
@@ -560,7 +1129,44 @@ final class Planning {
         if (from == null) {
             throw new UnsupportedException("a SELECT without FROM is not supported yet", select.getParserPosition());
         }
+        List<SqlNode> times = new ArrayList<>();
+        if (!appendTimestampFrom(from, times)) {
+            return false;
+        }
+        Windows.fieldAccess(select);
+        // the event time: the rows' own (for a join the largest of its sides'), or for an aggregate
+        // its window's end - 1 ns or the largest of its rows'
+        SqlNode rowTime = from instanceof SqlJoin ? Windows.JOIN_TIMESTAMP.createCall(SqlParserPos.ZERO, times)
+                : new SqlIdentifier(Schema.TIMESTAMP_FIELD, SqlParserPos.ZERO);
+        SqlNode eventTime = Windows.rewrite(select, rowTime);
+        select.getSelectList().add(eventTime);
+        return true;
+    }
+
+    /**
+     * Checks the tables of a FROM clause and adds the event time to its subqueries, collecting the
+     * event-time column of each table or subquery read ({@code _timestamp}, qualified in a join).
+     */
+    private boolean appendTimestampFrom(SqlNode from, List<SqlNode> times) {
+        return appendTimestampFrom(from, times, false);
+    }
+
+    /** As above; {@code joinRight}: {@code from} is the right side of a join, where lookup tables may be. */
+    private boolean appendTimestampFrom(SqlNode from, List<SqlNode> times, boolean joinRight) {
+        if (from instanceof SqlJoin join) {
+            boolean left = appendTimestampFrom(join.getLeft(), times, false);
+            boolean right = appendTimestampFrom(join.getRight(), times, true);
+            for (int i = 0; i < times.size(); i++) {
+                if (times.get(i) == null) {
+                    throw new UnsupportedException("a subquery in a join needs a name: (SELECT …) AS name",
+                            join.getParserPosition());
+                }
+            }
+            return left && right;
+        }
         SqlNode base = from.getKind() == SqlKind.AS ? ((SqlCall) from).operand(0) : from;
+        String qualifier = from.getKind() == SqlKind.AS
+                ? ((SqlIdentifier) ((SqlCall) from).operand(1)).getSimple() : null;
         if (base instanceof SqlIdentifier id) {
             if (!id.isSimple()) {
                 throw new UnsupportedException("Table names must be simple names, not '" + id + "'",
@@ -571,22 +1177,37 @@ final class Planning {
                 return false;
             }
             ConnectorTable table = table(name, id.getParserPosition());
+            if (memoryTables.contains(name) && !memoryWrites.containsKey(name)) {
+                throw new UnsupportedException("Can't query from memory table '" + name + "' without first "
+                        + "inserting into it", id.getParserPosition());
+            }
+            if (table.roles().contains(TableRole.LOOKUP)) {
+                if (!joinRight) {
+                    throw new UnsupportedException("Table '" + name + "' is a lookup table: it can only be the right "
+                            + "side of a JOIN, as in FROM stream s JOIN " + name + " t ON s.col = t.key",
+                            id.getParserPosition());
+                }
+                // a lookup's row has no event time of its own: the joined row keeps the stream's
+                return true;
+            }
             if (!table.roles().contains(TableRole.SOURCE)) {
                 throw new UnsupportedException("Table '" + name + "' (connector '" + table.connector()
                         + "') cannot be read: its connector is not a source", id.getParserPosition());
             }
-        } else if (!appendTimestamp(base)) {
-            return false;
+            times.add(timestampOf(qualifier != null ? qualifier : name));
+            return true;
         }
-        Windows.fieldAccess(select);
-        // the event time: the rows' own, or for a windowed aggregate its window's end - 1 ns
-        SqlNode eventTime = Windows.rewrite(select);
-        select.getSelectList().add(eventTime);
-        return true;
+        times.add(qualifier == null ? null : timestampOf(qualifier));
+        return appendTimestamp(base);
+    }
+
+    /** {@code qualifier._timestamp}. */
+    private static SqlNode timestampOf(String qualifier) {
+        return new SqlIdentifier(List.of(qualifier, Schema.TIMESTAMP_FIELD), SqlParserPos.ZERO);
     }
 
     private ConnectorTable table(String name, SqlParserPos pos) {
-        ConnectorTable table = tables.get(name);
+        ConnectorTable table = tables.containsKey(name) ? tables.get(name) : hiddenTables.get(name);
         if (table == null) {
             throw new UnsupportedException("Table '" + name + "' not found. Defined tables: "
                     + (tables.isEmpty() ? "(none)" : String.join(", ", new TreeSet<>(tables.keySet()))), pos);
@@ -634,11 +1255,10 @@ final class Planning {
      */
     private Out translate(RelNode rel, List<String> names) {
         if (rel instanceof TableScan scan) {
-            PlanningTable table = scan.getTable().unwrap(PlanningTable.class);
-            ConnectorTable t = table.table();
-            Out source = sourceNodes.computeIfAbsent(t.name(), n -> new Out(
-                    add("source", t.connector() + " source", new SourceOperator(t)), t.schema().withTimestamp()));
-            return windowDepth > 0 ? watermarked(t, source) : source;
+            return translateScan(scan);
+        }
+        if (rel instanceof org.apache.calcite.rel.core.Window window) {
+            return translateWindow(window);
         }
         if (rel instanceof Aggregate agg) {
             return translateAggregate(agg);
@@ -650,13 +1270,13 @@ final class Planning {
                 return in;
             }
             ExprTranslator exprs = new ExprTranslator(calc.getCluster().getRexBuilder());
-            RexShuttle remap = in.fieldMap() == null ? null : remap(in, calc.getCluster().getRexBuilder());
-            java.util.function.Function<RexNode, Expr> tr = r -> exprs.translate(remap == null ? r : r.accept(remap));
+            RexShuttle remap = remap(in, calc.getCluster().getRexBuilder());
+            java.util.function.Function<RexNode, Expr> tr = r -> exprs.translate(r.accept(remap));
             Expr filter = program.getCondition() == null ? null
                     : tr.apply(program.expandLocalRef(program.getCondition()));
-            List<Expr> projections = program.getProjectList().stream()
+            List<Expr> projections = new ArrayList<>(program.getProjectList().stream()
                     .map(r -> tr.apply(program.expandLocalRef(r)))
-                    .toList();
+                    .toList());
             List<Field> fields = new ArrayList<>(Types.fields(calc.getRowType()));
             if (names != null) {
                 for (int i = 0; i < names.size(); i++) {
@@ -664,14 +1284,57 @@ final class Planning {
                     fields.set(i, new Field(names.get(i), f.type(), f.nullable()));
                 }
             }
+            // The event time is the last field, except where the optimiser appended computed join
+            // keys after it: the plan's rows keep it last (and _op of a changelog before it).
+            int n = fields.size();
+            int time = names != null ? n - 1 : calc.getRowType().getFieldNames().lastIndexOf(Schema.TIMESTAMP_FIELD);
+            if (time < 0) {
+                throw new UnsupportedException("internal: a computed row lost its event time");
+            }
+            int[] fieldMap = null;
+            if (time != n - 1 || in.updating()) {
+                fieldMap = new int[n];
+                List<Expr> planProjections = new ArrayList<>();
+                List<Field> planFields = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    if (i != time) {
+                        fieldMap[i] = planProjections.size();
+                        planProjections.add(projections.get(i));
+                        planFields.add(fields.get(i));
+                    }
+                }
+                if (in.updating()) {
+                    // a changelog stays one: each row's _op passes through
+                    planProjections.add(new Expr.InputRef(in.schema().size() - 2, DataType.INT32));
+                    planFields.add(new Field(Schema.OP_FIELD, DataType.INT32, false));
+                }
+                fieldMap[time] = planProjections.size();
+                planProjections.add(projections.get(time));
+                planFields.add(fields.get(time));
+                projections = planProjections;
+                fields = planFields;
+            }
             // the event time keeps its reserved name and type, whatever the query called things
             fields.set(fields.size() - 1, new Field(Schema.TIMESTAMP_FIELD, DataType.TIMESTAMP, false));
+            int windowColumn = -1;
+            for (int j = 0; j < projections.size() - 1; j++) {
+                if (in.windowColumn() >= 0 && projections.get(j) instanceof Expr.InputRef ref
+                        && ref.index() == in.windowColumn()) {
+                    windowColumn = j;
+                }
+            }
             Schema output = new Schema(fields);
             String description = filter == null ? "project"
                     : program.projectsOnlyIdentity() ? "filter" : "filter + project";
             String id = add("calc", description, new CalcOperator(in.schema(), filter, projections, output));
             edges.add(new PlanEdge(in.id(), id, EdgeKind.FORWARD, List.of(), in.schema()));
-            return new Out(id, output);
+            return new Out(id, output, fieldMap, windowColumn, windowColumn >= 0 ? in.window() : null);
+        }
+        if (rel instanceof Join join) {
+            return translateJoin(join);
+        }
+        if (rel instanceof Union union) {
+            return translateUnion(union);
         }
         if (rel instanceof Values values && values.getTuples().isEmpty()) {
             throw new UnsupportedException("This query never produces a row: its WHERE clause is always false");
@@ -680,22 +1343,101 @@ final class Planning {
                 + " operator, which is not supported yet");
     }
 
-    /** The watermark node of a table (one per source node, chained after it), created on first use. */
-    private Out watermarked(ConnectorTable table, Out source) {
-        return watermarkNodes.computeIfAbsent(source.id(), id -> {
-            long idle = idleNanos.getOrDefault(table.name(), 0L);
-            String wm = add("watermark", "watermark (event time - 1 s)", new WatermarkOperator(source.schema(),
-                    WatermarkOperator.DEFAULT_DELAY_NANOS, idle, WatermarkOperator.DEFAULT_PERIOD_NANOS));
-            edges.add(new PlanEdge(source.id(), wm, EdgeKind.FORWARD, List.of(), source.schema()));
-            return new Out(wm, source.schema());
-        });
+    /**
+     * The rows of a table: its source node (one per table, shared by every statement reading it),
+     * the Calc of its generated columns and of its event time; read through its watermark node
+     * within windows and joins. A memory table's rows are those of the query inserted into it.
+     */
+    private Out translateScan(TableScan scan) {
+        List<String> qualified = scan.getTable().getQualifiedName();
+        String key = qualified.get(qualified.size() - 1);
+        ConnectorTable t = scan.getTable().unwrap(PlanningTable.class).table();
+        if (lookupKeys.containsKey(key)) {
+            throw new UnsupportedException("Table '" + key + "' is a lookup table: it can only be the right side of "
+                    + "a JOIN ON its primary key");
+        }
+        Out source = sourceNodes.get(key);
+        if (source == null) {
+            if (memoryTables.contains(key)) {
+                source = memoryWrites.get(key);
+                if (source == null) {
+                    throw new UnsupportedException("Can't query from memory table '" + key
+                            + "' without first inserting into it");
+                }
+            } else if (generatedTables.containsKey(key)) {
+                int depth = windowDepth;
+                windowDepth = 0;
+                try {
+                    source = translate(generatedTables.get(key), t.schema().fields().stream().map(Field::name).toList());
+                } finally {
+                    windowDepth = depth;
+                }
+            } else {
+                String id = add("source", t.connector() + " source", new SourceOperator(t));
+                // a changelog read as Debezium JSON: its rows carry _op
+                source = "debezium_json".equals(t.option("format"))
+                        ? new Out(id, t.schema().withOp(), updatingMap(t.schema().size() + 1), -1, null)
+                        : new Out(id, t.schema().withTimestamp());
+            }
+            Integer eventTime = eventTimeFields.get(key);
+            if (eventTime != null) {
+                source = withEventTime(source, eventTime);
+            }
+            sourceNodes.put(key, source);
+        }
+        // a memory table written by a windowed query carries that query's watermarks already
+        return windowDepth > 0 && source.window() == null ? watermarked(key, source) : source;
     }
 
     /**
-     * A windowed aggregate: a Calc computing the keys, the aggregates' arguments and the event time
-     * over the watermarked input, a SHUFFLE by the keys, and the window aggregate. Its output's
-     * columns are ordered differently from the Aggregate's (keys, aggregates, window, event time):
-     * the returned {@link Out#fieldMap} says where each Aggregate column went.
+     * The rows of a table with {@code event_time_field}: their event time becomes that column's
+     * value (the connector's own time where the column is NULL, so that no row is lost).
+     */
+    private Out withEventTime(Out read, int column) {
+        Schema schema = read.schema();
+        int time = schema.size() - 1;
+        List<Expr> projections = new ArrayList<>();
+        for (int i = 0; i < time; i++) {
+            projections.add(new Expr.InputRef(i, schema.field(i).type()));
+        }
+        Expr value = new Expr.InputRef(column, DataType.TIMESTAMP);
+        Expr own = new Expr.InputRef(time, DataType.TIMESTAMP);
+        projections.add(schema.field(column).nullable()
+                ? new Expr.Call("coalesce", List.of(value, own), DataType.TIMESTAMP) : value);
+        String id = add("calc", "event time from " + schema.field(column).name(),
+                new CalcOperator(schema, null, projections, schema));
+        edges.add(new PlanEdge(read.id(), id, EdgeKind.FORWARD, List.of(), schema));
+        return new Out(id, schema, read.fieldMap(), -1, null);
+    }
+
+    /** The watermark node of a table (one per source node, chained after it), created on first use. */
+    private Out watermarked(String table, Out source) {
+        return watermarkNodes.computeIfAbsent(source.id(), id -> {
+            long idle = idleNanos.getOrDefault(table, 0L);
+            long delay = watermarkDelays.getOrDefault(table, WatermarkOperator.DEFAULT_DELAY_NANOS);
+            String wm = add("watermark", "watermark (event time - " + duration(delay) + ")",
+                    new WatermarkOperator(source.schema(), delay, idle, WatermarkOperator.DEFAULT_PERIOD_NANOS));
+            edges.add(new PlanEdge(source.id(), wm, EdgeKind.FORWARD, List.of(), source.schema()));
+            return new Out(wm, source.schema(), source.fieldMap(), -1, null);
+        });
+    }
+
+    /** A delay for plan descriptions: {@code 1 s}, {@code 250 ms}, {@code 0 s}. */
+    private static String duration(long nanos) {
+        if (nanos % 1_000_000_000L == 0) {
+            return nanos / 1_000_000_000L + " s";
+        }
+        return nanos % 1_000_000L == 0 ? nanos / 1_000_000L + " ms" : nanos + " ns";
+    }
+
+    /**
+     * An aggregate: a Calc computing the keys, the aggregates' arguments and the event time over
+     * the watermarked input, a SHUFFLE by the keys, and the aggregate operator — a window aggregate
+     * when it groups by a window call ({@code tumble}, {@code hop}, {@code session}) or by the window
+     * column of a windowed input (each window's rows are then aggregated on their own), otherwise an
+     * updating aggregate. Its output's columns are ordered differently from the Aggregate's (keys,
+     * aggregates, window or {@code _op}, event time): the returned {@link Out#fieldMap} says where
+     * each Aggregate column went.
      */
     private Out translateAggregate(Aggregate agg) {
         if (agg.getGroupType() != Aggregate.Group.SIMPLE) {
@@ -726,14 +1468,13 @@ final class Planning {
                 window = call;
             }
         }
-        if (window == null) {
-            throw new UnsupportedException(Windows.UPDATING);
-        }
-        WindowSpec spec;
-        try {
-            spec = Windows.spec(window);
-        } catch (IllegalArgumentException e) {
-            throw new UnsupportedException("invalid window: " + e.getMessage());
+        WindowSpec spec = null;
+        if (window != null) {
+            try {
+                spec = Windows.spec(window);
+            } catch (IllegalArgumentException e) {
+                throw new UnsupportedException("invalid window: " + e.getMessage());
+            }
         }
         List<RexNode> exprs = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -742,6 +1483,7 @@ final class Planning {
         List<RelDataTypeField> aggFields = agg.getRowType().getFieldList();
         int[] fieldMap = new int[aggFields.size()];
         int groupPos = 0;
+        int windowKeyPos = -1;
         for (int g : agg.getGroupSet()) {
             if (g != windowKey) {
                 fieldMap[groupPos] = keys.size();
@@ -750,11 +1492,22 @@ final class Planning {
                 names.add("k" + keys.size());
                 RelDataTypeField f = aggFields.get(groupPos);
                 outFields.add(new Field(f.getName(), Types.toWadi(f.getType()), f.getType().isNullable()));
+            } else {
+                windowKeyPos = groupPos;
             }
             groupPos++;
         }
         List<org.wadi.spi.plan.AggregateCall> calls = new ArrayList<>();
-        for (AggregateCall call : agg.getAggCallList()) {
+        int eventTimeField = -1;
+        RexNode eventTime = null;
+        for (int c = 0; c < agg.getAggCallList().size(); c++) {
+            AggregateCall call = agg.getAggCallList().get(c);
+            if (call.getAggregation() == Windows.MAX_EVENT_TIME) {
+                // the hidden event time of an aggregate without a window call: the operator's own _timestamp
+                eventTimeField = agg.getGroupCount() + c;
+                eventTime = inputExprs.get(call.getArgList().get(0));
+                continue;
+            }
             if (call.isDistinct()) {
                 throw new UnsupportedException("DISTINCT aggregates are not supported yet");
             }
@@ -784,21 +1537,17 @@ final class Planning {
                     names.add("a" + argument);
                 }
             }
+            fieldMap[agg.getGroupCount() + c] = keys.size() + calls.size();
+            RelDataTypeField f = aggFields.get(agg.getGroupCount() + c);
+            outFields.add(new Field(f.getName(), Types.toWadi(f.getType()), f.getType().isNullable()));
             calls.add(new org.wadi.spi.plan.AggregateCall(function, argument, false, Types.toWadi(call.getType())));
         }
-        for (int i = 0; i < calls.size(); i++) {
-            RelDataTypeField f = aggFields.get(agg.getGroupCount() + i);
-            fieldMap[agg.getGroupCount() + i] = keys.size() + i;
-            outFields.add(new Field(f.getName(), Types.toWadi(f.getType()), f.getType().isNullable()));
-        }
-        int windowIndex = keys.size() + calls.size();
-        fieldMap[agg.getGroupSet().asList().indexOf(windowKey)] = windowIndex;
-        outFields.add(new Field(aggFields.get(agg.getGroupSet().asList().indexOf(windowKey)).getName(),
-                WindowAggregateOperator.WINDOW_TYPE, false));
-        outFields.add(new Field(Schema.TIMESTAMP_FIELD, DataType.TIMESTAMP, false));
-        // the event time the window follows: the first operand of the window function
-        exprs.add(window.getOperands().get(0));
+        // the event time the aggregate follows: the window function's first operand, or the rows' own
+        exprs.add(window != null ? window.getOperands().get(0) : eventTime);
         names.add(Schema.TIMESTAMP_FIELD);
+        if (exprs.get(exprs.size() - 1) == null) {
+            throw new UnsupportedException("internal: the aggregate has neither a window nor an event time");
+        }
 
         RelNode pre = condition == null ? base
                 : org.apache.calcite.rel.logical.LogicalFilter.create(base, condition);
@@ -813,28 +1562,538 @@ final class Planning {
         } finally {
             windowDepth--;
         }
+        String by = keys.isEmpty() ? "" : " by " + keys.size() + " key" + (keys.size() == 1 ? "" : "s");
+        if (window == null && in.windowColumn() >= 0 && in.windowColumn() < keys.size()) {
+            // grouping by the window column of a windowed input: each window's rows on their own,
+            // emitted when the watermark passes them (their event time is the window's end - 1 ns)
+            if (in.updating()) {
+                throw new UnsupportedException("an aggregate by window over updating rows is not supported");
+            }
+            outFields.add(new Field("_instant", WindowAggregateOperator.WINDOW_TYPE, false));
+            outFields.add(new Field(Schema.TIMESTAMP_FIELD, DataType.TIMESTAMP, false));
+            fieldMap[eventTimeField] = outFields.size() - 1;
+            Schema output = new Schema(outFields);
+            String id = add("window", "aggregate per window" + by, new WindowAggregateOperator(in.schema(),
+                    WindowSpec.tumble(1), keys, calls, output));
+            edges.add(new PlanEdge(in.id(), id, EdgeKind.SHUFFLE, keys, in.schema()));
+            return new Out(id, output, fieldMap, in.windowColumn(), in.window());
+        }
+        if (window == null) {
+            outFields.add(new Field(Schema.OP_FIELD, DataType.INT32, false));
+            outFields.add(new Field(Schema.TIMESTAMP_FIELD, DataType.TIMESTAMP, false));
+            fieldMap[eventTimeField] = outFields.size() - 1;
+            Schema output = new Schema(outFields);
+            String id = add("aggregate", "updating aggregate" + by, new UpdatingAggregateOperator(in.schema(), keys,
+                    calls, updatingTtlNanos, UpdatingAggregateOperator.DEFAULT_FLUSH_NANOS, output));
+            edges.add(new PlanEdge(in.id(), id, EdgeKind.SHUFFLE, keys, in.schema()));
+            return new Out(id, output, fieldMap, -1, null);
+        }
+        if (in.updating()) {
+            throw new UnsupportedException("a windowed aggregate over updating rows is not supported: window the "
+                    + "rows before they are aggregated or joined without a window");
+        }
+        int windowIndex = keys.size() + calls.size();
+        fieldMap[windowKeyPos] = windowIndex;
+        outFields.add(new Field(aggFields.get(windowKeyPos).getName(), WindowAggregateOperator.WINDOW_TYPE, false));
+        outFields.add(new Field(Schema.TIMESTAMP_FIELD, DataType.TIMESTAMP, false));
         Schema output = new Schema(outFields);
         String kind = spec.kind().name().toLowerCase(java.util.Locale.ROOT);
-        String description = kind + " window aggregate" + (keys.isEmpty() ? "" : " by " + keys.size() + " key"
-                + (keys.size() == 1 ? "" : "s"));
-        String id = add("window", description, new WindowAggregateOperator(in.schema(), spec, keys, calls, output));
+        String id = add("window", kind + " window aggregate" + by,
+                new WindowAggregateOperator(in.schema(), spec, keys, calls, output));
         edges.add(new PlanEdge(in.id(), id, EdgeKind.SHUFFLE, keys, in.schema()));
-        return new Out(id, output, fieldMap);
+        return new Out(id, output, fieldMap, windowIndex, spec);
     }
 
-    /** Rewrites expressions over an Aggregate into expressions over its window aggregate node. */
+    /**
+     * A join of two inputs on equal keys, each input SHUFFLEd by its keys: a window join when both
+     * are results of the same window and the keys pair their window columns; an interval join when
+     * the condition bounds one side's event time by the other's
+     * ({@code b._timestamp BETWEEN a._timestamp - INTERVAL … AND a._timestamp + INTERVAL …});
+     * otherwise an updating join whose state lives for {@code updating_ttl}.
+     */
+    private Out translateJoin(Join join) {
+        RelNode rightBase = join.getRight() instanceof Calc calc ? calc.getInput() : join.getRight();
+        if (rightBase instanceof TableScan scan) {
+            List<String> qualified = scan.getTable().getQualifiedName();
+            String name = qualified.get(qualified.size() - 1);
+            if (lookupKeys.containsKey(name)) {
+                return translateLookupJoin(join, name, join.getRight() instanceof Calc calc ? calc : null);
+            }
+        }
+        JoinType type = switch (join.getJoinType()) {
+            case INNER -> JoinType.INNER;
+            case LEFT -> JoinType.LEFT;
+            case RIGHT -> JoinType.RIGHT;
+            case FULL -> JoinType.FULL;
+            default -> throw new UnsupportedException(join.getJoinType() + " joins are not supported");
+        };
+        Out left;
+        Out right;
+        windowDepth++;
+        try {
+            left = translate(join.getLeft(), null);
+            right = translate(join.getRight(), null);
+        } finally {
+            windowDepth--;
+        }
+        int lc = join.getLeft().getRowType().getFieldCount();
+        int rc = join.getRight().getRowType().getFieldCount();
+        JoinInfo info = JoinInfo.createWithStrictEquality(join.getLeft(), join.getRight(), join.getCondition());
+        if (info.leftKeys.isEmpty()) {
+            throw new UnsupportedException("a join needs an equality between its two sides to match rows on "
+                    + "(ON a.key = b.key); without one every row would be kept and matched with every other");
+        }
+        List<Integer> leftKeys = new ArrayList<>();
+        List<Integer> rightKeys = new ArrayList<>();
+        boolean windowPaired = false;
+        for (int i = 0; i < info.leftKeys.size(); i++) {
+            int l = left.column(info.leftKeys.get(i));
+            int r = right.column(info.rightKeys.get(i));
+            leftKeys.add(l);
+            rightKeys.add(r);
+            windowPaired |= l == left.windowColumn() && r == right.windowColumn() && l >= 0;
+        }
+        // the joined row: every column of each side but _op (the relational fields, as they went)
+        List<Field> outFields = new ArrayList<>();
+        boolean leftNullable = type == JoinType.RIGHT || type == JoinType.FULL;
+        boolean rightNullable = type == JoinType.LEFT || type == JoinType.FULL;
+        for (Field f : left.sideColumns()) {
+            outFields.add(sideField(f, JoinOperator.LEFT_TIMESTAMP, leftNullable));
+        }
+        for (Field f : right.sideColumns()) {
+            outFields.add(sideField(f, JoinOperator.RIGHT_TIMESTAMP, rightNullable));
+        }
+        int leftWidth = left.sideColumns().size();
+        int[] fieldMap = new int[lc + rc];
+        for (int i = 0; i < lc; i++) {
+            fieldMap[i] = left.sideIndex(i);
+        }
+        for (int i = 0; i < rc; i++) {
+            fieldMap[lc + i] = leftWidth + right.sideIndex(i);
+        }
+        RexBuilder rex = join.getCluster().getRexBuilder();
+        RexNode remaining = info.getRemaining(rex);
+        List<RexNode> residual = new ArrayList<>(org.apache.calcite.plan.RelOptUtil.conjunctions(remaining));
+        residual.removeIf(RexNode::isAlwaysTrue);
+
+        JoinKind kind = JoinKind.UPDATING;
+        long lower = 0;
+        long upper = 0;
+        if (windowPaired && left.window() != null && left.window().equals(right.window())) {
+            if (left.updating() || right.updating()) {
+                throw new UnsupportedException("a window join over updating rows is not supported");
+            }
+            kind = JoinKind.WINDOW;
+        } else {
+            long[] bounds = join.getLeft() instanceof Join || join.getRight() instanceof Join ? null
+                    : IntervalBounds.find(residual,
+                            join.getLeft().getRowType().getFieldNames().lastIndexOf(Schema.TIMESTAMP_FIELD),
+                            lc + join.getRight().getRowType().getFieldNames().lastIndexOf(Schema.TIMESTAMP_FIELD),
+                            join.getRowType());
+            if (bounds != null) {
+                if (left.updating() || right.updating()) {
+                    throw new UnsupportedException("an interval join over updating rows is not supported");
+                }
+                kind = JoinKind.INTERVAL;
+                lower = bounds[0];
+                upper = bounds[1];
+            }
+        }
+        boolean updating = kind == JoinKind.UPDATING && (left.updating() || right.updating() || type != JoinType.INNER);
+        if (updating) {
+            outFields.add(new Field(Schema.OP_FIELD, DataType.INT32, false));
+        }
+        outFields.add(new Field(Schema.TIMESTAMP_FIELD, DataType.TIMESTAMP, false));
+        Expr condition = null;
+        if (!residual.isEmpty()) {
+            RexNode all = org.apache.calcite.rex.RexUtil.composeConjunction(rex, residual);
+            RexShuttle toColumns = new RexShuttle() {
+                @Override
+                public RexNode visitInputRef(RexInputRef ref) {
+                    return new RexInputRef(fieldMap[ref.getIndex()], ref.getType());
+                }
+            };
+            condition = new ExprTranslator(rex).translate(all.accept(toColumns));
+        }
+        Schema output = new Schema(outFields);
+        String description = type.name().toLowerCase(java.util.Locale.ROOT) + " "
+                + kind.name().toLowerCase(java.util.Locale.ROOT) + " join";
+        String id = add("join", description, new JoinOperator(kind, type, left.schema(), right.schema(), leftKeys,
+                rightKeys, condition, lower, upper, kind == JoinKind.UPDATING ? updatingTtlNanos : 0, output));
+        edges.add(new PlanEdge(left.id(), id, EdgeKind.SHUFFLE, leftKeys, left.schema()));
+        edges.add(new PlanEdge(right.id(), id, EdgeKind.SHUFFLE, rightKeys, right.schema()));
+        int windowColumn = kind == JoinKind.WINDOW ? left.windowColumn() : -1;
+        return new Out(id, output, fieldMap, windowColumn, kind == JoinKind.WINDOW ? left.window() : null);
+    }
+
+    /**
+     * Window functions ({@code row_number() OVER (PARTITION BY … ORDER BY …)} and the like) over the
+     * result of a window aggregate, as Arroyo allows them: a SHUFFLE by the partition keys into a
+     * window-function operator, which adds one column per function before {@code _timestamp}. The
+     * window column is left out of the keys: rows of different windows never meet there.
+     */
+    private Out translateWindow(org.apache.calcite.rel.core.Window window) {
+        Out in = translate(window.getInput(), null);
+        if (in.window() == null || in.windowColumn() < 0 || in.updating()) {
+            throw new UnsupportedException("Window functions require already windowed input: compute them over the "
+                    + "result of a window aggregate (GROUP BY tumble(…), hop(…) or session(…)), and PARTITION BY "
+                    + "its window");
+        }
+        int inputCount = window.getInput().getRowType().getFieldCount();
+        int[] fieldMap = new int[window.getRowType().getFieldCount()];
+        for (int i = 0; i < inputCount; i++) {
+            fieldMap[i] = in.column(i);
+        }
+        // one operator per group of functions sharing PARTITION BY, ORDER BY and frame, chained
+        int call = inputCount;
+        Out cur = in;
+        for (org.apache.calcite.rel.core.Window.Group group : window.groups) {
+            cur = windowGroup(window, group, cur, fieldMap, call);
+            call += group.aggCalls.size();
+        }
+        return new Out(cur.id(), cur.schema(), fieldMap, in.windowColumn(), in.window());
+    }
+
+    /**
+     * One group of window functions over {@code in}: updates {@code fieldMap} (the window's fields
+     * computed so far, in {@code in}'s columns) with where the input's fields and this group's
+     * functions (relational fields from {@code firstCall}) went.
+     */
+    private Out windowGroup(org.apache.calcite.rel.core.Window window, org.apache.calcite.rel.core.Window.Group group,
+            Out in, int[] fieldMap, int firstCall) {
+        int inputCount = window.getInput().getRowType().getFieldCount();
+        List<Integer> partition = new ArrayList<>();
+        for (int k : group.keys) {
+            int c = fieldMap[k];
+            if (c != in.windowColumn()) {
+                partition.add(c);
+            }
+        }
+        List<org.wadi.spi.plan.SortKey> orderBy = new ArrayList<>();
+        for (var collation : group.orderKeys.getFieldCollations()) {
+            boolean descending = collation.getDirection().isDescending();
+            boolean nullsFirst = switch (collation.nullDirection) {
+                case FIRST -> true;
+                case LAST -> false;
+                default -> descending;
+            };
+            orderBy.add(new org.wadi.spi.plan.SortKey(fieldMap[collation.getFieldIndex()], descending, nullsFirst));
+        }
+        List<org.wadi.spi.plan.WindowFunctionCall> functions = new ArrayList<>();
+        List<Field> outFields = new ArrayList<>(in.schema().fields().subList(0, in.schema().size() - 1));
+        List<RelDataTypeField> relFields = window.getRowType().getFieldList();
+        for (int i = 0; i < group.aggCalls.size(); i++) {
+            org.apache.calcite.rel.core.Window.RexWinAggCall call = group.aggCalls.get(i);
+            String function = switch (call.getOperator().getKind()) {
+                case ROW_NUMBER -> "row_number";
+                case RANK -> "rank";
+                case DENSE_RANK -> "dense_rank";
+                case PERCENT_RANK -> "percent_rank";
+                case CUME_DIST -> "cume_dist";
+                case NTILE -> "ntile";
+                case LAG -> "lag";
+                case LEAD -> "lead";
+                case FIRST_VALUE -> "first_value";
+                case LAST_VALUE -> "last_value";
+                case NTH_VALUE -> "nth_value";
+                default -> throw new UnsupportedException("the window function " + call.getOperator().getName()
+                        + " is not supported; supported: row_number, rank, dense_rank, percent_rank, cume_dist, "
+                        + "ntile, lag, lead, first_value, last_value, nth_value");
+            };
+            List<RexNode> operands = call.getOperands();
+            int argument = -1;
+            long offset = 0;
+            Expr.Literal defaultValue = null;
+            int first = 0;
+            if (function.equals("ntile")) {
+                offset = constant(window, operands.get(0), inputCount, function);
+                first = 1;
+            } else if (!operands.isEmpty()) {
+                if (!(operands.get(0) instanceof RexInputRef ref) || ref.getIndex() >= inputCount) {
+                    throw new UnsupportedException("the argument of " + function + " must be a column");
+                }
+                argument = fieldMap[ref.getIndex()];
+                first = 1;
+            }
+            if (function.equals("lag") || function.equals("lead")) {
+                offset = operands.size() > 1 ? constant(window, operands.get(1), inputCount, function) : 1;
+                if (operands.size() > 2) {
+                    RexNode d = operands.get(2);
+                    if (d instanceof RexInputRef ref && ref.getIndex() >= inputCount) {
+                        d = window.constants.get(ref.getIndex() - inputCount);
+                    }
+                    if (!(d instanceof org.apache.calcite.rex.RexLiteral lit)) {
+                        throw new UnsupportedException("the default of " + function + " must be a constant");
+                    }
+                    defaultValue = (Expr.Literal) new ExprTranslator(window.getCluster().getRexBuilder()).literal(lit);
+                    if (defaultValue.value() == null) {
+                        defaultValue = null;
+                    }
+                }
+            } else if (function.equals("nth_value")) {
+                offset = constant(window, operands.get(1), inputCount, function);
+            } else if (operands.size() > first) {
+                throw new UnsupportedException(function + " takes " + first + " argument" + (first == 1 ? "" : "s"));
+            }
+            RelDataTypeField f = relFields.get(firstCall + i);
+            DataType type = Types.toWadi(call.getType());
+            functions.add(new org.wadi.spi.plan.WindowFunctionCall(function, argument, offset, defaultValue, type));
+            outFields.add(new Field(f.getName(), type, call.getType().isNullable()));
+        }
+        outFields.add(new Field(Schema.TIMESTAMP_FIELD, DataType.TIMESTAMP, false));
+        Schema output = new Schema(outFields);
+        int timestamp = in.schema().size() - 1;
+        for (int i = 0; i < firstCall; i++) {
+            if (fieldMap[i] == timestamp) {
+                fieldMap[i] = output.size() - 1;
+            }
+        }
+        for (int i = 0; i < group.aggCalls.size(); i++) {
+            fieldMap[firstCall + i] = timestamp + i;
+        }
+        String by = partition.isEmpty() ? "" : " by " + partition.size() + " key" + (partition.size() == 1 ? "" : "s");
+        String id = add("window_function", String.join(", ", functions.stream().map(
+                org.wadi.spi.plan.WindowFunctionCall::function).toList()) + " over window" + by,
+                new org.wadi.spi.plan.WindowFunctionOperator(in.schema(), partition, orderBy, functions, output));
+        edges.add(new PlanEdge(in.id(), id, EdgeKind.SHUFFLE, partition, in.schema()));
+        return new Out(id, output, null, in.windowColumn(), in.window());
+    }
+
+    /** A window function's constant operand (an offset, a bucket count), a positive whole number. */
+    private static long constant(org.apache.calcite.rel.core.Window window, RexNode operand, int inputCount,
+            String function) {
+        RexNode n = operand;
+        if (n instanceof RexInputRef ref && ref.getIndex() >= inputCount) {
+            n = window.constants.get(ref.getIndex() - inputCount);
+        }
+        if (n instanceof org.apache.calcite.rex.RexLiteral lit && lit.getValueAs(java.math.BigDecimal.class) != null) {
+            java.math.BigDecimal v = lit.getValueAs(java.math.BigDecimal.class);
+            if (v.signum() >= 0 && v.scale() <= 0) {
+                return v.longValueExact();
+            }
+        }
+        throw new UnsupportedException("the offset of " + function + " must be a whole number, 0 or more");
+    }
+
+    /**
+     * A lookup join: each row of the stream on the left joined with the row of the lookup table on
+     * the right whose primary key equals its key columns, by a lookup-join operator chained after
+     * the stream (no shuffle, no state). Conditions on the table's columns that the optimiser
+     * pushed into the right side (a Calc over the table) are applied after the join.
+     */
+    private Out translateLookupJoin(Join join, String tableName, Calc rightCalc) {
+        JoinType type = switch (join.getJoinType()) {
+            case INNER -> JoinType.INNER;
+            case LEFT -> JoinType.LEFT;
+            default -> throw new UnsupportedException("a lookup join is INNER or LEFT, not " + join.getJoinType());
+        };
+        if (rightCalc != null && type == JoinType.LEFT) {
+            throw new UnsupportedException("a LEFT lookup join cannot filter or compute the lookup table's columns "
+                    + "before the join: select them as they are and filter after it");
+        }
+        RelNode right = rightCalc == null ? join.getRight() : rightCalc.getInput();
+        ConnectorTable table = ((TableScan) right).getTable().unwrap(PlanningTable.class).table();
+        List<Integer> primaryKey = lookupKeys.get(tableName);
+        Out left = translate(join.getLeft(), null);
+        int lc = join.getLeft().getRowType().getFieldCount();
+        JoinInfo info = JoinInfo.createWithStrictEquality(join.getLeft(), join.getRight(), join.getCondition());
+        RexBuilder rex = join.getCluster().getRexBuilder();
+        List<RexNode> residual = new ArrayList<>(org.apache.calcite.plan.RelOptUtil.conjunctions(info.getRemaining(rex)));
+        residual.removeIf(RexNode::isAlwaysTrue);
+        if (!residual.isEmpty()) {
+            throw new UnsupportedException("a lookup join matches rows on equal keys only (ON s.col = t.key); "
+                    + "move other conditions into WHERE");
+        }
+        Integer[] keys = new Integer[primaryKey.size()];
+        for (int i = 0; i < info.rightKeys.size(); i++) {
+            int r = info.rightKeys.get(i);
+            if (rightCalc != null) {
+                RexNode p = rightCalc.getProgram().expandLocalRef(rightCalc.getProgram().getProjectList().get(r));
+                r = p instanceof RexInputRef ref ? ref.getIndex() : -1;
+            }
+            int k = primaryKey.indexOf(r);
+            if (k < 0) {
+                String column = r >= 0 && r < table.schema().size() ? table.schema().field(r).name()
+                        : join.getRight().getRowType().getFieldNames().get(info.rightKeys.get(i));
+                throw new UnsupportedException("the right-side of a look-up join condition must be a PRIMARY KEY "
+                        + "column, but '" + column + "' is not");
+            }
+            keys[k] = left.column(info.leftKeys.get(i));
+        }
+        List<String> missing = new ArrayList<>();
+        for (int k = 0; k < keys.length; k++) {
+            if (keys[k] == null) {
+                missing.add(table.schema().field(primaryKey.get(k)).name());
+            }
+        }
+        if (info.leftKeys.isEmpty() || !missing.isEmpty()) {
+            throw new UnsupportedException("a lookup join with '" + tableName + "' must match its whole PRIMARY KEY "
+                    + "(ON s.col = " + tableName + ".key); unmatched: " + String.join(", ", missing.isEmpty()
+                    ? primaryKey.stream().map(k -> table.schema().field(k).name()).toList() : missing));
+        }
+        for (int k = 0; k < keys.length; k++) {
+            DataType from = left.schema().field(keys[k]).type();
+            DataType to = table.schema().field(primaryKey.get(k)).type();
+            if (!from.equals(to)) {
+                throw new UnsupportedException("the key of lookup table '" + tableName + "', "
+                        + table.schema().field(primaryKey.get(k)).name() + ", is " + to + " but the stream's is " + from
+                        + ": CAST it, as in ON CAST(s.col AS " + to + ") = t.key");
+            }
+        }
+        // the joined row: the stream's columns but _op and _timestamp, the table's, [_op], _timestamp
+        List<Field> outFields = new ArrayList<>();
+        List<Field> streamColumns = left.sideColumns();
+        int leftWidth = streamColumns.size() - 1;
+        outFields.addAll(streamColumns.subList(0, leftWidth));
+        for (Field f : table.schema().fields()) {
+            outFields.add(new Field(f.name(), f.type(), f.nullable() || type == JoinType.LEFT));
+        }
+        if (left.updating()) {
+            outFields.add(new Field(Schema.OP_FIELD, DataType.INT32, false));
+        }
+        outFields.add(new Field(Schema.TIMESTAMP_FIELD, DataType.TIMESTAMP, false));
+        Schema output = new Schema(outFields);
+        int last = output.size() - 1;
+        int tableWidth = table.schema().size();
+        // where the fields of the join of the stream and the table scan went
+        int[] scanMap = new int[lc + tableWidth + 1];
+        for (int i = 0; i < lc; i++) {
+            int side = left.sideIndex(i);
+            scanMap[i] = side == leftWidth ? last : side;
+        }
+        for (int j = 0; j < tableWidth; j++) {
+            scanMap[lc + j] = leftWidth + j;
+        }
+        scanMap[lc + tableWidth] = last;
+        String id = add("lookup_join", type.name().toLowerCase(java.util.Locale.ROOT) + " lookup join with "
+                + tableName, new org.wadi.spi.plan.LookupJoinOperator(left.schema(), table, List.of(keys),
+                primaryKey, type, output));
+        edges.add(new PlanEdge(left.id(), id, EdgeKind.FORWARD, List.of(), left.schema()));
+        Out joined = new Out(id, output, scanMap, left.windowColumn(), left.window());
+        if (rightCalc == null) {
+            return joined;
+        }
+        // the right side's Calc, over the joined row: the stream's fields as they are, then its projections
+        RexProgram program = rightCalc.getProgram();
+        ExprTranslator exprs = new ExprTranslator(rex);
+        RexShuttle toJoined = new RexShuttle() {
+            @Override
+            public RexNode visitInputRef(RexInputRef ref) {
+                return new RexInputRef(scanMap[lc + ref.getIndex()], ref.getType());
+            }
+        };
+        Expr filter = program.getCondition() == null ? null
+                : exprs.translate(program.expandLocalRef(program.getCondition()).accept(toJoined));
+        List<Expr> projections = new ArrayList<>();
+        List<Field> fields = new ArrayList<>();
+        for (int c = 0; c < last; c++) {
+            if (c < leftWidth || (left.updating() && c == last - 1)) {
+                projections.add(new Expr.InputRef(c, output.field(c).type()));
+                fields.add(output.field(c));
+            }
+        }
+        int rc = rightCalc.getRowType().getFieldCount();
+        int[] fieldMap = new int[lc + rc];
+        for (int i = 0; i < lc; i++) {
+            fieldMap[i] = scanMap[i] == last ? -1 : scanMap[i];
+        }
+        List<RelDataTypeField> rightFields = rightCalc.getRowType().getFieldList();
+        int opColumn = left.updating() ? leftWidth : -1;
+        int rightStart = projections.size() - (left.updating() ? 1 : 0);
+        List<Expr> rightExprs = new ArrayList<>();
+        List<Field> rightOut = new ArrayList<>();
+        int timestampField = -1;
+        for (int j = 0; j < rc; j++) {
+            RexNode p = program.expandLocalRef(program.getProjectList().get(j));
+            if (p instanceof RexInputRef ref && ref.getIndex() == tableWidth) {
+                timestampField = j;
+                continue;
+            }
+            fieldMap[lc + j] = rightStart + rightExprs.size();
+            rightExprs.add(exprs.translate(p.accept(toJoined)));
+            RelDataTypeField f = rightFields.get(j);
+            rightOut.add(new Field(f.getName(), Types.toWadi(f.getType()), f.getType().isNullable()));
+        }
+        List<Expr> allExprs = new ArrayList<>(projections.subList(0, rightStart));
+        List<Field> allFields = new ArrayList<>(fields.subList(0, rightStart));
+        allExprs.addAll(rightExprs);
+        allFields.addAll(rightOut);
+        if (opColumn >= 0) {
+            allExprs.add(new Expr.InputRef(last - 1, DataType.INT32));
+            allFields.add(new Field(Schema.OP_FIELD, DataType.INT32, false));
+        }
+        allExprs.add(new Expr.InputRef(last, DataType.TIMESTAMP));
+        allFields.add(new Field(Schema.TIMESTAMP_FIELD, DataType.TIMESTAMP, false));
+        int newLast = allFields.size() - 1;
+        for (int i = 0; i < fieldMap.length; i++) {
+            if (i < lc ? fieldMap[i] == -1 : (i - lc) == timestampField) {
+                fieldMap[i] = newLast;
+            }
+        }
+        Schema calcOutput = new Schema(allFields);
+        String calc = add("calc", filter == null ? "project" : "filter + project",
+                new CalcOperator(output, filter, allExprs, calcOutput));
+        edges.add(new PlanEdge(id, calc, EdgeKind.FORWARD, List.of(), output));
+        return new Out(calc, calcOutput, fieldMap, joined.windowColumn(), joined.window());
+    }
+
+    /** A side's column in a joined row: nullable on the padded side of an outer join, its event time renamed. */
+    private static Field sideField(Field f, String timestampName, boolean nullable) {
+        String name = f.name().equals(Schema.TIMESTAMP_FIELD) ? timestampName : f.name();
+        return new Field(name, f.type(), f.nullable() || nullable);
+    }
+
+    /** UNION ALL: the rows of every input, through one union node. */
+    private Out translateUnion(Union union) {
+        if (!union.all) {
+            throw new UnsupportedException("UNION without ALL (removing duplicates) is not supported yet; use UNION ALL");
+        }
+        List<Out> inputs = new ArrayList<>();
+        for (RelNode input : union.getInputs()) {
+            inputs.add(translate(input, null));
+        }
+        Out first = inputs.get(0);
+        for (Out in : inputs) {
+            if (in.updating() != first.updating()) {
+                throw new UnsupportedException("UNION ALL of updating and append-only rows is not supported");
+            }
+            if (in.fieldMap() != null && !java.util.Arrays.equals(in.fieldMap(), updatingMap(in.fieldMap().length))) {
+                throw new UnsupportedException("internal: a UNION ALL input has reordered columns");
+            }
+        }
+        List<Field> fields = new ArrayList<>(Types.fields(union.getRowType()));
+        fields.set(fields.size() - 1, new Field(Schema.TIMESTAMP_FIELD, DataType.TIMESTAMP, false));
+        if (first.updating()) {
+            fields.add(fields.size() - 1, new Field(Schema.OP_FIELD, DataType.INT32, false));
+        }
+        Schema schema = new Schema(fields);
+        String id = add("union", "union all of " + inputs.size(), new UnionOperator(schema));
+        boolean sameWindow = true;
+        for (Out in : inputs) {
+            edges.add(new PlanEdge(in.id(), id, EdgeKind.FORWARD, List.of(), in.schema()));
+            sameWindow &= in.windowColumn() == first.windowColumn() && java.util.Objects.equals(in.window(),
+                    first.window());
+        }
+        return new Out(id, schema, first.fieldMap(), sameWindow ? first.windowColumn() : -1,
+                sameWindow ? first.window() : null);
+    }
+
+    /**
+     * Rewrites expressions over a relational input into expressions over the plan node computing
+     * it: fields to where they went ({@link Out#fieldMap}), the window's and the join's event time
+     * to the node's {@code _timestamp}.
+     */
     private static RexShuttle remap(Out in, RexBuilder rex) {
-        int[] map = in.fieldMap();
         int timestamp = in.schema().size() - 1;
         return new RexShuttle() {
             @Override
             public RexNode visitInputRef(RexInputRef ref) {
-                return new RexInputRef(map[ref.getIndex()], ref.getType());
+                return in.fieldMap() == null ? ref : new RexInputRef(in.fieldMap()[ref.getIndex()], ref.getType());
             }
 
             @Override
             public RexNode visitCall(RexCall call) {
-                if (call.getOperator() == Windows.WINDOW_TIMESTAMP) {
+                if (call.getOperator() == Windows.WINDOW_TIMESTAMP || call.getOperator() == Windows.JOIN_TIMESTAMP) {
                     return new RexInputRef(timestamp, call.getType());
                 }
                 return super.visitCall(call);

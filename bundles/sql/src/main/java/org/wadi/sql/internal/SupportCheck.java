@@ -47,7 +47,17 @@ final class SupportCheck {
             }
             case WITH -> throw new UnsupportedException("WITH (common table expressions) is not supported yet",
                     query.getParserPosition());
-            case UNION, INTERSECT, EXCEPT -> throw new UnsupportedException(
+            case UNION -> {
+                SqlCall union = (SqlCall) query;
+                if (union.getOperator() != org.apache.calcite.sql.fun.SqlStdOperatorTable.UNION_ALL) {
+                    throw new UnsupportedException("UNION without ALL (removing duplicates) is not supported yet; "
+                            + "use UNION ALL", query.getParserPosition());
+                }
+                for (SqlNode branch : union.getOperandList()) {
+                    checkQuery(branch);
+                }
+            }
+            case INTERSECT, EXCEPT -> throw new UnsupportedException(
                     query.getKind().sql + " is not supported yet", query.getParserPosition());
             case VALUES -> throw new UnsupportedException("VALUES is not supported yet", query.getParserPosition());
             default -> throw new UnsupportedException("this kind of query (" + query.getKind().sql
@@ -58,10 +68,6 @@ final class SupportCheck {
     private static void checkSelect(SqlSelect select) {
         if (select.isDistinct()) {
             throw new UnsupportedException("SELECT DISTINCT is not supported yet", select.getParserPosition());
-        }
-        if (!select.getWindowList().isEmpty()) {
-            throw new UnsupportedException("window functions (OVER) are not supported yet",
-                    select.getWindowList().getParserPosition());
         }
         if (select.getQualify() != null) {
             throw new UnsupportedException("QUALIFY is not supported yet", select.getQualify().getParserPosition());
@@ -86,7 +92,24 @@ final class SupportCheck {
 
     private static void checkFrom(SqlNode from) {
         if (from instanceof SqlJoin join) {
-            throw new UnsupportedException("joins are not supported yet", join.getParserPosition());
+            switch (join.getJoinType()) {
+                case INNER, LEFT, RIGHT, FULL, COMMA -> {
+                }
+                case CROSS -> throw new UnsupportedException("CROSS JOIN has no condition to match rows on, so "
+                        + "its state would grow forever; join ON equal keys", join.getParserPosition());
+                default -> throw new UnsupportedException(join.getJoinType() + " joins are not supported",
+                        join.getParserPosition());
+            }
+            if (join.isNatural()) {
+                throw new UnsupportedException("NATURAL joins are not supported: join ON equal keys",
+                        join.getParserPosition());
+            }
+            checkFrom(join.getLeft());
+            checkFrom(join.getRight());
+            if (join.getCondition() != null) {
+                checkExpressions(join.getCondition());
+            }
+            return;
         }
         switch (from.getKind()) {
             case IDENTIFIER -> {
@@ -107,10 +130,6 @@ final class SupportCheck {
             public Void visit(SqlCall call) {
                 if (call.getKind().belongsTo(SqlKind.QUERY)) {
                     throw new UnsupportedException("subqueries are not supported yet", call.getParserPosition());
-                }
-                if (call.getKind() == SqlKind.OVER) {
-                    throw new UnsupportedException("window functions (OVER) are not supported yet",
-                            call.getParserPosition());
                 }
                 if (isAggregate(call.getOperator()) && call.getFunctionQuantifier() != null
                         && call.getFunctionQuantifier().getValue() == org.apache.calcite.sql.SqlSelectKeyword.DISTINCT) {
@@ -145,6 +164,21 @@ final class SupportCheck {
         query.accept(new SqlBasicVisitor<Void>() {
             @Override
             public Void visit(SqlCall call) {
+                if (call.getKind() == SqlKind.OVER) {
+                    // a window function, which the translation checks; its arguments are ordinary
+                    call.getOperandList().subList(1, call.operandCount()).forEach(o -> {
+                        if (o != null) {
+                            o.accept(this);
+                        }
+                    });
+                    SqlCall function = call.operand(0);
+                    function.getOperandList().forEach(o -> {
+                        if (o != null) {
+                            o.accept(this);
+                        }
+                    });
+                    return null;
+                }
                 if (call.getOperator().isAggregator() && call.getOperator().getKind() != SqlKind.COUNT
                         && call.getOperator().getKind() != SqlKind.SUM && call.getOperator().getKind() != SqlKind.SUM0
                         && call.getOperator().getKind() != SqlKind.MIN && call.getOperator().getKind() != SqlKind.MAX

@@ -116,4 +116,108 @@ final class Types {
         }
         return b.build();
     }
+
+    // ---- Arrow's type names (arrow_typeof, arrow_cast) ------------------------------------------
+
+    /**
+     * The name DataFusion 48 (Arrow 55) prints for the Arrow type Arroyo gives a Wadi type: the Debug
+     * form of Arrow's {@code DataType}, as {@code arrow_typeof} returns it.
+     */
+    static String arrowName(DataType type) {
+        return switch (type.id()) {
+            case BOOLEAN -> "Boolean";
+            case INT8 -> "Int8";
+            case INT16 -> "Int16";
+            case INT32 -> "Int32";
+            case INT64 -> "Int64";
+            case UINT8 -> "UInt8";
+            case UINT16 -> "UInt16";
+            case UINT32 -> "UInt32";
+            case UINT64 -> "UInt64";
+            case FLOAT32 -> "Float32";
+            case FLOAT64 -> "Float64";
+            case DECIMAL -> "Decimal128(" + type.precision() + ", " + type.scale() + ")";
+            case UTF8, JSON -> "Utf8";
+            case BINARY -> "Binary";
+            case DATE -> "Date32";
+            case TIME -> "Time64(Nanosecond)";
+            case TIMESTAMP -> "Timestamp(" + timeUnit(type.precision()) + ", None)";
+            case INTERVAL -> "Interval(MonthDayNano)";
+            case LIST -> "List(" + arrowField("item", type.element(), true) + ")";
+            case STRUCT -> "Struct([" + String.join(", ", type.fields().stream()
+                    .map(f -> arrowField(f.name(), f.type(), f.nullable())).toList()) + "])";
+        };
+    }
+
+    private static String arrowField(String name, DataType type, boolean nullable) {
+        return "Field { name: \"" + name + "\", data_type: " + arrowName(type) + ", nullable: " + nullable
+                + ", dict_id: 0, dict_is_ordered: false, metadata: {} }";
+    }
+
+    /** Calcite's unqualified TIMESTAMP (precision 0) is Arroyo's TIMESTAMP: nanoseconds. */
+    private static String timeUnit(int precision) {
+        return switch (precision) {
+            case 3 -> "Millisecond";
+            case 6 -> "Microsecond";
+            default -> "Nanosecond";
+        };
+    }
+
+    private static final java.util.regex.Pattern TIMESTAMP_NAME = java.util.regex.Pattern.compile(
+            "Timestamp\\(\\s*(Second|Millisecond|Microsecond|Nanosecond|s|ms|µs|us|ns)\\s*(,\\s*None\\s*)?\\)");
+    private static final java.util.regex.Pattern DECIMAL_NAME = java.util.regex.Pattern.compile(
+            "Decimal(?:128|256)\\(\\s*(\\d+)\\s*,\\s*(-?\\d+)\\s*\\)");
+    private static final java.util.regex.Pattern DICTIONARY_NAME = java.util.regex.Pattern.compile(
+            "Dictionary\\(\\s*\\w+\\s*,\\s*(.+)\\)");
+
+    /**
+     * Calcite's type for an Arrow type name as {@code arrow_cast} takes it ({@code 'Int64'},
+     * {@code 'Timestamp(Nanosecond, None)'}, {@code 'Decimal128(10, 2)'}, …); throws
+     * {@link UnsupportedException} for names that are not Arrow types or that Wadi has no type for.
+     */
+    static RelDataType fromArrowName(RelDataTypeFactory f, String name) {
+        String n = name == null ? "" : name.trim();
+        DataType t = switch (n) {
+            case "Boolean" -> DataType.BOOLEAN;
+            case "Int8" -> DataType.INT8;
+            case "Int16" -> DataType.INT16;
+            case "Int32" -> DataType.INT32;
+            case "Int64" -> DataType.INT64;
+            case "UInt8" -> DataType.UINT8;
+            case "UInt16" -> DataType.UINT16;
+            case "UInt32" -> DataType.UINT32;
+            case "UInt64" -> DataType.UINT64;
+            case "Float32" -> DataType.FLOAT32;
+            case "Float64" -> DataType.FLOAT64;
+            case "Utf8", "LargeUtf8", "Utf8View" -> DataType.UTF8;
+            case "Binary", "LargeBinary", "BinaryView" -> DataType.BINARY;
+            case "Date32", "Date64" -> DataType.DATE;
+            case "Time64(Nanosecond)", "Time64(ns)" -> DataType.TIME;
+            case "Interval(MonthDayNano)", "Interval(DayTime)" -> DataType.INTERVAL;
+            default -> null;
+        };
+        if (t == null) {
+            java.util.regex.Matcher m = TIMESTAMP_NAME.matcher(n);
+            java.util.regex.Matcher d = DECIMAL_NAME.matcher(n);
+            java.util.regex.Matcher dict = DICTIONARY_NAME.matcher(n);
+            if (m.matches()) {
+                t = switch (m.group(1)) {
+                    case "Second", "s" -> DataType.timestamp(0);
+                    case "Millisecond", "ms" -> DataType.timestamp(3);
+                    case "Microsecond", "µs", "us" -> DataType.timestamp(6);
+                    default -> DataType.TIMESTAMP;
+                };
+            } else if (d.matches()) {
+                t = DataType.decimal(Integer.parseInt(d.group(1)), Integer.parseInt(d.group(2)));
+            } else if (dict.matches()) {
+                return fromArrowName(f, dict.group(1));
+            } else {
+                throw new UnsupportedException("'" + name + "' is not an Arrow type Wadi supports; supported: Boolean, "
+                        + "Int8-Int64, UInt8-UInt64, Float32, Float64, Decimal128(p, s), Utf8, LargeUtf8, Utf8View, "
+                        + "Binary, Date32, Time64(Nanosecond), Timestamp(unit, None), Interval(MonthDayNano), "
+                        + "Dictionary(key, value)");
+            }
+        }
+        return toCalcite(f, t, false);
+    }
 }

@@ -8,6 +8,7 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlFunction;
@@ -20,6 +21,7 @@ import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.fun.SqlMinMaxAggFunction;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.OperandTypes;
@@ -56,11 +58,23 @@ final class Windows {
             binding -> binding.getTypeFactory().createSqlType(SqlTypeName.TIMESTAMP, 9), null, OperandTypes.ANY,
             SqlFunctionCategory.SYSTEM);
 
-    static final SqlOperatorTable OPERATORS = SqlOperatorTables.of(TUMBLE, HOP, SESSION, WINDOW_TIMESTAMP);
+    /**
+     * The event time of a join's rows, {@code $join_ts(a._timestamp, b._timestamp, …)}: the largest
+     * of its sides' (the join operator computes it; the translation reads it from the join's output).
+     */
+    static final SqlFunction JOIN_TIMESTAMP = new SqlFunction("$join_ts", SqlKind.OTHER_FUNCTION,
+            binding -> binding.getTypeFactory().createSqlType(SqlTypeName.TIMESTAMP, 9), null, OperandTypes.VARIADIC,
+            SqlFunctionCategory.SYSTEM);
 
-    static final String UPDATING = "aggregates without a window produce updating results, which are not supported "
-            + "yet; group by a window: tumble(interval '1 second'), hop(interval '2 seconds', interval '10 seconds') "
-            + "or session(interval '30 seconds')";
+    /**
+     * The event time of an aggregate's results when it has no window of its own (an updating
+     * aggregate, or one grouping by the window column of a windowed input): the largest event time
+     * of the group's rows, {@code $max_ts(_timestamp)}. The aggregate operator computes it.
+     */
+    static final SqlAggFunction MAX_EVENT_TIME = new SqlMinMaxAggFunction("$max_ts", SqlKind.MAX, OperandTypes.ANY);
+
+    static final SqlOperatorTable OPERATORS = SqlOperatorTables.of(TUMBLE, HOP, SESSION, WINDOW_TIMESTAMP,
+            JOIN_TIMESTAMP, MAX_EVENT_TIME);
 
     private Windows() {
     }
@@ -81,16 +95,19 @@ final class Windows {
 
     /**
      * Rewrites the window calls of one select (not its subqueries) and returns the hidden event-time
-     * select item to append: {@code _timestamp} for a plain select, {@code $window_ts(window) AS
-     * _timestamp} for a windowed aggregate.
+     * select item to append: the rows' event time for a plain select, {@code $window_ts(window) AS
+     * _timestamp} for a windowed aggregate, {@code $max_ts(event time) AS _timestamp} for an
+     * aggregate without a window call.
      *
-     * @throws UnsupportedException for aggregates without a window and misused window calls
+     * @param eventTime the event time of the rows the select reads: {@code _timestamp}, or for a
+     *     join {@code $join_ts(…)} of its sides'
+     * @throws UnsupportedException for misused window calls
      */
-    static SqlNode rewrite(SqlSelect select) {
+    static SqlNode rewrite(SqlSelect select, SqlNode eventTime) {
         SqlShuttle rewriter = new SqlShuttle() {
             @Override
             public SqlNode visit(SqlCall call) {
-                SqlNode rewritten = windowCall(call);
+                SqlNode rewritten = windowCall(call, eventTime);
                 if (rewritten != null) {
                     return rewritten;
                 }
@@ -121,16 +138,20 @@ final class Windows {
             aggregatePos = select.getHaving().getParserPosition();
         }
         boolean grouped = group != null && !group.isEmpty();
-        if (window == null && (grouped || aggregatePos != null)) {
-            throw new UnsupportedException(UPDATING, grouped ? group.getParserPosition() : aggregatePos);
-        }
         if (window == null) {
             SqlParserPos stray = firstWindow(selectList);
             if (stray != null) {
                 throw new UnsupportedException("a window (tumble, hop, session) is used in a GROUP BY: add "
                         + "GROUP BY window", stray);
             }
-            return new SqlIdentifier(Schema.TIMESTAMP_FIELD, SqlParserPos.ZERO);
+            SqlNode time = eventTime.clone(SqlParserPos.ZERO);
+            if (grouped || aggregatePos != null) {
+                return SqlStdOperatorTable.AS.createCall(SqlParserPos.ZERO,
+                        MAX_EVENT_TIME.createCall(SqlParserPos.ZERO, time),
+                        new SqlIdentifier(Schema.TIMESTAMP_FIELD, SqlParserPos.ZERO));
+            }
+            return time instanceof SqlIdentifier ? time : SqlStdOperatorTable.AS.createCall(SqlParserPos.ZERO, time,
+                    new SqlIdentifier(Schema.TIMESTAMP_FIELD, SqlParserPos.ZERO));
         }
         SqlNode copy = window.getOperator().createCall(SqlParserPos.ZERO,
                 window.getOperandList().stream().map(o -> o.clone(SqlParserPos.ZERO)).toList());
@@ -146,12 +167,7 @@ final class Windows {
      */
     static void fieldAccess(SqlSelect select) {
         java.util.Set<String> tables = new java.util.HashSet<>();
-        SqlNode from = select.getFrom();
-        if (from != null && from.getKind() == SqlKind.AS) {
-            tables.add(((SqlIdentifier) ((SqlCall) from).operand(1)).getSimple());
-        } else if (from instanceof SqlIdentifier id) {
-            tables.add(id.names.get(id.names.size() - 1));
-        }
+        fromNames(select.getFrom(), tables);
         SqlShuttle shuttle = new SqlShuttle() {
             @Override
             public SqlNode visit(SqlIdentifier id) {
@@ -185,8 +201,23 @@ final class Windows {
         }
     }
 
+    /** The names the FROM clause gives its tables and subqueries (aliases, or table names). */
+    static void fromNames(SqlNode from, java.util.Set<String> names) {
+        if (from == null) {
+            return;
+        }
+        if (from instanceof org.apache.calcite.sql.SqlJoin join) {
+            fromNames(join.getLeft(), names);
+            fromNames(join.getRight(), names);
+        } else if (from.getKind() == SqlKind.AS) {
+            names.add(((SqlIdentifier) ((SqlCall) from).operand(1)).getSimple());
+        } else if (from instanceof SqlIdentifier id) {
+            names.add(id.names.get(id.names.size() - 1));
+        }
+    }
+
     /** Arroyo's {@code tumble(w)}, {@code hop(s, w)}, {@code session(g)} as our functions of the event time. */
-    private static SqlNode windowCall(SqlCall call) {
+    private static SqlNode windowCall(SqlCall call, SqlNode eventTime) {
         SqlKind kind = call.getKind();
         if (kind != SqlKind.TUMBLE && kind != SqlKind.HOP && kind != SqlKind.SESSION) {
             return null;
@@ -204,7 +235,7 @@ final class Windows {
                     + ", as in " + usage + "; the window follows the rows' event time", call.getParserPosition());
         }
         List<SqlNode> operands = new ArrayList<>();
-        operands.add(new SqlIdentifier(Schema.TIMESTAMP_FIELD, SqlParserPos.ZERO));
+        operands.add(eventTime.clone(SqlParserPos.ZERO));
         for (SqlNode arg : args) {
             if (!(arg instanceof SqlIntervalLiteral lit)) {
                 throw new UnsupportedException("the arguments of " + name + " must be interval literals, as in "
@@ -259,7 +290,9 @@ final class Windows {
                 if (found[0] == null && SupportCheck.isAggregate(call.getOperator())) {
                     found[0] = call.getParserPosition();
                 }
-                return call.getKind().belongsTo(SqlKind.QUERY) ? null : super.visit(call);
+                // a window function (OVER) is not an aggregate of the select's rows
+                return call.getKind().belongsTo(SqlKind.QUERY) || call.getKind() == SqlKind.OVER ? null
+                        : super.visit(call);
             }
         });
         return found[0];

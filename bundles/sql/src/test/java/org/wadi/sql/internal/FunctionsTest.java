@@ -84,6 +84,14 @@ class FunctionsTest {
             case DECIMAL -> ((BigDecimal) value).toPlainString();
             case LIST -> "[" + ((List<?>) value).stream().map(e -> render(e, type.element()))
                     .collect(Collectors.joining(", ")) + "]";
+            case STRUCT -> {
+                Object[] fields = (Object[]) value;
+                List<String> parts = new ArrayList<>();
+                for (int i = 0; i < fields.length; i++) {
+                    parts.add(type.fields().get(i).name() + ": " + render(fields[i], type.fields().get(i).type()));
+                }
+                yield "{" + String.join(", ", parts) + "}";
+            }
             default -> String.valueOf(value);
         };
     }
@@ -127,6 +135,74 @@ class FunctionsTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
                 () -> eval("get_first_json_object('{}', 'a.b')"));
         assertEquals("Invalid json path 'a.b': must start with '$'", e.getMessage());
+    }
+
+    /** The single output row of {@code select} over a source table {@code t} of the given columns and row. */
+    private static Object[] evalOn(String columns, Object[] row, String select) throws PlanException {
+        PlanResult result = PLANNER.plan("CREATE TABLE t (" + columns + ") WITH (connector = 'single_file', "
+                + "path = '/data/in.json', type = 'source');\n" + select + " FROM t;", 1);
+        assertTrue(result.ok(), () -> select + ": " + result.errors());
+        CalcOperator calc = null;
+        for (PlanNode n : result.plan().nodes()) {
+            if (n.operator() instanceof CalcOperator op) {
+                calc = op;
+            }
+        }
+        assertNotNull(calc, "no calc in the plan of " + select);
+        Object[] in = java.util.Arrays.copyOf(row, calc.input().size());
+        in[in.length - 1] = 0L;
+        List<Object[]> out = new ArrayList<>();
+        COMPILER.compile("calc_1", calc).newInstance().process(in, out::add);
+        assertEquals(1, out.size());
+        return out.get(0);
+    }
+
+    @Test
+    void theJsonArrowInAFunctionsArgumentsIsNotALambda() throws PlanException {
+        // Calcite's grammar reads `f(col -> 'a')` as a lambda; Arroyo's SQL means json_get(col, 'a')
+        Object[] out = evalOn("doc TEXT", new Object[] {"{\"a\": [1, 2, 3], \"b\": {\"c\": \"x\"}}"},
+                "SELECT json_length(doc -> 'a') AS n, upper(doc -> 'b' ->> 'c') AS c, "
+                        + "coalesce(doc -> 'b' ->> 'c' = 'x', false) AS eq, concat((doc) -> 'a' -> 0) AS first");
+        assertEquals(3L, out[0]);
+        assertEquals("X", out[1]);
+        assertEquals(true, out[2]);
+        assertEquals("1", out[3]);
+    }
+
+    @Test
+    void arrayColumnsAndTheirElements() throws PlanException {
+        Object[] out = evalOn("xs BIGINT ARRAY, tags TEXT ARRAY",
+                new Object[] {List.of(3L, 1L, 2L), java.util.Arrays.asList("a", null)},
+                "SELECT xs[1] AS first, array_sort(xs) AS sorted, array_has(xs, 2) AS has2, "
+                        + "array_append(tags, 'b') AS more, cardinality(xs) + 1 AS n");
+        assertEquals(3L, out[0]);
+        assertEquals(List.of(1L, 2L, 3L), out[1]);
+        assertEquals(true, out[2]);
+        assertEquals(java.util.Arrays.asList("a", null, "b"), out[3]);
+        assertEquals(4L, out[4]);
+    }
+
+    @Test
+    void uuidIsNewForEveryCall() throws PlanException {
+        Object[] out = evalOn("doc TEXT", new Object[] {"x"}, "SELECT uuid() AS a, uuid() AS b");
+        assertNotNull(out[0]);
+        assertFalse(out[0].equals(out[1]), "two calls gave " + out[0]);
+    }
+
+    @Test
+    void arrayAndStructErrorsSayWhatIsWrong() {
+        assertTrue(error("array_append([1, 2], 'x')").message().contains("array_append(<ARRAY>, <ELEMENT>)"),
+                () -> error("array_append([1, 2], 'x')").message());
+        assertTrue(error("get_field(named_struct('a', 1), 'b')").message()
+                .contains("get_field: the struct has no field 'b'; its fields: a"));
+        assertTrue(error("arrow_cast(1, 'Float16')").message().startsWith("arrow_cast: 'Float16' is not an Arrow type"),
+                () -> error("arrow_cast(1, 'Float16')").message());
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> eval("range(1, 5, 0)"));
+        assertEquals("range: the step must not be 0", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> eval("array_distance([1, 2], [1])"));
+        assertEquals("array_distance: the arrays have different lengths (2 and 1)", e.getMessage());
     }
 
     @Test

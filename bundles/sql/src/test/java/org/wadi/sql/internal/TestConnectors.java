@@ -33,7 +33,7 @@ final class TestConnectors {
 
     static ConnectorLookup lookup() {
         Map<String, Connector> all = new LinkedHashMap<>();
-        for (Connector c : List.of(new Impulse(), new FileSink(), new Blackhole(), new Preview())) {
+        for (Connector c : List.of(new Impulse(), new FileSink(), new Blackhole(), new Preview(), new Lookup())) {
             all.put(c.metadata().id(), c);
         }
         return ConnectorLookup.of(all);
@@ -91,11 +91,12 @@ final class TestConnectors {
             Options o = request.options();
             String path = request.files().resolve(o.required("path")).toString();
             String type = o.choice("type", "sink", "source", "sink");
+            String format = o.choice("format", "json", "json", "debezium_json");
             o.checkAllKnown();
             if (request.columns().size() == 0) {
                 throw new ConnectorException("Table '" + request.name() + "' needs its columns declared");
             }
-            return new ConnectorTable(request.name(), "single_file", Map.of("path", path, "type", type),
+            return new ConnectorTable(request.name(), "single_file", Map.of("path", path, "type", type, "format", format),
                     request.columns(), Set.of(type.equals("source") ? TableRole.SOURCE : TableRole.SINK), true);
         }
     }
@@ -127,6 +128,29 @@ final class TestConnectors {
             request.options().checkAllKnown();
             return new ConnectorTable(request.name(), "preview", Map.of(), request.columns(),
                     Set.of(TableRole.SINK), false);
+        }
+    }
+
+    /** Like redis's lookup tables: the declared columns, served by primary key; remembers the last request. */
+    static final class Lookup implements Connector {
+        static volatile TableRequest last;
+
+        @Override
+        public ConnectorMetadata metadata() {
+            return meta("lookup", false, false);
+        }
+
+        @Override
+        public ConnectorTable table(TableRequest request) throws ConnectorException {
+            last = request;
+            Options o = request.options();
+            String type = o.choice("type", null, "lookup");
+            o.checkAllKnown();
+            if (type == null) {
+                throw new ConnectorException("Missing required option 'type' for connector 'lookup'");
+            }
+            return new ConnectorTable(request.name(), "lookup", Map.of("type", type), request.columns(),
+                    Set.of(TableRole.LOOKUP), false);
         }
     }
 }

@@ -17,6 +17,7 @@ import org.wadi.spi.plan.PlanEdge;
 import org.wadi.spi.plan.PlanNode;
 import org.wadi.spi.plan.SinkOperator;
 import org.wadi.spi.plan.SourceOperator;
+import org.wadi.spi.plan.UpdatingAggregateOperator;
 import org.wadi.spi.plan.WatermarkOperator;
 import org.wadi.spi.plan.WindowAggregateOperator;
 import org.wadi.spi.plan.WindowSpec;
@@ -152,13 +153,33 @@ class WindowPlanningTest {
     }
 
     @Test
-    void aggregatesWithoutAWindowAreUpdatingAndRefused() {
-        Diagnostic d = error(IMPULSE + "SELECT subtask_index, count(*) FROM impulse GROUP BY subtask_index;");
-        assertEquals(Windows.UPDATING, d.message());
-        assertSpan(d, 2, 45, 2, 66);
-        Diagnostic e = error(IMPULSE + "SELECT count(*) FROM impulse;");
-        assertEquals(Windows.UPDATING, e.message());
-        assertSpan(e, 2, 8, 2, 15);
+    void aggregatesWithoutAWindowAreUpdatingAggregates() {
+        DataflowPlan plan = plan(IMPULSE + "SELECT subtask_index, count(*) AS n FROM impulse GROUP BY subtask_index;");
+        UpdatingAggregateOperator agg = only(plan, UpdatingAggregateOperator.class);
+        assertEquals(List.of(0), agg.keys());
+        assertTrue(agg.output().isUpdating());
+        assertEquals(Planning.DEFAULT_UPDATING_TTL_NANOS, agg.ttlNanos());
+        assertTrue(only(plan, SinkOperator.class).updating());
+        DataflowPlan global = plan(IMPULSE + "SELECT count(*) AS n FROM impulse;");
+        assertEquals(List.of(), only(global, UpdatingAggregateOperator.class).keys());
+    }
+
+    @Test
+    void eventTimeFieldMakesAColumnTheEventTime() {
+        String table = "CREATE TABLE src (ts TIMESTAMP, x BIGINT) WITH (connector = 'single_file', "
+                + "path = '/data/in.json', type = 'source', event_time_field = 'ts');\n";
+        DataflowPlan plan = plan(table + "SELECT tumble(interval '1 second') AS window, count(*) AS n FROM src "
+                + "GROUP BY window");
+        CalcOperator eventTime = plan.nodes().stream().filter(n -> n.description().equals("event time from ts"))
+                .map(n -> (CalcOperator) n.operator()).findFirst().orElseThrow();
+        // _timestamp = coalesce(ts, the connector's time): a nullable column never loses a row
+        Expr last = eventTime.projections().get(eventTime.projections().size() - 1);
+        assertEquals(new Expr.Call("coalesce", List.of(new Expr.InputRef(0, DataType.TIMESTAMP),
+                new Expr.InputRef(2, DataType.TIMESTAMP)), DataType.TIMESTAMP), last);
+        assertEquals("Option 'event_time_field' of table 'src' must name a TIMESTAMP column; 'x' is BIGINT",
+                error(table.replace("'ts')", "'x')") + "SELECT x FROM src").message());
+        assertEquals("Option 'event_time_field' of table 'src' must name a TIMESTAMP column; there is no column 'y'",
+                error(table.replace("'ts')", "'y')") + "SELECT x FROM src").message());
     }
 
     @Test

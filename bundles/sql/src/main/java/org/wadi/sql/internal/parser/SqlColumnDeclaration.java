@@ -1,7 +1,9 @@
 package org.wadi.sql.internal.parser;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
@@ -11,7 +13,12 @@ import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
-/** One column of a {@code CREATE TABLE}: {@code name type [NOT NULL]}. */
+/**
+ * One column of a {@code CREATE TABLE}: {@code name type [NOT NULL] [PRIMARY KEY]
+ * [GENERATED ALWAYS AS (expression) [STORED]] [METADATA FROM 'key']}. A generated column is
+ * computed from the other columns of each row after the source; a metadata column is read from
+ * the connector's metadata of the row (a Kafka key, …).
+ */
 public final class SqlColumnDeclaration extends SqlCall {
 
     private static final SqlOperator OPERATOR = new SqlSpecialOperator("COLUMN_DECL", SqlKind.COLUMN_DECL);
@@ -19,12 +26,19 @@ public final class SqlColumnDeclaration extends SqlCall {
     private final SqlIdentifier name;
     private final SqlDataTypeSpec type;
     private final boolean nullable;
+    private final boolean primaryKey;
+    private final SqlNode generated;
+    private final SqlNode metadataKey;
 
-    public SqlColumnDeclaration(SqlParserPos pos, SqlIdentifier name, SqlDataTypeSpec type, boolean nullable) {
+    public SqlColumnDeclaration(SqlParserPos pos, SqlIdentifier name, SqlDataTypeSpec type, boolean nullable,
+            boolean primaryKey, SqlNode generated, SqlNode metadataKey) {
         super(pos);
         this.name = name;
         this.type = type;
         this.nullable = nullable;
+        this.primaryKey = primaryKey;
+        this.generated = generated;
+        this.metadataKey = metadataKey;
     }
 
     public SqlIdentifier name() {
@@ -39,6 +53,26 @@ public final class SqlColumnDeclaration extends SqlCall {
         return nullable;
     }
 
+    /** Whether the column is declared {@code PRIMARY KEY} on its own. */
+    public boolean primaryKey() {
+        return primaryKey;
+    }
+
+    /** The expression of {@code GENERATED ALWAYS AS (…)}, or {@code null}. */
+    public SqlNode generated() {
+        return generated;
+    }
+
+    /** The key of {@code METADATA FROM 'key'}, or {@code null}. */
+    public String metadataKey() {
+        return metadataKey == null ? null : ((SqlCharStringLiteral) metadataKey).getValueAs(String.class);
+    }
+
+    /** Where {@code METADATA FROM 'key'} is written, or {@code null}. */
+    public SqlNode metadataKeyNode() {
+        return metadataKey;
+    }
+
     @Override
     public SqlOperator getOperator() {
         return OPERATOR;
@@ -46,7 +80,11 @@ public final class SqlColumnDeclaration extends SqlCall {
 
     @Override
     public List<SqlNode> getOperandList() {
-        return List.of(name, type);
+        List<SqlNode> operands = new ArrayList<>(List.of(name, type));
+        if (generated != null) {
+            operands.add(generated);
+        }
+        return operands;
     }
 
     @Override
@@ -55,6 +93,19 @@ public final class SqlColumnDeclaration extends SqlCall {
         type.unparse(writer, 0, 0);
         if (!nullable) {
             writer.keyword("NOT NULL");
+        }
+        if (primaryKey) {
+            writer.keyword("PRIMARY KEY");
+        }
+        if (generated != null) {
+            writer.keyword("GENERATED ALWAYS AS");
+            SqlWriter.Frame frame = writer.startList("(", ")");
+            generated.unparse(writer, 0, 0);
+            writer.endList(frame);
+        }
+        if (metadataKey != null) {
+            writer.keyword("METADATA FROM");
+            metadataKey.unparse(writer, 0, 0);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.wadi.sql.internal.parser;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.sql.SqlCreate;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -12,37 +13,68 @@ import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
- * {@code CREATE TABLE name [(column type [NOT NULL], ...)] [WITH (key = value, ...)]}: a table
- * backed by a connector, named in the {@code connector} option.
+ * {@code CREATE [TEMPORARY] TABLE name [(element, ...)] [WITH (key = value, ...)] [AS query]}: a
+ * table backed by the connector named in the {@code connector} option (a memory table without
+ * one), a lookup table when {@code TEMPORARY}; with a query, a sink written by that query. The
+ * elements are {@link SqlColumnDeclaration}s, at most one {@link SqlWatermarkDeclaration} and
+ * {@link SqlPrimaryKeyDeclaration}s.
  */
 public final class SqlCreateConnectorTable extends SqlCreate {
 
     private static final SqlOperator OPERATOR = new SqlSpecialOperator("CREATE TABLE", SqlKind.CREATE_TABLE);
 
+    private final boolean temporary;
     private final SqlIdentifier name;
-    private final SqlNodeList columns;
+    private final SqlNodeList elements;
     private final SqlNodeList options;
+    private final SqlNode query;
 
-    public SqlCreateConnectorTable(SqlParserPos pos, boolean replace, boolean ifNotExists, SqlIdentifier name,
-            SqlNodeList columns, SqlNodeList options) {
+    public SqlCreateConnectorTable(SqlParserPos pos, boolean replace, boolean temporary, boolean ifNotExists,
+            SqlIdentifier name, SqlNodeList elements, SqlNodeList options, SqlNode query) {
         super(OPERATOR, pos, replace, ifNotExists);
+        this.temporary = temporary;
         this.name = name;
-        this.columns = columns;
+        this.elements = elements;
         this.options = options;
+        this.query = query;
     }
 
     public SqlIdentifier name() {
         return name;
     }
 
-    /** The declared columns, each a {@link SqlColumnDeclaration}; empty when none are listed. */
+    /** Whether it is {@code CREATE TEMPORARY TABLE}: a lookup table. */
+    public boolean temporary() {
+        return temporary;
+    }
+
+    /** The declared columns; empty when none are listed. */
     public List<SqlColumnDeclaration> columns() {
-        return columns.stream().map(SqlColumnDeclaration.class::cast).toList();
+        return elements(SqlColumnDeclaration.class);
+    }
+
+    /** The {@code WATERMARK FOR} clauses (more than one is an error the planner reports). */
+    public List<SqlWatermarkDeclaration> watermarks() {
+        return elements(SqlWatermarkDeclaration.class);
+    }
+
+    /** The table-level {@code PRIMARY KEY (…)} clauses. */
+    public List<SqlPrimaryKeyDeclaration> primaryKeys() {
+        return elements(SqlPrimaryKeyDeclaration.class);
+    }
+
+    private <T> List<T> elements(Class<T> type) {
+        return elements.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     /** The {@code WITH} options, each a {@link SqlTableOption}. */
     public List<SqlTableOption> options() {
         return options.stream().map(SqlTableOption.class::cast).toList();
+    }
+
+    /** The query of {@code CREATE TABLE … AS query}, or {@code null}. */
+    public SqlNode query() {
+        return query;
     }
 
     public boolean ifNotExists() {
@@ -56,19 +88,27 @@ public final class SqlCreateConnectorTable extends SqlCreate {
 
     @Override
     public List<SqlNode> getOperandList() {
-        return List.of(name, columns, options);
+        List<SqlNode> operands = new ArrayList<>(List.of(name, elements, options));
+        if (query != null) {
+            operands.add(query);
+        }
+        return operands;
     }
 
     @Override
     public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
-        writer.keyword(getReplace() ? "CREATE OR REPLACE TABLE" : "CREATE TABLE");
+        writer.keyword(getReplace() ? "CREATE OR REPLACE" : "CREATE");
+        if (temporary) {
+            writer.keyword("TEMPORARY");
+        }
+        writer.keyword("TABLE");
         if (ifNotExists) {
             writer.keyword("IF NOT EXISTS");
         }
         name.unparse(writer, leftPrec, rightPrec);
-        if (!columns.isEmpty()) {
+        if (!elements.isEmpty()) {
             SqlWriter.Frame frame = writer.startList("(", ")");
-            for (SqlNode c : columns) {
+            for (SqlNode c : elements) {
                 writer.sep(",");
                 c.unparse(writer, 0, 0);
             }
@@ -82,6 +122,10 @@ public final class SqlCreateConnectorTable extends SqlCreate {
                 o.unparse(writer, 0, 0);
             }
             writer.endList(frame);
+        }
+        if (query != null) {
+            writer.keyword("AS");
+            query.unparse(writer, 0, 0);
         }
     }
 }
