@@ -30,6 +30,35 @@ public interface PipelineStore {
      */
     boolean setStop(String pipelineId, StopMode stop);
 
+    /**
+     * Asks for the pipeline's current job to be restarted (Arroyo's restart): counts a new restart
+     * request with its options, and sets the stop mode to {@code none} (a stopped job runs again).
+     *
+     * @param force skip the final checkpoint: stop the run at once
+     * @param ignoreState start the new run without state, not from the last checkpoint
+     * @return false if there is no such pipeline
+     */
+    boolean requestRestart(String pipelineId, boolean force, boolean ignoreState);
+
+    /**
+     * Changes the pipeline's parallelism and its plan (made for that parallelism); the controller
+     * rescales a running job to it.
+     *
+     * @return false if there is no such pipeline
+     */
+    boolean rescale(String pipelineId, int parallelism, String planJson);
+
+    /** The pipeline's parallelism and restart requests as they concern job {@code jobId}; empty if no such job. */
+    Optional<JobControl> jobControl(String jobId);
+
+    /**
+     * Records that the controller acted on restart request {@code nonce} for the job (never goes back
+     * to an older one).
+     *
+     * @return false if there is no such job
+     */
+    boolean restartTaken(String jobId, long nonce);
+
     /** Deletes a pipeline with its jobs and their history; false if there is no such pipeline. */
     boolean deletePipeline(String id);
 
@@ -44,7 +73,10 @@ public interface PipelineStore {
     /** How many jobs are in each state (states without jobs are left out). */
     Map<JobState, Long> jobCountsByState();
 
-    /** Every job not in a final state, or whose desired state differs from its state: the controller's work list. */
+    /**
+     * Every job not in a final state, whose desired state differs from its state, or with a restart
+     * request not acted on: the controller's work list.
+     */
     List<Job> activeJobs();
 
     /**
@@ -59,6 +91,12 @@ public interface PipelineStore {
 
     /** A job's history, oldest first. */
     List<JobTransition> history(String jobId);
+
+    /**
+     * A new handle on the lock electing the active controller among the servers sharing this
+     * database (nothing is locked until its {@link ControllerLock#hold} is called).
+     */
+    ControllerLock controllerLock();
 
     /**
      * Registers a callback run (on a store thread) whenever desired state changes — from this server

@@ -20,6 +20,7 @@ import org.wadi.api.service.PipelineCollection;
 import org.wadi.api.service.PipelineGraph;
 import org.wadi.api.service.PipelinePatch;
 import org.wadi.api.service.PipelinePost;
+import org.wadi.api.service.PipelineRestart;
 import org.wadi.api.service.PipelineService;
 import org.wadi.api.service.QueryDiagnostic;
 import org.wadi.api.service.QueryValidationResult;
@@ -116,15 +117,28 @@ public class DefaultPipelineService implements PipelineService {
         if (patch == null) {
             throw badRequest("request body is required: {\"stop\": \"none|checkpoint|graceful|immediate|force\"}");
         }
-        if (patch.parallelism() != null) {
-            throw badRequest("rescaling is not supported yet: the parallelism of pipeline '" + pipeline.id()
-                    + "' stays " + pipeline.parallelism());
-        }
         if (patch.checkpointIntervalMicros() != null) {
             throw badRequest("changing checkpoint_interval_micros is not supported yet: pipeline '"
                     + pipeline.id() + "' keeps " + pipeline.checkpointIntervalMicros());
         }
+        if (patch.parallelism() != null) {
+            int parallelism = validParallelism(patch.parallelism());
+            if (parallelism != pipeline.parallelism()
+                    && !store.rescale(pipeline.id(), parallelism, PlanCodec.toJson(plan(pipeline.query(), parallelism)))) {
+                throw Lookups.pipelineNotFound(pipeline.id());
+            }
+        }
         if (patch.stop() != null && !store.setStop(pipeline.id(), patch.stop())) {
+            throw Lookups.pipelineNotFound(pipeline.id());
+        }
+        return get(pipeline.id());
+    }
+
+    @Override
+    public Pipeline restart(String pipelineId, PipelineRestart restart) {
+        org.wadi.store.Pipeline pipeline = pipeline(pipelineId);
+        PipelineRestart r = restart == null ? new PipelineRestart(null, null) : restart;
+        if (!store.requestRestart(pipeline.id(), r.forced(), r.withoutState())) {
             throw Lookups.pipelineNotFound(pipeline.id());
         }
         return get(pipeline.id());

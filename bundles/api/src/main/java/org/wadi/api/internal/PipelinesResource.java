@@ -30,6 +30,7 @@ import org.wadi.api.service.Pipeline;
 import org.wadi.api.service.PipelineCollection;
 import org.wadi.api.service.PipelinePatch;
 import org.wadi.api.service.PipelinePost;
+import org.wadi.api.service.PipelineRestart;
 import org.wadi.api.service.PipelineService;
 import org.wadi.api.service.QueryValidationResult;
 import org.wadi.api.service.ValidateQueryPost;
@@ -102,7 +103,8 @@ public class PipelinesResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "patch_pipeline", summary = "Update a pipeline",
-            description = "Sets the desired stop mode; the controller stops or restarts the job accordingly.",
+            description = "Sets the desired stop mode (the controller stops the job, or resumes it from its last "
+                    + "checkpoint for 'none') and the parallelism (the query is planned again and a running job rescales).",
             responses = {
                 @ApiResponse(responseCode = "200", description = "Updated pipeline",
                         content = @Content(schema = @Schema(implementation = Pipeline.class))),
@@ -112,6 +114,22 @@ public class PipelinesResource {
                         content = @Content(schema = @Schema(implementation = ErrorBody.class)))})
     public Pipeline patch(@Parameter(description = "Pipeline id") @PathParam("id") String id, PipelinePatch patch) {
         return service.patch(id, patch);
+    }
+
+    @POST
+    @Path("{id}/restart")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "restart_pipeline", summary = "Restart a pipeline",
+            description = "Restarts the pipeline's job: with a final checkpoint that the new run restores, or with "
+                    + "'force' at once from the latest completed checkpoint; with 'ignore_state' the new run starts "
+                    + "without state. A stopped, failed or finished job runs again.",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "Restarted pipeline",
+                        content = @Content(schema = @Schema(implementation = Pipeline.class))),
+                @ApiResponse(responseCode = "404", description = "No such pipeline",
+                        content = @Content(schema = @Schema(implementation = ErrorBody.class)))})
+    public Pipeline restart(@Parameter(description = "Pipeline id") @PathParam("id") String id, PipelineRestart restart) {
+        return service.restart(id, restart);
     }
 
     @DELETE

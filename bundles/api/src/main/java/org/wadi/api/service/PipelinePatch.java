@@ -8,7 +8,8 @@ import org.wadi.spi.job.StopMode;
  * set is a change; absent fields stay as they are.
  *
  * @param stop the desired stop mode ({@code none} runs the pipeline again)
- * @param parallelism a new parallelism (rescaling; not supported yet)
+ * @param parallelism a new parallelism: the query is planned again for it and a running job rescales
+ *     (final checkpoint, stop, start at the new parallelism restoring it)
  * @param checkpointIntervalMicros a new checkpoint interval (not supported yet)
  */
 public record PipelinePatch(

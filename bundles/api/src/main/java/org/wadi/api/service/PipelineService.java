@@ -27,8 +27,15 @@ public interface PipelineService {
 
     Pipeline get(String pipelineId);
 
-    /** Changes a pipeline's desired state (stop mode). */
+    /**
+     * Changes a pipeline's desired state: its stop mode ({@code none} resumes a stopped job from its
+     * last checkpoint), its parallelism (the query is planned again for it and a running job
+     * rescales).
+     */
     Pipeline patch(String pipelineId, PipelinePatch patch);
+
+    /** Asks for the pipeline's job to be restarted, running it again if it was stopped or had ended. */
+    Pipeline restart(String pipelineId, PipelineRestart restart);
 
     /** Deletes a pipeline whose jobs have all reached a final state. */
     void delete(String pipelineId);

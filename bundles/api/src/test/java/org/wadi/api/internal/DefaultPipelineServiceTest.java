@@ -20,6 +20,7 @@ import org.wadi.api.service.PipelineCollection;
 import org.wadi.api.service.PipelineEdge;
 import org.wadi.api.service.PipelinePatch;
 import org.wadi.api.service.PipelinePost;
+import org.wadi.api.service.PipelineRestart;
 import org.wadi.api.service.QueryValidationResult;
 import org.wadi.api.service.Udf;
 import org.wadi.api.service.ValidateQueryPost;
@@ -191,9 +192,9 @@ class DefaultPipelineServiceTest {
     }
 
     @Test
-    void patchRefusesRescalingAndUnknownPipelines() {
+    void patchRefusesBadChangesAndUnknownPipelines() {
         Pipeline p = service.create(new PipelinePost("p", SQL, 1));
-        bad("rescaling is not supported yet", () -> service.patch(p.id(), new PipelinePatch(null, 4L, null)));
+        bad("parallelism must be from 1 to 64, was 0", () -> service.patch(p.id(), new PipelinePatch(null, 0L, null)));
         bad("changing checkpoint_interval_micros is not supported yet",
                 () -> service.patch(p.id(), new PipelinePatch(null, null, 2_000_000L)));
         bad("request body is required", () -> service.patch(p.id(), null));
@@ -201,6 +202,41 @@ class DefaultPipelineServiceTest {
         assertEquals(404, e.status());
         // an empty patch changes nothing
         assertEquals(StopMode.NONE, service.patch(p.id(), new PipelinePatch(null, null, null)).stop());
+    }
+
+    @Test
+    void patchParallelismPlansTheQueryAgainForIt() {
+        Pipeline p = service.create(new PipelinePost("p", SQL, 1));
+        int plannedBefore = planner.planned.size();
+
+        Pipeline rescaled = service.patch(p.id(), new PipelinePatch(null, 3L, null));
+
+        org.wadi.store.Pipeline stored = store.pipelines.get(p.id());
+        assertEquals(3, stored.parallelism());
+        assertEquals(3, PlanCodec.fromJson(stored.planJson()).nodes().get(0).parallelism());
+        assertEquals(3, rescaled.graph().nodes().get(0).parallelism());
+        assertEquals(plannedBefore + 1, planner.planned.size());
+
+        service.patch(p.id(), new PipelinePatch(null, 3L, null));
+        assertEquals(plannedBefore + 1, planner.planned.size(), "the same parallelism plans nothing");
+    }
+
+    @Test
+    void restartAsksTheStoreWithItsOptionsAndRunsTheJobAgain() {
+        Pipeline p = service.create(new PipelinePost("p", SQL, 1));
+        String job = store.jobsForPipeline(p.id()).get(0).id();
+        service.patch(p.id(), PipelinePatch.stop(StopMode.CHECKPOINT));
+        store.move(job, JobState.Stopped, "stopped");
+
+        Pipeline restarted = service.restart(p.id(), null);
+        service.restart(p.id(), new PipelineRestart(true, null));
+        service.restart(p.id(), new PipelineRestart(false, true));
+
+        assertEquals(StopMode.NONE, restarted.stop());
+        assertTrue(store.jobs.get(job).runningDesired());
+        assertEquals(List.of(p.id(), p.id() + " force", p.id() + " ignore_state"), store.restartRequests);
+        ApiException e = assertThrows(ApiException.class, () -> service.restart("pl_x", null));
+        assertEquals(404, e.status());
     }
 
     @Test

@@ -14,7 +14,9 @@ import org.wadi.spi.job.StopMode;
 import org.wadi.store.Checkpoint;
 import org.wadi.store.CheckpointOperator;
 import org.wadi.store.CheckpointStore;
+import org.wadi.store.ControllerLock;
 import org.wadi.store.Job;
+import org.wadi.store.JobControl;
 import org.wadi.store.JobLogMessage;
 import org.wadi.store.JobLogStore;
 import org.wadi.store.JobTransition;
@@ -31,6 +33,8 @@ final class FakeStore implements PipelineStore, CheckpointStore, JobLogStore {
     final Map<String, Pipeline> pipelines = new LinkedHashMap<>();
     final Map<String, Job> jobs = new LinkedHashMap<>();
     final List<JobTransition> transitions = new ArrayList<>();
+    /** Restart requests in order: the pipeline's id, then " force" and " ignore_state" as asked. */
+    final List<String> restartRequests = new ArrayList<>();
     /** By job, by epoch. */
     final Map<String, TreeMap<Long, Checkpoint>> checkpoints = new LinkedHashMap<>();
     final List<CheckpointOperator> checkpointOperators = new ArrayList<>();
@@ -85,6 +89,43 @@ final class FakeStore implements PipelineStore, CheckpointStore, JobLogStore {
                 p.checkpointIntervalMicros(), p.planJson(), stop, p.createdAt(), p.updatedAt()));
         jobsForPipeline(pipelineId).stream().findFirst().ifPresent(j -> jobs.put(j.id(), withRunningDesired(j, stop == StopMode.NONE)));
         return true;
+    }
+
+    @Override
+    public synchronized boolean requestRestart(String pipelineId, boolean force, boolean ignoreState) {
+        if (!setStop(pipelineId, StopMode.NONE)) {
+            return false;
+        }
+        restartRequests.add(pipelineId + (force ? " force" : "") + (ignoreState ? " ignore_state" : ""));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean rescale(String pipelineId, int parallelism, String planJson) {
+        Pipeline p = pipelines.get(pipelineId);
+        if (p == null) {
+            return false;
+        }
+        pipelines.put(p.id(), new Pipeline(p.id(), p.name(), p.query(), parallelism, p.checkpointIntervalMicros(),
+                planJson, p.stop(), p.createdAt(), p.updatedAt()));
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<JobControl> jobControl(String jobId) {
+        Job j = jobs.get(jobId);
+        return j == null ? Optional.empty() : Optional.of(new JobControl(pipelines.get(j.pipelineId()).parallelism(),
+                restartRequests.stream().filter(r -> r.startsWith(j.pipelineId())).count(), 0, false, false));
+    }
+
+    @Override
+    public synchronized boolean restartTaken(String jobId, long nonce) {
+        return jobs.containsKey(jobId);
+    }
+
+    @Override
+    public ControllerLock controllerLock() {
+        throw new UnsupportedOperationException("the API never takes the controller lock");
     }
 
     private static Job withRunningDesired(Job j, boolean runningDesired) {

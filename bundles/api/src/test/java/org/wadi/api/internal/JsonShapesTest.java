@@ -34,6 +34,7 @@ import org.wadi.api.service.SubtaskCheckpointGroup;
 import org.wadi.api.service.Pipeline;
 import org.wadi.api.service.PipelineCollection;
 import org.wadi.api.service.PipelinePatch;
+import org.wadi.api.service.PipelineRestart;
 import org.wadi.api.service.PipelinePost;
 import org.wadi.api.service.QueryValidationResult;
 import org.wadi.api.service.ValidateQueryPost;
@@ -151,6 +152,11 @@ class JsonShapesTest {
 
         assertEquals(StopMode.IMMEDIATE, mapper.readValue("{\"stop\":\"immediate\"}", PipelinePatch.class).stop());
         assertNull(mapper.readValue("{}", PipelinePatch.class).stop());
+        assertEquals(4L, mapper.readValue("{\"parallelism\":4}", PipelinePatch.class).parallelism());
+        PipelineRestart restart = mapper.readValue("{\"force\":true,\"ignore_state\":true}", PipelineRestart.class);
+        assertTrue(restart.forced() && restart.withoutState());
+        PipelineRestart safe = mapper.readValue("{}", PipelineRestart.class);
+        assertTrue(!safe.forced() && !safe.withoutState());
     }
 
     @Test

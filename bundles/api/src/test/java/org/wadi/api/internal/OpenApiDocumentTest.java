@@ -26,6 +26,7 @@ class OpenApiDocumentTest {
                 "/pipelines",
                 "/pipelines/validate_query",
                 "/pipelines/{id}",
+                "/pipelines/{id}/restart",
                 "/pipelines/{id}/jobs",
                 "/pipelines/{id}/jobs/{job_id}",
                 "/pipelines/{id}/jobs/{job_id}/history",

@@ -22,6 +22,7 @@ class RoutesTest {
                 "a literal segment wins over a parameter");
         assertEquals("/api/v1/pipelines/{id}", routes.match("pipelines/pl_1a2B3c4D5e"));
         assertEquals("/api/v1/pipelines/{id}/jobs/{job_id}", routes.match("pipelines/pl_1/jobs/job_2"));
+        assertEquals("/api/v1/pipelines/{id}/restart", routes.match("pipelines/pl_1/restart"));
         assertEquals("/api/v1/pipelines/{id}/jobs/{job_id}/output", routes.match("pipelines/pl_1/jobs/job_2/output"));
         assertEquals("/api/v1/pipelines/{id}/jobs/{job_id}/checkpoints",
                 routes.match("pipelines/pl_1/jobs/job_2/checkpoints"));

@@ -35,8 +35,19 @@ public final class Controller implements AutoCloseable {
     public Controller(PipelineStore store, CheckpointStore checkpoints, CheckpointStorage checkpointStorage,
             JobLogStore jobLogs, Schedulers schedulers, Connectors connectors, Settings settings, Clock clock)
             throws IOException {
+        this(store, checkpoints, checkpointStorage, jobLogs, schedulers, connectors, settings, clock,
+                new ControllerMetrics(store::jobCountsByState, true));
+    }
+
+    /**
+     * A controller recording into the server's {@code metrics}, which outlive it (a server whose
+     * controller stands by still serves them).
+     */
+    public Controller(PipelineStore store, CheckpointStore checkpoints, CheckpointStorage checkpointStorage,
+            JobLogStore jobLogs, Schedulers schedulers, Connectors connectors, Settings settings, Clock clock,
+            ControllerMetrics metrics) throws IOException {
         this.outputs = new OutputHub(settings.outputQueueSize());
-        this.metrics = new ControllerMetrics(store::jobCountsByState, true);
+        this.metrics = metrics;
         this.jobLog = new JobLogRecorder(jobLogs, settings.jobLogRatePerMinute(), settings.jobLogRetention(), metrics,
                 clock);
         RunRegistry runs = new RunRegistry();

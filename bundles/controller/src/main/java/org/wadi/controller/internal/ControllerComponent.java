@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
@@ -28,7 +29,8 @@ import org.wadi.store.PipelineStore;
  * The controller as a Declarative Services component: takes its configuration and the store,
  * follows the scheduler and connector services as they come and go, and offers the preview output
  * of running jobs as the {@link JobOutputs} service and the server's metrics as the
- * {@link ServerMetrics} service.
+ * {@link ServerMetrics} service. Of several servers sharing a database only the one holding the
+ * controller lock runs the controller ({@link ActiveController}).
  */
 @Component(service = {JobOutputs.class, ServerMetrics.class}, immediate = true, configurationPid = "org.wadi.controller")
 @Designate(ocd = ControllerConfig.class)
@@ -36,16 +38,18 @@ public final class ControllerComponent implements JobOutputs, ServerMetrics {
 
     private final Schedulers schedulers = new Schedulers();
     private final Connectors connectors = new Connectors();
-    private final Controller controller;
+    private final ControllerMetrics metrics;
+    private final ActiveController controller;
 
     @Activate
     public ControllerComponent(@Reference PipelineStore store, @Reference CheckpointStore checkpoints,
-            @Reference JobLogStore jobLogs, @Reference StorageProvider storage, ControllerConfig config)
-            throws IOException {
+            @Reference JobLogStore jobLogs, @Reference StorageProvider storage, ControllerConfig config) {
         Settings settings = Settings.from(config, System::getenv);
-        this.controller = new Controller(store, checkpoints,
-                CheckpointStorage.of(storage, settings.checkpointStorageUrl()), jobLogs, schedulers, connectors,
-                settings, Clock.systemUTC());
+        CheckpointStorage checkpointStorage = CheckpointStorage.of(storage, settings.checkpointStorageUrl());
+        this.metrics = new ControllerMetrics(store::jobCountsByState, true);
+        this.controller = new ActiveController(store.controllerLock(), settings.pollInterval(),
+                () -> new Controller(store, checkpoints, checkpointStorage, jobLogs, schedulers, connectors, settings,
+                        Clock.systemUTC(), metrics));
     }
 
     @Deactivate
@@ -53,11 +57,15 @@ public final class ControllerComponent implements JobOutputs, ServerMetrics {
         controller.close();
     }
 
+    private void wake() {
+        controller.active().ifPresent(Controller::wake);
+    }
+
     @Reference(service = Scheduler.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, unbind = "removeScheduler")
     void addScheduler(Scheduler scheduler, Map<String, Object> properties) {
         schedulers.add(name(properties.get(Scheduler.NAME_PROPERTY)), scheduler);
-        controller.wake();
+        wake();
     }
 
     void removeScheduler(Scheduler scheduler, Map<String, Object> properties) {
@@ -73,7 +81,7 @@ public final class ControllerComponent implements JobOutputs, ServerMetrics {
         }
         connectors.add(name(reference.getProperty(Connector.NAME_PROPERTY)), reference,
                 new PluginBundle(b.getSymbolicName(), b.getVersion().toString(), b.getLocation()));
-        controller.wake();
+        wake();
     }
 
     void removeConnector(ServiceReference<Connector> reference) {
@@ -86,16 +94,18 @@ public final class ControllerComponent implements JobOutputs, ServerMetrics {
 
     @Override
     public AutoCloseable subscribe(String jobId, Consumer<OutputRow> consumer) {
-        return controller.outputs().subscribe(jobId, consumer);
+        Optional<Controller> active = controller.active();
+        // rows reach the active server's controller only: a standby has none to give
+        return active.isPresent() ? active.get().outputs().subscribe(jobId, consumer) : () -> { };
     }
 
     @Override
     public void apiRequest(String method, String route, int status, long nanos) {
-        controller.metrics().apiRequest(method, route, status, nanos);
+        metrics.apiRequest(method, route, status, nanos);
     }
 
     @Override
     public void writeText(OutputStream out) throws IOException {
-        controller.metrics().writeText(out);
+        metrics.writeText(out);
     }
 }

@@ -25,6 +25,7 @@ import org.wadi.controller.internal.states.Transition;
 import org.wadi.spi.job.JobState;
 import org.wadi.store.CheckpointStore;
 import org.wadi.store.Job;
+import org.wadi.store.JobControl;
 import org.wadi.store.JobLogLevel;
 import org.wadi.store.PipelineStore;
 import org.slf4j.Logger;
@@ -160,7 +161,7 @@ public final class Reconciler implements AutoCloseable {
             ctx = null;
         }
         if (ctx == null) {
-            if (settled(stored)) {
+            if (settled(stored) && !restartPending(stored)) {
                 return;
             }
             ctx = new JobContext(services, stored, Adopted.resume(stored.state()));
@@ -188,6 +189,11 @@ public final class Reconciler implements AutoCloseable {
     /** A final job nobody wants running again needs no attention. */
     private static boolean settled(Job job) {
         return job.state().isFinal() && !(job.state() == JobState.Stopped && job.runningDesired());
+    }
+
+    /** Whether a restart was asked for a job (the store lists final jobs only when so, or when asked to run). */
+    private boolean restartPending(Job job) {
+        return store.jobControl(job.id()).map(JobControl::restartPending).orElse(false);
     }
 
     private boolean apply(JobContext ctx, Transition t) {

@@ -11,7 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.wadi.spi.job.JobState;
 import org.wadi.spi.job.StopMode;
+import org.wadi.store.ControllerLock;
 import org.wadi.store.Job;
+import org.wadi.store.JobControl;
 import org.wadi.store.JobTransition;
 import org.wadi.store.Page;
 import org.wadi.store.Pipeline;
@@ -24,6 +26,10 @@ final class FakeStore implements PipelineStore {
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final List<JobTransition> history = new ArrayList<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** Per pipeline: the restart nonce and the newest request's options (force, ignore_state). */
+    private final Map<String, long[]> restarts = new LinkedHashMap<>();
+    /** Per job: the newest restart nonce the controller took. */
+    private final Map<String, Long> restartsTaken = new LinkedHashMap<>();
 
     @Override
     public synchronized void createPipeline(Pipeline pipeline, Job job) {
@@ -70,6 +76,53 @@ final class FakeStore implements PipelineStore {
     }
 
     @Override
+    public boolean requestRestart(String pipelineId, boolean force, boolean ignoreState) {
+        synchronized (this) {
+            if (!pipelines.containsKey(pipelineId)) {
+                return false;
+            }
+            long nonce = restarts.getOrDefault(pipelineId, new long[] {0, 0, 0})[0] + 1;
+            restarts.put(pipelineId, new long[] {nonce, force ? 1 : 0, ignoreState ? 1 : 0});
+        }
+        return setStop(pipelineId, StopMode.NONE);
+    }
+
+    @Override
+    public boolean rescale(String pipelineId, int parallelism, String planJson) {
+        synchronized (this) {
+            Pipeline p = pipelines.get(pipelineId);
+            if (p == null) {
+                return false;
+            }
+            pipelines.put(pipelineId, new Pipeline(p.id(), p.name(), p.query(), parallelism,
+                    p.checkpointIntervalMicros(), planJson, p.stop(), p.createdAt(), Instant.now()));
+            notifyAll();
+        }
+        fire();
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<JobControl> jobControl(String jobId) {
+        Job j = jobs.get(jobId);
+        if (j == null) {
+            return Optional.empty();
+        }
+        long[] r = restarts.getOrDefault(j.pipelineId(), new long[] {0, 0, 0});
+        return Optional.of(new JobControl(pipelines.get(j.pipelineId()).parallelism(), r[0],
+                restartsTaken.getOrDefault(jobId, 0L), r[1] == 1, r[2] == 1));
+    }
+
+    @Override
+    public synchronized boolean restartTaken(String jobId, long nonce) {
+        if (!jobs.containsKey(jobId)) {
+            return false;
+        }
+        restartsTaken.merge(jobId, nonce, Math::max);
+        return true;
+    }
+
+    @Override
     public synchronized boolean deletePipeline(String id) {
         jobs.values().removeIf(j -> j.pipelineId().equals(id));
         return pipelines.remove(id) != null;
@@ -102,7 +155,8 @@ final class FakeStore implements PipelineStore {
     @Override
     public synchronized List<Job> activeJobs() {
         return jobs.values().stream()
-                .filter(j -> !j.state().isFinal() || (j.state() == JobState.Stopped && j.runningDesired()))
+                .filter(j -> !j.state().isFinal() || (j.state() == JobState.Stopped && j.runningDesired())
+                        || jobControl(j.id()).orElseThrow().restartPending())
                 .toList();
     }
 
@@ -124,6 +178,21 @@ final class FakeStore implements PipelineStore {
     @Override
     public synchronized List<JobTransition> history(String jobId) {
         return history.stream().filter(t -> t.jobId().equals(jobId)).toList();
+    }
+
+    /** A lock of a database only this process uses: always held. */
+    @Override
+    public ControllerLock controllerLock() {
+        return new ControllerLock() {
+            @Override
+            public boolean hold() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     @Override

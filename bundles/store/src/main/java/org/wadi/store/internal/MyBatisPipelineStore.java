@@ -35,7 +35,9 @@ import org.wadi.store.Checkpoint;
 import org.wadi.store.CheckpointOperator;
 import org.wadi.store.CheckpointState;
 import org.wadi.store.CheckpointStore;
+import org.wadi.store.ControllerLock;
 import org.wadi.store.Job;
+import org.wadi.store.JobControl;
 import org.wadi.store.JobLogLevel;
 import org.wadi.store.JobLogMessage;
 import org.wadi.store.JobLogStore;
@@ -72,6 +74,8 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
     private final HikariDataSource pool;
     private final SqlSessionFactory sessions;
     private final ChangeListener listener;
+    /** Connections outside the pool: notifications, the controller lock. */
+    private final DataSource direct;
 
     /** Activated by Declarative Services. */
     @Activate
@@ -84,13 +88,15 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
         this.settings = settings;
         EmbeddedPostgresServer pg = null;
         HikariDataSource hikari = null;
+        PGSimpleDataSource directSource;
         try {
             String url = settings.url();
             if (settings.isEmbedded()) {
                 pg = EmbeddedPostgresServer.start(settings.embeddedDir(), settings.embeddedPort());
                 url = pg.jdbcUrl();
             }
-            PGSimpleDataSource direct = new PGSimpleDataSource();
+            directSource = new PGSimpleDataSource();
+            PGSimpleDataSource direct = directSource;
             direct.setURL(url);
             if (!settings.user().isEmpty()) {
                 direct.setUser(settings.user());
@@ -115,6 +121,7 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
         }
         this.embedded = pg;
         this.pool = hikari;
+        this.direct = directSource;
         LOG.info("Pipeline store ready on {}", settings.isEmbedded()
                 ? "the embedded PostgreSQL in " + settings.embeddedDir() : StoreSettings.redact(settings.url()));
     }
@@ -135,6 +142,7 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
         // Classes are registered as objects, so MyBatis never looks one up by name through a class loader.
         c.getTypeAliasRegistry().registerAlias("Pipeline", Pipeline.class);
         c.getTypeAliasRegistry().registerAlias("Job", Job.class);
+        c.getTypeAliasRegistry().registerAlias("JobControl", JobControl.class);
         c.getTypeAliasRegistry().registerAlias("JobTransition", JobTransition.class);
         c.getTypeAliasRegistry().registerAlias("JobState", JobState.class);
         c.getTypeAliasRegistry().registerAlias("StopMode", StopMode.class);
@@ -248,6 +256,44 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
     }
 
     @Override
+    public boolean requestRestart(String pipelineId, boolean force, boolean ignoreState) {
+        return write(m -> {
+            if (m.requestRestart(pipelineId, force, ignoreState) == 0) {
+                return false;
+            }
+            m.setRunningDesiredOfCurrentJob(pipelineId, true);
+            m.notifyChange(CHANNEL, "pipeline:" + pipelineId);
+            return true;
+        }, "request a restart of pipeline " + pipelineId);
+    }
+
+    @Override
+    public boolean rescale(String pipelineId, int parallelism, String planJson) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("the parallelism of pipeline " + pipelineId + " must be at least 1, was "
+                    + parallelism);
+        }
+        requireNonNull(planJson, "planJson");
+        return write(m -> {
+            if (m.rescale(pipelineId, parallelism, planJson) == 0) {
+                return false;
+            }
+            m.notifyChange(CHANNEL, "pipeline:" + pipelineId);
+            return true;
+        }, "rescale pipeline " + pipelineId + " to " + parallelism);
+    }
+
+    @Override
+    public Optional<JobControl> jobControl(String jobId) {
+        return Optional.ofNullable(read(m -> m.jobControl(jobId)));
+    }
+
+    @Override
+    public boolean restartTaken(String jobId, long nonce) {
+        return write(m -> m.restartTaken(jobId, nonce) > 0, "record restart " + nonce + " of job " + jobId + " as taken");
+    }
+
+    @Override
     public boolean deletePipeline(String id) {
         return write(m -> {
             if (m.deletePipeline(id) == 0) {
@@ -308,6 +354,11 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
     @Override
     public List<JobTransition> history(String jobId) {
         return read(m -> List.copyOf(m.history(jobId)));
+    }
+
+    @Override
+    public ControllerLock controllerLock() {
+        return new AdvisoryLock(direct, AdvisoryLock.CONTROLLER_KEY);
     }
 
     @Override

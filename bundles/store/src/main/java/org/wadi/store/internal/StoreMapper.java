@@ -9,6 +9,7 @@ import org.wadi.store.Checkpoint;
 import org.wadi.store.CheckpointOperator;
 import org.wadi.store.CheckpointState;
 import org.wadi.store.Job;
+import org.wadi.store.JobControl;
 import org.wadi.store.JobLogMessage;
 import org.wadi.store.JobTransition;
 import org.wadi.store.Pipeline;
@@ -34,6 +35,14 @@ interface StoreMapper {
     int setRunningDesiredOfCurrentJob(@Param("pipelineId") String pipelineId, @Param("desired") boolean desired);
 
     int deletePipeline(String id);
+
+    int requestRestart(@Param("id") String id, @Param("force") boolean force, @Param("ignoreState") boolean ignoreState);
+
+    int rescale(@Param("id") String id, @Param("parallelism") int parallelism, @Param("planJson") String planJson);
+
+    JobControl jobControl(String jobId);
+
+    int restartTaken(@Param("jobId") String jobId, @Param("nonce") long nonce);
 
     List<Job> jobsForPipeline(String pipelineId);
 

@@ -28,7 +28,9 @@ import org.wadi.spi.job.StopMode;
 import org.wadi.store.Checkpoint;
 import org.wadi.store.CheckpointOperator;
 import org.wadi.store.CheckpointState;
+import org.wadi.store.ControllerLock;
 import org.wadi.store.Job;
+import org.wadi.store.JobControl;
 import org.wadi.store.JobLogLevel;
 import org.wadi.store.JobLogMessage;
 import org.wadi.store.JobTransition;
@@ -249,6 +251,91 @@ abstract class PipelineStoreContract {
         assertTrue(store().setStop("pl_3", StopMode.NONE));
 
         assertEquals(List.of("job_1", "job_3"), store().activeJobs().stream().map(Job::id).toList());
+    }
+
+    @Test
+    void aRestartRequestIsCountedRunsTheJobAgainAndBringsBackAFinalJobUntilTaken() {
+        store().createPipeline(pipeline("pl_1", T0), newJob("job_1", "pl_1"));
+        assertEquals(new JobControl(2, 0, 0, false, false), store().jobControl("job_1").orElseThrow());
+        assertTrue(store().setStop("pl_1", StopMode.CHECKPOINT));
+        Job job = store().getJob("job_1").orElseThrow();
+        assertTrue(store().transition(with(job, JobState.Failed), JobState.Created, "failed"));
+        assertEquals(List.of(), store().activeJobs());
+
+        assertTrue(store().requestRestart("pl_1", true, false));
+        assertTrue(store().requestRestart("pl_1", false, true));
+
+        JobControl control = store().jobControl("job_1").orElseThrow();
+        assertEquals(new JobControl(2, 2, 0, false, true), control, "the newest request's options count");
+        assertTrue(control.restartPending());
+        assertEquals(StopMode.NONE, store().getPipeline("pl_1").orElseThrow().stop());
+        assertTrue(store().getJob("job_1").orElseThrow().runningDesired());
+        assertEquals(List.of("job_1"), store().activeJobs().stream().map(Job::id).toList(), "a final job with a restart pending");
+
+        assertTrue(store().restartTaken("job_1", 2));
+        assertTrue(store().restartTaken("job_1", 1), "an older nonce leaves the newer one");
+        assertFalse(store().jobControl("job_1").orElseThrow().restartPending());
+        assertEquals(List.of(), store().activeJobs());
+
+        assertFalse(store().requestRestart("pl_none", false, false));
+        assertFalse(store().restartTaken("job_none", 1));
+        assertTrue(store().jobControl("job_none").isEmpty());
+    }
+
+    @Test
+    void rescaleChangesParallelismAndPlan() {
+        store().createPipeline(pipeline("pl_1", T0), newJob("job_1", "pl_1"));
+
+        assertTrue(store().rescale("pl_1", 4, "{\"nodes\":[],\"edges\":[],\"p\":4}"));
+
+        Pipeline p = store().getPipeline("pl_1").orElseThrow();
+        assertEquals(4, p.parallelism());
+        assertEquals("{\"nodes\":[],\"edges\":[],\"p\":4}", p.planJson());
+        assertEquals(4, store().jobControl("job_1").orElseThrow().parallelism());
+        assertFalse(store().rescale("pl_none", 4, "{}"));
+        assertThrows(IllegalArgumentException.class, () -> store().rescale("pl_1", 0, "{}"));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60) // a standby blocked behind the holder would hang here
+    void oneControllerLockIsHeldAtATimeAndABrokenSessionLosesIt() throws Exception {
+        ControllerLock first = store().controllerLock();
+        assertTrue(first.hold());
+        // a standby server starting meanwhile migrates (under its own lock) without waiting for the holder
+        try (first;
+                MyBatisPipelineStore other = new MyBatisPipelineStore(StoreSettings.external(jdbcUrl(), "", ""));
+                ControllerLock second = other.controllerLock()) {
+            assertTrue(first.hold(), "held on");
+            assertFalse(second.hold(), "the other server stands by");
+
+            first.close();
+            // PostgreSQL frees a session's locks as the session ends, shortly after the client closed it
+            awaitHeld(second, "the lock is free once its holder gave it up");
+            assertFalse(first.hold());
+
+            // the holder's session ends (its connection broke, or an administrator ended it)
+            long key = AdvisoryLock.CONTROLLER_KEY;
+            try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl());
+                    Statement s = c.createStatement()) {
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                        + " AND classid = " + (key >>> 32) + " AND objid = " + (key & 0xffffffffL) + " AND objsubid = 1"
+                        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+            }
+            assertFalse(second.hold(), "a broken session loses the lock at the next check");
+            awaitHeld(first, "and another server takes it");
+            assertFalse(second.hold());
+        }
+    }
+
+    /** Polls the lock until it is held, failing after 10 s. */
+    private static void awaitHeld(ControllerLock lock, String what) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!lock.hold()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
     }
 
     @Test

@@ -89,7 +89,7 @@ public final class Compiling implements State {
         int maxParallelism = plan.nodes().stream().mapToInt(PlanNode::parallelism).max().orElse(1);
         int slots = ctx.services().settings().workerSlots();
         int workers = (maxParallelism + slots - 1) / slots;
-        ctx.compiled(plan, PlanCodec.toJson(plan), List.copyOf(bundles.values()), workers);
+        ctx.compiled(plan, PlanCodec.toJson(plan), List.copyOf(bundles.values()), workers, pipeline.get().parallelism());
         long runId = ctx.job().runId() + 1;
         return Transition.to(new Scheduling(restoreEpoch),
                         "plan loaded: " + plan.nodes().size() + " operators, " + plan.taskCount() + " tasks on "

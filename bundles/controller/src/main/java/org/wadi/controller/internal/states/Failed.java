@@ -3,7 +3,7 @@ package org.wadi.controller.internal.states;
 import org.wadi.controller.internal.Run;
 import org.wadi.spi.job.JobState;
 
-/** The job failed; the reason is in its record. The other workers are stopped. Final. */
+/** The job failed; the reason is in its record. The other workers are stopped. Final, unless a restart is asked. */
 public final class Failed implements State {
 
     @Override
@@ -22,6 +22,6 @@ public final class Failed implements State {
 
     @Override
     public Transition step(JobContext ctx) {
-        return Transition.stay();
+        return ctx.runAgainIfAsked().orElse(Transition.stay());
     }
 }

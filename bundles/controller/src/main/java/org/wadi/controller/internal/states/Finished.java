@@ -2,7 +2,7 @@ package org.wadi.controller.internal.states;
 
 import org.wadi.spi.job.JobState;
 
-/** Every task finished: the bounded input was processed completely. Final. */
+/** Every task finished: the bounded input was processed completely. Final, unless a restart is asked. */
 public final class Finished implements State {
 
     @Override
@@ -17,6 +17,6 @@ public final class Finished implements State {
 
     @Override
     public Transition step(JobContext ctx) {
-        return Transition.stay();
+        return ctx.runAgainIfAsked().orElse(Transition.stay());
     }
 }

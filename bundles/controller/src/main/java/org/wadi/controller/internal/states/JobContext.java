@@ -15,6 +15,7 @@ import org.wadi.spi.scheduler.Scheduler;
 import org.wadi.store.Checkpoint;
 import org.wadi.store.CheckpointStore;
 import org.wadi.store.Job;
+import org.wadi.store.JobControl;
 import org.wadi.store.Pipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ public final class JobContext {
     private String planJson;
     private List<PluginBundle> plugins = List.of();
     private int workers;
+    /** The pipeline's parallelism the current plan was compiled for; 0 before the first compile. */
+    private int compiledParallelism;
     private Run run;
     private Scheduler scheduler;
     private String schedulerName;
@@ -82,7 +85,8 @@ public final class JobContext {
 
     /** Records that the job entered {@code next} with {@code stored} as its record. */
     public void moveTo(State next, Job stored) {
-        if (checkpoints != null && !(next instanceof Running) && !(next instanceof CheckpointStopping)) {
+        if (checkpoints != null && !(next instanceof Running) && !(next instanceof CheckpointStopping)
+                && !(next instanceof Rescaling) && !(next instanceof Restarting)) {
             checkpoints.abandon("the job left Running for " + next.state());
         }
         this.state = next;
@@ -143,7 +147,7 @@ public final class JobContext {
     }
 
     /** The epoch of the job's newest completed checkpoint, or -1 when there is none (or no checkpoint store). */
-    long latestCompletedCheckpoint() {
+    public long latestCompletedCheckpoint() {
         CheckpointStore db = services.checkpoints();
         return db == null ? -1 : db.latestCompletedCheckpoint(jobId()).map(Checkpoint::epoch).orElse(-1L);
     }
@@ -161,6 +165,62 @@ public final class JobContext {
             return Optional.of(Transition.to(new CheckpointStopping(), "stop requested (checkpoint)"));
         }
         return Optional.of(Transition.to(new Stopping(mode), "stop requested (" + mode.wire() + ")"));
+    }
+
+    /**
+     * What a running job does when the user changed it: a restart asked and not yet taken ({@link
+     * Restarting}), or a parallelism other than the one its plan was made for ({@link Rescaling});
+     * empty when neither.
+     */
+    public Optional<Transition> restartOrRescale() {
+        Optional<JobControl> c = services.store().jobControl(jobId());
+        if (c.isEmpty()) {
+            return Optional.empty();
+        }
+        JobControl control = c.get();
+        if (control.restartPending()) {
+            return Optional.of(Transition.to(new Restarting(control.restartForce(), control.restartIgnoreState(),
+                    control.restartNonce()), "restart requested" + options(control)));
+        }
+        if (compiledParallelism > 0 && control.parallelism() != compiledParallelism) {
+            return Optional.of(Transition.to(new Rescaling(compiledParallelism, control.parallelism()),
+                    "parallelism changed from " + compiledParallelism + " to " + control.parallelism()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What a job in a final state does when asked to run again — a restart request not yet taken
+     * (which it takes now), or, for a stopped job, the stop mode set back to none: compile a new run
+     * restoring the latest completed checkpoint (none with {@code ignore_state}); empty when not asked.
+     */
+    Optional<Transition> runAgainIfAsked() {
+        JobControl control = services.store().jobControl(jobId()).orElse(null);
+        boolean restart = control != null && control.restartPending();
+        boolean resume = state instanceof Stopped && job.runningDesired();
+        if (!restart && !resume) {
+            return Optional.empty();
+        }
+        if (restart) {
+            services.store().restartTaken(jobId(), control.restartNonce());
+        }
+        clearRestarts();
+        long restore = restart && control.restartIgnoreState() ? -1 : latestCompletedCheckpoint();
+        String why = restart ? "restart requested" + options(control) : "the pipeline was asked to run again";
+        return Optional.of(Transition.to(new Compiling(restore), why + "; "
+                + (restore >= 0 ? "resuming from checkpoint " + restore : "starting without state")));
+    }
+
+    private static String options(JobControl control) {
+        if (control.restartForce() && control.restartIgnoreState()) {
+            return " (force, ignore_state)";
+        }
+        return control.restartForce() ? " (force)" : control.restartIgnoreState() ? " (ignore_state)" : "";
+    }
+
+    /** Records that the restart request {@code nonce} was acted on, so that it is not acted on again. */
+    void restartTaken(long nonce) {
+        services.store().restartTaken(jobId(), nonce);
     }
 
     /** Checks a run's reports for the failures every running state reacts to alike: recovery. */
@@ -201,7 +261,8 @@ public final class JobContext {
         return workers;
     }
 
-    void compiled(DataflowPlan plan, String planJson, List<PluginBundle> plugins, int workers) {
+    void compiled(DataflowPlan plan, String planJson, List<PluginBundle> plugins, int workers, int parallelism) {
+        this.compiledParallelism = parallelism;
         this.plan = plan;
         this.planJson = planJson;
         this.plugins = List.copyOf(plugins);

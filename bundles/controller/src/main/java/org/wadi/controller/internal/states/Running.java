@@ -7,7 +7,7 @@ import org.wadi.spi.job.JobState;
 
 /**
  * Every task runs; checkpoints are taken at the pipeline's interval. Leaves when a task fails, a
- * worker is lost, a stop is asked or bounded sources end.
+ * worker is lost, a stop, restart or other parallelism is asked, or bounded sources end.
  */
 public final class Running implements State {
 
@@ -26,6 +26,10 @@ public final class Running implements State {
         Optional<Transition> failureOrStop = ctx.failureOrStop();
         if (failureOrStop.isPresent()) {
             return failureOrStop.get();
+        }
+        Optional<Transition> change = ctx.restartOrRescale();
+        if (change.isPresent()) {
+            return change.get();
         }
         Run run = ctx.run();
         if (run.anyFinished()) {

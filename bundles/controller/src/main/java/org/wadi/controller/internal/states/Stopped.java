@@ -2,7 +2,10 @@ package org.wadi.controller.internal.states;
 
 import org.wadi.spi.job.JobState;
 
-/** Stopped on request. Starts again (a new run) when the user asks the pipeline to run again. */
+/**
+ * Stopped on request. Starts again — a new run restoring the latest completed checkpoint — when the
+ * stop mode goes back to {@code none} or a restart is asked ({@code ignore_state}: without state).
+ */
 public final class Stopped implements State {
 
     @Override
@@ -17,10 +20,6 @@ public final class Stopped implements State {
 
     @Override
     public Transition step(JobContext ctx) {
-        if (ctx.job().runningDesired()) {
-            ctx.clearRestarts();
-            return Transition.to(new Compiling(), "restart requested");
-        }
-        return Transition.stay();
+        return ctx.runAgainIfAsked().orElse(Transition.stay());
     }
 }
