@@ -320,6 +320,8 @@ SqlNode WadiReservedNameCall() :
         <EMPTY> { name = "empty"; }
     |
         <RANGE> { name = "range"; }
+    |
+        <UNNEST> { name = "unnest"; }
     )
     { s = span(); }
     <LPAREN>

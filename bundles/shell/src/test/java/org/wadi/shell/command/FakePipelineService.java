@@ -84,6 +84,11 @@ final class FakePipelineService implements PipelineService {
     }
 
     @Override
+    public Pipeline restart(String pipelineId, org.wadi.api.service.PipelineRestart restart) {
+        throw new UnsupportedOperationException("the shell has no restart command yet");
+    }
+
+    @Override
     public List<Job> jobs(String pipelineId) {
         get(pipelineId);
         return jobs.get(pipelineId);

@@ -81,6 +81,7 @@ import org.wadi.spi.plan.JoinKind;
 import org.wadi.spi.plan.JoinOperator;
 import org.wadi.spi.plan.JoinType;
 import org.wadi.spi.plan.UnionOperator;
+import org.wadi.spi.plan.UnnestOperator;
 import org.wadi.spi.plan.UpdatingAggregateOperator;
 import org.wadi.spi.plan.PlanEdge;
 import org.wadi.spi.plan.PlanNode;
@@ -1323,11 +1324,30 @@ final class Planning {
                     windowColumn = j;
                 }
             }
+            int unnest = unnestColumn(filter, projections);
+            DataType element = null;
+            if (unnest >= 0) {
+                // the calc computes the list; the unnest operator after it emits a row per element
+                Expr.Call call = (Expr.Call) projections.get(unnest);
+                element = call.type();
+                projections.set(unnest, call.operands().get(0));
+                Field f = fields.get(unnest);
+                fields.set(unnest, new Field(f.name(), call.operands().get(0).type(), true));
+            }
             Schema output = new Schema(fields);
             String description = filter == null ? "project"
                     : program.projectsOnlyIdentity() ? "filter" : "filter + project";
             String id = add("calc", description, new CalcOperator(in.schema(), filter, projections, output));
             edges.add(new PlanEdge(in.id(), id, EdgeKind.FORWARD, List.of(), in.schema()));
+            if (unnest >= 0) {
+                List<Field> unnested = new ArrayList<>(output.fields());
+                unnested.set(unnest, new Field(unnested.get(unnest).name(), element, true));
+                Schema rows = new Schema(unnested);
+                String u = add("unnest", "unnest " + rows.field(unnest).name(), new UnnestOperator(output, unnest, rows));
+                edges.add(new PlanEdge(id, u, EdgeKind.FORWARD, List.of(), output));
+                id = u;
+                output = rows;
+            }
             return new Out(id, output, fieldMap, windowColumn, windowColumn >= 0 ? in.window() : null);
         }
         if (rel instanceof Join join) {
@@ -2076,6 +2096,42 @@ final class Planning {
         }
         return new Out(id, schema, first.fieldMap(), sameWindow ? first.windowColumn() : -1,
                 sameWindow ? first.window() : null);
+    }
+
+    /**
+     * The select item that is {@code unnest(list)} as a whole, or -1. Arroyo allows one unnest per
+     * select, as a select item of its own; anywhere else it is an error.
+     */
+    private static int unnestColumn(Expr filter, List<Expr> projections) {
+        if (filter != null && containsUnnest(filter)) {
+            throw new UnsupportedException("unnest(…) cannot be used in WHERE: select it, and filter its rows in an "
+                    + "outer query");
+        }
+        int found = -1;
+        for (int i = 0; i < projections.size(); i++) {
+            Expr p = projections.get(i);
+            boolean whole = p instanceof Expr.Call c && c.op().equals("unnest");
+            if (whole ? c(p).operands().stream().anyMatch(Planning::containsUnnest) : containsUnnest(p)) {
+                throw new UnsupportedException("unnest(…) must be a select item of its own, as in "
+                        + "SELECT unnest(tags) AS tag, id FROM t");
+            }
+            if (whole) {
+                if (found >= 0) {
+                    throw new UnsupportedException("only one unnest(…) per SELECT is supported");
+                }
+                found = i;
+            }
+        }
+        return found;
+    }
+
+    private static Expr.Call c(Expr e) {
+        return (Expr.Call) e;
+    }
+
+    private static boolean containsUnnest(Expr e) {
+        return e instanceof Expr.Call call
+                && (call.op().equals("unnest") || call.operands().stream().anyMatch(Planning::containsUnnest));
     }
 
     /**

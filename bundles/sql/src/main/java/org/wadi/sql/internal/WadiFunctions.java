@@ -351,6 +351,8 @@ final class WadiFunctions implements SqlOperatorTable {
         array("array_repeat", "EI", ARRAY, "list_repeat");
         array("array_resize", "AIe", ARRAY, "list_resize");
         array("flatten", "A", FLATTEN);
+        // a row per element (Arroyo's SELECT unnest(list)): planned as an unnest operator, not a scalar
+        array("unnest", "A", ELEMENT);
         array("array_to_string", "ACc", STR_OR_NULL, "list_to_string", "array_join", "list_join");
         array("string_to_array", "CCc", STRING_LIST, "string_to_list");
         array("range", "Iii", BIGINT_ARRAY);

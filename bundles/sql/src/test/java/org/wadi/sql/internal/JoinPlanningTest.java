@@ -18,6 +18,7 @@ import org.wadi.spi.plan.PlanEdge;
 import org.wadi.spi.plan.PlanNode;
 import org.wadi.spi.plan.SinkOperator;
 import org.wadi.spi.plan.UnionOperator;
+import org.wadi.spi.plan.UnnestOperator;
 import org.wadi.spi.plan.UpdatingAggregateOperator;
 import org.wadi.sql.Diagnostic;
 import org.wadi.sql.PlanResult;
@@ -154,6 +155,16 @@ class JoinPlanningTest {
     void unionAllIsOneUnionNode() {
         DataflowPlan plan = plan("SELECT counter FROM impulse UNION ALL SELECT counter FROM other");
         assertEquals(1, plan.nodes().stream().filter(n -> n.operator() instanceof UnionOperator).count());
+    }
+
+    @Test
+    void unnestIsASelectItemOfItsOwn() {
+        DataflowPlan plan = plan("SELECT unnest(make_array(counter, subtask_index)) AS x FROM impulse");
+        assertEquals(1, plan.nodes().stream().filter(n -> n.operator() instanceof UnnestOperator).count());
+        assertEquals("unnest(…) must be a select item of its own, as in SELECT unnest(tags) AS tag, id FROM t",
+                error("SELECT unnest(make_array(counter)) + 1 AS x FROM impulse"));
+        assertEquals("only one unnest(…) per SELECT is supported",
+                error("SELECT unnest(make_array(counter)) AS x, unnest(make_array(counter)) AS y FROM impulse"));
     }
 
     @Test

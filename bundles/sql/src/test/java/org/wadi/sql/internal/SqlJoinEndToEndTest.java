@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.wadi.spi.types.RowKind;
 
 /**
- * Joins, updating aggregates and UNION ALL, planned from SQL and run by the worker's runtime over
+ * Joins, updating aggregates, UNION ALL and UNNEST, planned from SQL and run by the worker's runtime over
  * the {@code events} table of {@link SqlWindowEndToEndTest} (event n = 0 … 2,999: k = n % 5,
  * v = n, event time n × 10 ms), at parallelism 1 and 3 with the same results.
  */
@@ -111,6 +111,14 @@ class SqlJoinEndToEndTest {
                 """);
         assertEquals(1200, rows.size());
         assertTrue(rows.contains("0") && rows.contains("10001"));
+    }
+
+    @Test
+    void unnestEmitsARowPerElement() throws Exception {
+        List<String> rows = both("""
+                INSERT INTO out SELECT unnest(make_array(k, v * 100)) AS x, v FROM events WHERE v < 4;
+                """);
+        assertEquals(List.of("0 0", "0 0", "1 1", "100 1", "2 2", "200 2", "3 3", "300 3"), rows);
     }
 
     @Test
