@@ -23,10 +23,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.wadi.api.service.PipelineService;
+import org.wadi.api.service.ApiException;
 import org.wadi.controller.JobOutputs;
 
 /**
@@ -43,14 +47,20 @@ import org.wadi.controller.JobOutputs;
 public class JobOutputResource {
 
     private final PipelineService service;
-    private final JobOutputs outputs;
+    /**
+     * The controller's preview rows: optional and dynamic, so that this resource is part of the API
+     * from its start (a late registration would make the JAX-RS whiteboard rebuild the application,
+     * answering 404 meanwhile), and absent on a server whose controller is not the active one.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile JobOutputs outputs;
     private final JobOutputStreams streams = new JobOutputStreams(Clock.systemUTC());
     private final ScheduledExecutorService heartbeats;
 
     @Activate
-    public JobOutputResource(@Reference PipelineService service, @Reference JobOutputs outputs, ApiConfig config) {
+    public JobOutputResource(@Reference PipelineService service, ApiConfig config) {
         this.service = service;
-        this.outputs = outputs;
         int seconds = ApiSettings.from(config, System.getenv()).heartbeatSeconds();
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wadi-api-output-heartbeat");
@@ -82,7 +92,12 @@ public class JobOutputResource {
             @Context SseEventSink sink, @Context Sse sse) {
         // 404 before the stream starts, while a JSON error can still be answered
         String job = service.job(pipelineId, jobId).id();
-        streams.open(outputs, job, new SseSink(sink, sse));
+        JobOutputs from = outputs;
+        if (from == null) {
+            throw new ApiException(ApiException.Kind.UNAVAILABLE, "job output is streamed by the active controller, "
+                    + "which does not run on this server (yet): ask the server whose controller runs the job");
+        }
+        streams.open(from, job, new SseSink(sink, sse));
     }
 
     /** One SSE connection. */

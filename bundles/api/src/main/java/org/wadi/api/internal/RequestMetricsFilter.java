@@ -5,9 +5,11 @@ import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.ContainerResponseContext;
 import javax.ws.rs.container.ContainerResponseFilter;
 import javax.ws.rs.container.PreMatching;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
@@ -16,7 +18,10 @@ import org.wadi.controller.ServerMetrics;
 /**
  * Counts every request of the API in the server's metrics by method, route template and status,
  * and times it: from before matching (so that requests no route takes count too) until the
- * response is written out to the filters.
+ * response is written out to the filters. The server's metrics are an optional, dynamic reference:
+ * the filter is part of the API from its start, so that the metrics coming up later (with the
+ * controller) does not make the JAX-RS whiteboard rebuild the application — during a rebuild
+ * requests are answered 404.
  */
 @Component(service = {ContainerRequestFilter.class, ContainerResponseFilter.class})
 @JaxrsExtension
@@ -27,12 +32,13 @@ public class RequestMetricsFilter implements ContainerRequestFilter, ContainerRe
 
     static final String STARTED = RequestMetricsFilter.class.getName() + ".started";
 
-    private final ServerMetrics metrics;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ServerMetrics metrics;
     private final Routes routes;
 
-    @Activate
-    public RequestMetricsFilter(@Reference ServerMetrics metrics) {
-        this(metrics, Routes.of(OpenApiDocument.RESOURCES));
+    public RequestMetricsFilter() {
+        this(null, Routes.of(OpenApiDocument.RESOURCES));
     }
 
     RequestMetricsFilter(ServerMetrics metrics, Routes routes) {
@@ -49,7 +55,11 @@ public class RequestMetricsFilter implements ContainerRequestFilter, ContainerRe
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         Object started = request.getProperty(STARTED);
         long nanos = started instanceof Long t ? System.nanoTime() - t : -1;
+        ServerMetrics m = metrics;
+        if (m == null) {
+            return;
+        }
         String route = routes.match(request.getUriInfo().getPath());
-        metrics.apiRequest(request.getMethod(), route, response.getStatus(), nanos);
+        m.apiRequest(request.getMethod(), route, response.getStatus(), nanos);
     }
 }

@@ -22,7 +22,7 @@ class RequestMetricsFilterTest {
     }
 
     private final List<Recorded> recorded = new ArrayList<>();
-    private final RequestMetricsFilter filter = new RequestMetricsFilter(new ServerMetrics() {
+    private final ServerMetrics metrics = new ServerMetrics() {
         @Override
         public void apiRequest(String method, String route, int status, long nanos) {
             recorded.add(new Recorded(method, route, status, nanos));
@@ -32,7 +32,8 @@ class RequestMetricsFilterTest {
         public void writeText(OutputStream out) {
             throw new UnsupportedOperationException();
         }
-    }, Routes.of(OpenApiDocument.RESOURCES));
+    };
+    private final RequestMetricsFilter filter = new RequestMetricsFilter(metrics, Routes.of(OpenApiDocument.RESOURCES));
 
     /** A request context with a method, a path and properties; nothing else is used. */
     private static ContainerRequestContext request(String method, String path) {
@@ -72,6 +73,21 @@ class RequestMetricsFilterTest {
         assertEquals("/api/v1/pipelines/{id}/jobs/{job_id}/errors", one.route());
         assertEquals(404, one.status());
         assertTrue(one.nanos() >= 0, "timed: " + one);
+    }
+
+    @Test
+    void withoutTheServersMetricsYetRequestsPassUncounted() {
+        // the filter is registered before the controller's metrics exist: no rebuild of the API later
+        RequestMetricsFilter early = new RequestMetricsFilter();
+        ContainerRequestContext r = request("GET", "pipelines");
+        early.filter(r);
+        early.filter(r, response(200));
+        assertTrue(recorded.isEmpty(), recorded.toString());
+        // bound when the metrics come up: counted from then on
+        early.metrics = metrics;
+        early.filter(r);
+        early.filter(r, response(200));
+        assertEquals(1, recorded.size(), recorded.toString());
     }
 
     @Test
