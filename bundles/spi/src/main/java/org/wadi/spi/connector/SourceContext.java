@@ -1,5 +1,6 @@
 package org.wadi.spi.connector;
 
+import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** What the runtime gives a source when it opens. */
@@ -19,4 +20,16 @@ public interface SourceContext {
      * go on from there.
      */
     byte[] restoredState();
+
+    /**
+     * The states every subtask of this source wrote at the checkpoint the job restores from, in
+     * old subtask order (an old subtask that stored nothing is left out), whatever the parallelism
+     * then and now; empty on a fresh start. A source that reads splits (Kafka partitions, shards,
+     * the Nexmark generator's lanes) merges them and resumes the splits it owns now, so that it
+     * can restore at another parallelism with nothing lost and nothing read twice.
+     */
+    default List<byte[]> restoredStates() {
+        byte[] own = restoredState();
+        return own == null ? List.of() : List.of(own);
+    }
 }

@@ -174,7 +174,9 @@ public final class Checkpoints {
      *       (that is committed once, by one subtask; when the parallelism shrinks, the old higher
      *       subtasks' pending commits are not restored: they were committed with the checkpoint,
      *       unless the job failed in between);
-     *   <li>other state — a source's position, the watermark generator's — restores the state of
+     *   <li>a source's positions ({@link Snapshottable#allParts}) restore from every old
+     *       subtask's state, at any parallelism: the source picks the splits it owns now;
+     *   <li>other state — the watermark generator's, the watermark generator's — restores the state of
      *       old subtask {@code subtask % oldParallelism}: every new subtask starts from a state one
      *       old subtask had. A source whose position depends on its subtask and parallelism must
      *       detect the change from its own state and fail clearly if it cannot go on (the Nexmark
@@ -191,6 +193,23 @@ public final class Checkpoints {
         }
         List<Integer> stored = storedSubtasks(operatorId);
         int then = stored.isEmpty() ? 0 : stored.get(stored.size() - 1) + 1;
+        if (state.allParts()) {
+            List<StatePart> parts = new ArrayList<>();
+            try {
+                for (int old : stored) {
+                    StateReader in = read(operatorId, old);
+                    if (in != null) {
+                        parts.add(new StatePart(new KeyRange(old, then), in));
+                    }
+                }
+                state.restore(parts, new KeyRange(subtask, now));
+            } finally {
+                for (StatePart p : parts) {
+                    p.state().close();
+                }
+            }
+            return;
+        }
         if (then == 0 || then == now) {
             try (StateReader in = read(operatorId, subtask)) {
                 state.restore(in);

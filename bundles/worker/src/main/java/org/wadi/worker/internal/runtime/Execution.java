@@ -535,6 +535,7 @@ public final class Execution {
                 Info info = new Info(jobId, n.id(), i, n.parallelism());
                 // filled at restore, before the source opens
                 byte[][] restored = new byte[1][];
+                List<byte[]> restoredAll = new ArrayList<>();
                 SourceContext ctx = new SourceContext() {
                     @Override
                     public TaskInfo task() {
@@ -550,9 +551,14 @@ public final class Execution {
                     public byte[] restoredState() {
                         return restored[0];
                     }
+
+                    @Override
+                    public List<byte[]> restoredStates() {
+                        return List.copyOf(restoredAll);
+                    }
                 };
                 task = new Task.SourceTask(name, i, listener, table.name(), source, ctx, options);
-                task.addOperator(n.id(), Task.SourceTask.state(source, table.name(), restored));
+                task.addOperator(n.id(), Task.SourceTask.state(source, table.name(), restored, restoredAll));
                 task.head = outputs(n, i, task);
             } else {
                 task = new Task.InputTask(name, i, listener, exchange.gate(n.id(), i));

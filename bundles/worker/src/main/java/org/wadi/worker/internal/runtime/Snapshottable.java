@@ -49,6 +49,14 @@ public interface Snapshottable {
     }
 
     /**
+     * Whether {@link #restore(List, KeyRange)} takes the states of every old subtask, at the same
+     * parallelism as at another one (a source's split positions), rather than its own or its keys'.
+     */
+    default boolean allParts() {
+        return false;
+    }
+
+    /**
      * Restores keyed state at a parallelism other than the checkpoint's: from the states of every
      * old subtask whose key range overlaps {@code owned} (each written by {@link #snapshot}; old
      * subtasks that stored nothing are left out), keeping only the keys whose hash {@code owned}

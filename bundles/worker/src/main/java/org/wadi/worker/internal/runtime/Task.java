@@ -250,7 +250,7 @@ abstract class Task implements Runnable {
         }
 
         /** The source's position, taken into checkpoints and handed back through its context at restore. */
-        static Snapshottable state(Source source, String table, byte[][] restored) {
+        static Snapshottable state(Source source, String table, byte[][] restored, java.util.List<byte[]> restoredAll) {
             return new Snapshottable() {
                 @Override
                 public StateWriter snapshot(long epoch) {
@@ -267,6 +267,27 @@ abstract class Task implements Runnable {
                 @Override
                 public void restore(StateReader state) throws java.io.IOException {
                     restored[0] = state == null ? null : state.readRemaining();
+                }
+
+                @Override
+                public boolean allParts() {
+                    return true;
+                }
+
+                /** Every old subtask's position; this subtask's own is that of {@code subtask % old parallelism}. */
+                @Override
+                public void restore(java.util.List<StatePart> parts, KeyRange owned) throws java.io.IOException {
+                    java.util.List<byte[]> all = new java.util.ArrayList<>(parts.size());
+                    restored[0] = null;
+                    for (StatePart p : parts) {
+                        byte[] b = p.state().readRemaining();
+                        all.add(b);
+                        if (p.range().subtask() == owned.subtask() % p.range().parallelism()) {
+                            restored[0] = b;
+                        }
+                    }
+                    restoredAll.clear();
+                    restoredAll.addAll(all);
                 }
             };
         }
