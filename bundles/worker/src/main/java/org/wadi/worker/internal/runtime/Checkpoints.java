@@ -170,10 +170,9 @@ public final class Checkpoints {
      * <ul>
      *   <li>{@link Snapshottable#keyed keyed} state restores from the old subtasks whose key ranges
      *       overlap this subtask's, keeping the keys it owns now;
-     *   <li>a sink restores the pending commit of the old subtask with its index, if there was one
-     *       (that is committed once, by one subtask; when the parallelism shrinks, the old higher
-     *       subtasks' pending commits are not restored: they were committed with the checkpoint,
-     *       unless the job failed in between);
+     *   <li>a sink ({@link SinkOutput#allParts}) restores the pending commit of the old subtask with
+     *       its index, and when the parallelism shrank, those of the old subtasks gone whose index
+     *       modulo the new parallelism is its own, so that each is re-committed once;
      *   <li>a source's positions ({@link Snapshottable#allParts}) restore from every old
      *       subtask's state, at any parallelism: the source picks the splits it owns now;
      *   <li>other state — the watermark generator's, the watermark generator's — restores the state of
@@ -245,10 +244,10 @@ public final class Checkpoints {
             }
             return;
         }
-        int from = state instanceof SinkOutput ? (subtask < then ? subtask : -1) : subtask % then;
+        int from = subtask % then;
         LOG.info("Restoring {}[{}] of job {} at parallelism {} from checkpoint {} taken at parallelism {}: the state"
-                + " of old subtask {}", operatorId, subtask, jobId, now, restoreEpoch, then, from < 0 ? "(none)" : from);
-        try (StateReader in = from < 0 ? null : read(operatorId, from)) {
+                + " of old subtask {}", operatorId, subtask, jobId, now, restoreEpoch, then, from);
+        try (StateReader in = read(operatorId, from)) {
             state.restore(in);
         }
     }

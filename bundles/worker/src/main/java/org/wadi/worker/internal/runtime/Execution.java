@@ -628,35 +628,46 @@ public final class Execution {
                     throw new PlanException("sink '" + table.name() + "' could not be created: "
                             + TaskFailure.describe(e), "user", e);
                 }
-                Info info = new Info(jobId, n.id(), i, n.parallelism());
-                SinkContext ctx = new SinkContext() {
-                    @Override
-                    public TaskInfo task() {
-                        return info;
+                java.util.function.BiFunction<Integer, Integer, SinkContext> contextAs = (sub, par) -> sinkContext(
+                        new Info(jobId, n.id(), sub, par), sinkOp);
+                SinkContext ctx = contextAs.apply(i, n.parallelism());
+                SinkOutput out = new SinkOutput(table.name(), sink, ctx, () -> {
+                    try {
+                        return connectorOf.get(n.id()).createSink(table);
+                    } catch (ConnectorException e) {
+                        throw new IllegalStateException(e.getMessage(), e);
                     }
-
-                    @Override
-                    public FileAccess files() {
-                        return files;
-                    }
-
-                    @Override
-                    public void sendOutput(List<String> jsonRows) {
-                        listener.output(info.operatorId(), info.subtaskIndex(), jsonRows);
-                    }
-
-                    @Override
-                    public boolean updating() {
-                        return sinkOp.updating();
-                    }
-                };
-                SinkOutput out = new SinkOutput(table.name(), sink, ctx);
+                }, contextAs);
                 task.lifecycles.add(out);
                 task.sinks.add(out);
                 task.states.set(index, out);
                 return out;
             }
             throw new PlanException("operator " + n.id() + " cannot be chained", "internal");
+        }
+
+        private SinkContext sinkContext(Info info, SinkOperator sinkOp) {
+            return new SinkContext() {
+                @Override
+                public TaskInfo task() {
+                    return info;
+                }
+
+                @Override
+                public FileAccess files() {
+                    return files;
+                }
+
+                @Override
+                public void sendOutput(List<String> jsonRows) {
+                    listener.output(info.operatorId(), info.subtaskIndex(), jsonRows);
+                }
+
+                @Override
+                public boolean updating() {
+                    return sinkOp.updating();
+                }
+            };
         }
 
         /** Where node {@code n}'s subtask {@code i} sends its rows: chained operators and edge writers. */

@@ -1,7 +1,11 @@
 package org.wadi.worker.internal.runtime;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.wadi.spi.connector.Sink;
 import org.wadi.spi.connector.SinkContext;
 import org.wadi.worker.internal.state.StateReader;
@@ -20,16 +24,48 @@ final class SinkOutput implements RowOutput, Lifecycle, Snapshottable {
     /** Pre-committed and not yet committed, by epoch. */
     private final TreeMap<Long, byte[]> preCommitted = new TreeMap<>();
     private byte[] restored;
+    /** Pre-commits of old subtasks gone after a scale-down that this subtask commits at open. */
+    private final List<StatePartBytes> orphans = new ArrayList<>();
+    private final Supplier<Sink> another;
+    private final BiFunction<Integer, Integer, SinkContext> contextAs;
     private long committed = -1;
 
-    SinkOutput(String table, Sink sink, SinkContext context) {
+    /**
+     * @param another creates another instance of the same sink, to commit an old subtask's pending
+     *     pre-commit after a scale-down
+     * @param contextAs the context of old subtask {@code (index, parallelism)}
+     */
+    SinkOutput(String table, Sink sink, SinkContext context, Supplier<Sink> another,
+            BiFunction<Integer, Integer, SinkContext> contextAs) {
         this.table = table;
         this.sink = sink;
         this.context = context;
+        this.another = another;
+        this.contextAs = contextAs;
+    }
+
+    private record StatePartBytes(int subtask, int parallelism, byte[] state) {
     }
 
     @Override
     public void open() throws Exception {
+        for (StatePartBytes orphan : orphans) {
+            // an old subtask that no longer exists: open a sink as that subtask on its pre-commit,
+            // which re-commits it (commits are idempotent), and close it without writing
+            Sink old = null;
+            try {
+                old = another.get();
+                old.open(contextAs.apply(orphan.subtask(), orphan.parallelism()), orphan.state());
+            } catch (Exception e) {
+                throw new TaskFailure("sink '" + table + "' could not commit the pending checkpoint of old subtask "
+                        + orphan.subtask() + " of " + orphan.parallelism() + ": " + TaskFailure.describe(e), "user", e);
+            } finally {
+                if (old != null) {
+                    old.close();
+                }
+            }
+        }
+        orphans.clear();
         try {
             sink.open(context, restored);
         } catch (Exception e) {
@@ -79,6 +115,31 @@ final class SinkOutput implements RowOutput, Lifecycle, Snapshottable {
     @Override
     public void restore(StateReader state) throws Exception {
         restored = state == null ? null : state.readRemaining();
+    }
+
+    @Override
+    public boolean allParts() {
+        return true;
+    }
+
+    /**
+     * Restores this subtask's own pre-commit, and, when the parallelism shrank, takes the
+     * pre-commits of the old subtasks that no longer exist whose index modulo the new parallelism
+     * is this subtask's: they are committed at open, so that no checkpoint's rows are lost when the
+     * job failed between recording a checkpoint and committing it everywhere.
+     */
+    @Override
+    public void restore(List<StatePart> parts, KeyRange owned) throws Exception {
+        restored = null;
+        orphans.clear();
+        for (StatePart part : parts) {
+            int old = part.range().subtask();
+            if (old == owned.subtask()) {
+                restored = part.state().readRemaining();
+            } else if (old >= owned.parallelism() && old % owned.parallelism() == owned.subtask()) {
+                orphans.add(new StatePartBytes(old, part.range().parallelism(), part.state().readRemaining()));
+            }
+        }
     }
 
     /**

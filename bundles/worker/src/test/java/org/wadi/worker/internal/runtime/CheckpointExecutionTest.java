@@ -106,8 +106,23 @@ class CheckpointExecutionTest {
         return source;
     }
 
-    /** Published (visible) lines of a folder, by file name; in-progress files start with a dot. */
+    /**
+     * Published (visible) lines of a folder, by file name; in-progress files start with a dot. The
+     * sink may publish (rename) a file while the folder is walked: the walk is then taken again.
+     */
     static TreeMap<String, List<String>> published(Path folder) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return publishedOnce(folder);
+            } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static TreeMap<String, List<String>> publishedOnce(Path folder) throws IOException {
         TreeMap<String, List<String>> out = new TreeMap<>();
         if (!Files.isDirectory(folder)) {
             return out;

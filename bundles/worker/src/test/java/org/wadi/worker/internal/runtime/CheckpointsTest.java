@@ -201,7 +201,9 @@ class CheckpointsTest {
             public void sendOutput(List<String> jsonRows) {
             }
         };
-        return new SinkOutput("out", sink, context);
+        return new SinkOutput("out", sink, context, () -> {
+            throw new AssertionError("no old subtask's pending commit expected");
+        }, (subtask, parallelism) -> context);
     }
 
     @Test

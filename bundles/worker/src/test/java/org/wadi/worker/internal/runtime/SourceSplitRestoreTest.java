@@ -209,4 +209,42 @@ class SourceSplitRestoreTest {
         expected.sort(null);
         assertEquals(expected, keys(sink.visible));
     }
+
+    /**
+     * The job failed after the checkpoint was recorded but before any sink committed it, and is
+     * restored at a lower parallelism: the pre-commits of the old subtasks that no longer exist are
+     * committed by the new ones, so that no row of the checkpoint is lost and none doubled.
+     */
+    @ParameterizedTest(name = "checkpointed at 3, never committed, restored at {0}")
+    @ValueSource(ints = {1, 2})
+    void pendingCommitsOfSubtasksGoneAfterAScaleDownAreCommitted(int to) throws Exception {
+        CheckpointConnectors.TwoPhaseSink sink = new CheckpointConnectors.TwoPhaseSink();
+        SplitSource first = new SplitSource();
+        Execution e1 = job(plan(3, "150"), first, sink, -1);
+        e1.start();
+        CheckpointExecutionTest.await(() -> first.paused.size() == 3, "every subtask paused mid-stream");
+        e1.triggerCheckpoint(1, false);
+        CheckpointExecutionTest.await(() -> reports.count(1) == 6, "every subtask stored its state: " + reports.completed);
+        // the controller recorded checkpoint 1, then the workers died before committing it
+        e1.stop(false);
+        e1.done().get(10, TimeUnit.SECONDS);
+        assertEquals(0, sink.visible.size(), "nothing committed before the failure");
+        assertEquals(3, sink.staged.size(), "three pre-committed batches: " + sink.staged.keySet());
+
+        SplitSource second = new SplitSource();
+        Execution e2 = job(plan(to, null), second, sink, 1);
+        e2.start();
+        e2.done().get(30, TimeUnit.SECONDS);
+        assertTrue(recorder.events.stream().noneMatch(s -> s.startsWith("FAILED")), recorder.events.toString());
+        List<String> expected = new ArrayList<>();
+        for (int s = 0; s < SPLITS; s++) {
+            for (int o = 0; o < PER_SPLIT; o++) {
+                expected.add(s + ":" + o);
+            }
+        }
+        expected.sort(null);
+        assertEquals(expected, keys(sink.visible));
+        assertEquals(java.util.Set.of("0@1", "1@1", "2@1"), java.util.Set.copyOf(sink.commits.subList(0, 3)),
+                "the three pending commits, each once: " + sink.commits);
+    }
 }
