@@ -131,9 +131,23 @@ public final class Wadi implements AutoCloseable {
         }
     }
 
+    /**
+     * The API key this copy's requests carry when it runs with {@code WADI_API_AUTH_MODE=api_key}
+     * (the first of {@code WADI_API_AUTH_KEYS}), or {@code null}.
+     */
+    private String apiKey() {
+        String keys = env.get("WADI_API_AUTH_KEYS");
+        return "api_key".equals(env.get("WADI_API_AUTH_MODE")) && keys != null ? keys.split(",")[0].trim() : null;
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        String key = apiKey();
+        return key == null ? request : request.setHeader("Authorization", "Bearer " + key);
+    }
+
     private boolean ok(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build(),
+            return http.send(authorized(HttpRequest.newBuilder(uri(path))).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (ConnectException e) {
             return false;
@@ -219,7 +233,13 @@ public final class Wadi implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Sends a request, with this copy's API key when it has one (see {@link #sendAnonymously}). */
     public Response send(HttpRequest.Builder request) {
+        return sendAnonymously(authorized(request));
+    }
+
+    /** Sends a request as it is: no credentials added. */
+    public Response sendAnonymously(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -3,6 +3,7 @@ package org.wadi.api.internal;
 import javax.ws.rs.core.Application;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationBase;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 /**
@@ -13,6 +14,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 @Component(service = Application.class)
 @JaxrsApplicationBase(ApiApplication.BASE)
 @JaxrsName(ApiApplication.NAME)
+// never served without authentication
+@JaxrsExtensionSelect("(osgi.jaxrs.name=" + ApiAuthFilter.NAME + ")")
 public class ApiApplication extends Application {
 
     public static final String BASE = "/api/v1";

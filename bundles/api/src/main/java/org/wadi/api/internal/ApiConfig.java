@@ -41,4 +41,30 @@ public @interface ApiConfig {
     @AttributeDefinition(name = "Output stream heartbeat",
             description = "Seconds between keep-alive comments on job output streams, which also detect clients that went away (api.sse.heartbeat.seconds).")
     int api_sse_heartbeat_seconds() default 15;
+
+    @AttributeDefinition(name = "Authentication",
+            description = "How API clients authenticate (api.auth.mode): none (only clients on the loopback interface are"
+                    + " served), api_key (Authorization: Bearer <key>, one of api.auth.keys) or mtls (a client"
+                    + " certificate the HTTPS connector verified against its trust store).")
+    String api_auth_mode() default "none";
+
+    @AttributeDefinition(name = "API keys",
+            description = "The accepted API keys, comma-separated, each at least 16 characters (api.auth.keys);"
+                    + " used when api.auth.mode = api_key.")
+    String api_auth_keys() default "";
+
+    @AttributeDefinition(name = "Protect /metrics",
+            description = "Whether /metrics asks for the same credentials as the API (api.auth.metrics); off lets a"
+                    + " Prometheus server scrape without them.")
+    boolean api_auth_metrics() default true;
+
+    @AttributeDefinition(name = "Protect the web UI's files",
+            description = "Whether the web UI's static files ask for credentials too (api.auth.ui); they hold no data,"
+                    + " which comes from the API.")
+    boolean api_auth_ui() default false;
+
+    @AttributeDefinition(name = "CORS origins",
+            description = "Origins allowed to call the API from a browser, comma-separated, or * for any"
+                    + " (api.cors.origins); empty allows none but the server's own.")
+    String api_cors_origins() default "";
 }

@@ -26,14 +26,19 @@ public class MetricsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient ServerMetrics metrics;
+    private final transient Authenticator authenticator;
 
     @Activate
-    public MetricsServlet(@Reference ServerMetrics metrics) {
+    public MetricsServlet(@Reference ServerMetrics metrics, @Reference Authenticator authenticator) {
         this.metrics = metrics;
+        this.authenticator = authenticator;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!authenticator.check(request, response)) {
+            return;
+        }
         response.setContentType(ServerMetrics.TEXT_FORMAT);
         // a scrape must see the values of now, never a cached copy
         response.setHeader("Cache-Control", "no-store");

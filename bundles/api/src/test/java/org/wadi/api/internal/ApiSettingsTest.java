@@ -3,23 +3,13 @@ package org.wadi.api.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.lang.annotation.Annotation;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ApiSettingsTest {
 
     /** The configuration as Config Admin would give it with no etc/ file: the defaults. */
-    private static final ApiConfig DEFAULTS = new ApiConfig() {
-        @Override public Class<? extends Annotation> annotationType() { return ApiConfig.class; }
-        @Override public int api_max_query_length() { return 100_000; }
-        @Override public int api_max_parallelism() { return 64; }
-        @Override public long api_max_body_bytes() { return 1_048_576L; }
-        @Override public int api_page_default_limit() { return 50; }
-        @Override public int api_page_max_limit() { return 1000; }
-        @Override public long api_default_checkpoint_interval_micros() { return 10_000_000L; }
-        @Override public int api_sse_heartbeat_seconds() { return 15; }
-    };
+    private static final ApiConfig DEFAULTS = TestConfigs.api(Map.of());
 
     @Test
     void theConfigurationAppliesWithoutOverrides() {

@@ -1,6 +1,8 @@
 package org.wadi.api.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,9 +21,39 @@ import org.wadi.controller.ServerMetrics;
 /** {@code /metrics} writes the server's metrics in Prometheus's text format, never cached. */
 class MetricsServletTest {
 
+    static final String TEXT = "# TYPE wadi_job_restarts_total counter\nwadi_job_restarts_total 3.0\n";
+
     @Test
     void writesTheMetricsAsPrometheusText() throws IOException {
-        String text = "# TYPE wadi_job_restarts_total counter\nwadi_job_restarts_total 3.0\n";
+        Map<String, String> headers = new HashMap<>();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        get(new Authenticator(AuthSettings.defaults()), null, headers, body);
+        assertEquals(TEXT, body.toString(StandardCharsets.UTF_8));
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", headers.get("Content-Type"));
+        assertEquals("no-store", headers.get("Cache-Control"));
+    }
+
+    @Test
+    void withAnApiKeyConfiguredItAsksForIt() throws IOException {
+        Authenticator auth = new Authenticator(new AuthSettings(AuthSettings.Mode.API_KEY,
+                java.util.List.of("0123456789abcdef-key".getBytes(StandardCharsets.UTF_8)), true, false,
+                java.util.Set.of()));
+        Map<String, String> headers = new HashMap<>();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        int status = get(auth, null, headers, body);
+        assertEquals(401, status);
+        assertTrue(body.toString(StandardCharsets.UTF_8).contains("Authorization: Bearer"), body.toString());
+        assertFalse(body.toString(StandardCharsets.UTF_8).contains("wadi_job_restarts_total"));
+
+        body.reset();
+        assertEquals(200, get(auth, "Bearer 0123456789abcdef-key", headers, body));
+        assertEquals(TEXT, body.toString(StandardCharsets.UTF_8));
+    }
+
+    /** {@code GET /metrics} from 127.0.0.1 with this Authorization header; returns the status. */
+    static int get(Authenticator auth, String authorization, Map<String, String> headers, ByteArrayOutputStream body)
+            throws IOException {
+        int[] status = {200};
         MetricsServlet servlet = new MetricsServlet(new ServerMetrics() {
             @Override
             public void apiRequest(String method, String route, int status, long nanos) {
@@ -30,11 +62,9 @@ class MetricsServletTest {
 
             @Override
             public void writeText(OutputStream out) throws IOException {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.write(TEXT.getBytes(StandardCharsets.UTF_8));
             }
-        });
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        Map<String, String> headers = new HashMap<>();
+        }, auth);
         ServletOutputStream out = new ServletOutputStream() {
             @Override
             public boolean isReady() {
@@ -57,18 +87,19 @@ class MetricsServletTest {
                     case "setContentType" -> headers.put("Content-Type", (String) args[0]);
                     case "setHeader" -> headers.put((String) args[0], (String) args[1]);
                     case "getOutputStream" -> out;
+                    case "setStatus" -> status[0] = (Integer) args[0];
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
         HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(
                 HttpServletRequest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
-                (p, m, args) -> {
-                    throw new UnsupportedOperationException(m.getName());
+                (p, m, args) -> switch (m.getName()) {
+                    case "getContextPath", "getServletPath" -> m.getName().equals("getServletPath") ? "/metrics" : "";
+                    case "getPathInfo", "getAttribute" -> null;
+                    case "getRemoteAddr" -> "127.0.0.1";
+                    case "getHeader" -> "Authorization".equals(args[0]) ? authorization : null;
+                    default -> throw new UnsupportedOperationException(m.getName());
                 });
-
         servlet.doGet(request, response);
-
-        assertEquals(text, body.toString(StandardCharsets.UTF_8));
-        assertEquals("text/plain; version=0.0.4; charset=utf-8", headers.get("Content-Type"));
-        assertEquals("no-store", headers.get("Cache-Control"));
+        return status[0];
     }
 }
