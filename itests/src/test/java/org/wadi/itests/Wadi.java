@@ -121,7 +121,8 @@ public final class Wadi implements AutoCloseable {
                 fail("bin/wadi exited with " + process.exitValue() + " before /api/v1/ping answered\n" + diagnostics());
             }
             // ping answers as soon as the API bundle is up; pipelines once the store and planner are too
-            if (ok("/api/v1/ping") && ok("/api/v1/pipelines")) {
+            // with mutual TLS, plain HTTP answers ping only
+            if (ok("/api/v1/ping") && ("mtls".equals(env.get("WADI_API_AUTH_MODE")) || ok("/api/v1/pipelines"))) {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
