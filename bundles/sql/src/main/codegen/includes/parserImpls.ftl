@@ -359,3 +359,39 @@ SqlNode WadiArrayLiteral() :
             SqlFunctionCategory.USER_DEFINED_FUNCTION, null, args);
     }
 }
+
+/**
+ * Arroyo's struct type, STRUCT<name type [NOT NULL], …> (Calcite's ROW(name type, …)), in columns
+ * and CASTs. The fields of a nullable struct column are nullable (Calcite's rule), NOT NULL or not.
+ */
+SqlTypeNameSpec WadiStructTypeName() :
+{
+    final List<SqlIdentifier> fieldNames = new ArrayList<SqlIdentifier>();
+    final List<SqlDataTypeSpec> fieldTypes = new ArrayList<SqlDataTypeSpec>();
+    final Span s;
+}
+{
+    <STRUCT> { s = span(); }
+    <LT>
+    WadiStructField(fieldNames, fieldTypes)
+    ( <COMMA> WadiStructField(fieldNames, fieldTypes) )*
+    <GT>
+    {
+        return new SqlRowTypeNameSpec(s.end(this), fieldNames, fieldTypes);
+    }
+}
+
+void WadiStructField(List<SqlIdentifier> fieldNames, List<SqlDataTypeSpec> fieldTypes) :
+{
+    final SqlIdentifier name;
+    final SqlDataTypeSpec type;
+    boolean nullable = true;
+}
+{
+    name = SimpleIdentifier() type = DataType()
+    [ <NOT> <NULL> { nullable = false; } ]
+    {
+        fieldNames.add(name);
+        fieldTypes.add(type.withNullable(nullable));
+    }
+}

@@ -1,6 +1,6 @@
 /** The SQL planner's service: SQL text in, dataflow plan or diagnostics out. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.wadi.sql;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,10 @@
 package org.wadi.spi.connector;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import org.wadi.spi.types.DataType;
 
 /**
  * What a connector is, in the shape of Arroyo's {@code Connector} API type.
@@ -17,6 +21,10 @@ import java.util.Objects;
  * @param hidden whether the UI hides it from its catalog
  * @param connectionConfig JSON Schema of the connection profile options, or {@code null}
  * @param tableConfig JSON Schema of the table options
+ * @param metadataKeys the keys its sources can fill columns with ({@code col TYPE METADATA FROM 'key'},
+ *     as Kafka's {@code offset_id}, {@code partition}, {@code topic}), each with the type of its
+ *     values, in a stable order; empty when it has none. The planner refuses other keys and
+ *     columns of another type, and passes the declared ones in {@link TableRequest#metadata()}
  */
 public record ConnectorMetadata(
         String id,
@@ -30,7 +38,8 @@ public record ConnectorMetadata(
         boolean testing,
         boolean hidden,
         String connectionConfig,
-        String tableConfig) {
+        String tableConfig,
+        Map<String, DataType> metadataKeys) {
 
     public ConnectorMetadata {
         Objects.requireNonNull(id, "id");
@@ -38,5 +47,14 @@ public record ConnectorMetadata(
         icon = icon == null ? "" : icon;
         description = description == null ? "" : description;
         tableConfig = tableConfig == null ? "{\"type\":\"object\"}" : tableConfig;
+        metadataKeys = metadataKeys == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadataKeys));
+    }
+
+    /** A connector whose sources fill no metadata columns. */
+    public ConnectorMetadata(String id, String name, String icon, String description, boolean source, boolean sink,
+            boolean lookup, boolean customSchemas, boolean testing, boolean hidden, String connectionConfig,
+            String tableConfig) {
+        this(id, name, icon, description, source, sink, lookup, customSchemas, testing, hidden, connectionConfig,
+                tableConfig, Map.of());
     }
 }

@@ -1,19 +1,39 @@
 package org.wadi.spi.plan;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import org.wadi.spi.types.DataType;
 
 /**
- * One aggregate of a {@link WindowAggregateOperator}.
+ * One aggregate of a {@link WindowAggregateOperator} or an {@link UpdatingAggregateOperator}.
  *
- * @param function {@code count}, {@code sum}, {@code min}, {@code max} or {@code avg}
+ * <p>Functions, by their DataFusion names (aliases are resolved by the planner): {@code count},
+ * {@code sum}, {@code min}, {@code max}, {@code avg}; {@code var_samp}, {@code var_pop},
+ * {@code stddev_samp}, {@code stddev_pop}; {@code covar_samp}, {@code covar_pop}, {@code corr},
+ * {@code regr_count}, {@code regr_avgx}, {@code regr_avgy}, {@code regr_sxx}, {@code regr_syy},
+ * {@code regr_sxy}, {@code regr_slope}, {@code regr_intercept}, {@code regr_r2} (these read
+ * {@code argument} and {@code moreArguments[0]}: y and x for the regressions);
+ * {@code bit_and}, {@code bit_or}, {@code bit_xor}, {@code bool_and}, {@code bool_or};
+ * {@code array_agg}, {@code string_agg} (parameter: the delimiter), {@code first_value},
+ * {@code last_value}, {@code nth_value} (parameter: n); {@code median}, {@code approx_median},
+ * {@code approx_distinct}, {@code approx_percentile_cont} (parameter: the percentile) and
+ * {@code approx_percentile_cont_with_weight} ({@code moreArguments[0]} the weight; parameter: the
+ * percentile).
+ *
+ * @param function the function's lower-case name, as listed above
  * @param argument the input column it aggregates, or -1 for {@code count(*)}
- * @param distinct whether only distinct values count ({@code count(DISTINCT x)}); not supported by
- *     the runtime yet, always {@code false} from the planner
+ * @param distinct whether only distinct values of {@code argument} count ({@code count(DISTINCT x)})
  * @param type the result's type; NULL when no non-null value was aggregated (except {@code count},
- *     which is then 0)
+ *     {@code regr_count} and {@code approx_distinct}, which are then 0)
+ * @param moreArguments further input columns the function reads after {@code argument}; never null
+ *     (an older plan without it reads as empty)
+ * @param parameters the function's constant arguments as text (a NULL one as {@code null}):
+ *     {@code string_agg}'s delimiter, {@code nth_value}'s n, a percentile; never null
  */
-public record AggregateCall(String function, int argument, boolean distinct, DataType type) {
+public record AggregateCall(String function, int argument, boolean distinct, DataType type,
+        List<Integer> moreArguments, List<String> parameters) {
 
     public AggregateCall {
         Objects.requireNonNull(function, "function");
@@ -21,5 +41,19 @@ public record AggregateCall(String function, int argument, boolean distinct, Dat
         if (argument < -1) {
             throw new IllegalArgumentException("aggregate argument index " + argument + " is not a column");
         }
+        moreArguments = moreArguments == null ? List.of() : List.copyOf(moreArguments);
+        for (int a : moreArguments) {
+            if (a < 0) {
+                throw new IllegalArgumentException("aggregate " + function + ": argument index " + a
+                        + " is not a column");
+            }
+        }
+        // List.copyOf refuses nulls: a NULL delimiter is a parameter
+        parameters = parameters == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(parameters));
+    }
+
+    /** A call of one argument (or none) without constant parameters. */
+    public AggregateCall(String function, int argument, boolean distinct, DataType type) {
+        this(function, argument, distinct, type, List.of(), List.of());
     }
 }

@@ -20,11 +20,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = WindowFunctionOperator.class, name = "window_function"),
     @JsonSubTypes.Type(value = UnnestOperator.class, name = "unnest"),
     @JsonSubTypes.Type(value = LookupJoinOperator.class, name = "lookup_join"),
+    @JsonSubTypes.Type(value = AsyncFunctionOperator.class, name = "async_function"),
 })
 public sealed interface OperatorSpec
         permits SourceOperator, SinkOperator, CalcOperator, WatermarkOperator, WindowAggregateOperator,
         JoinOperator, UpdatingAggregateOperator, UnionOperator, WindowFunctionOperator, UnnestOperator,
-        LookupJoinOperator {
+        LookupJoinOperator, AsyncFunctionOperator {
 
     /** A short name for the kind of operator, as shown in the graph. */
     String name();

@@ -292,6 +292,10 @@ final class ExprTranslator {
     }
 
     private static String function(RexCall call) {
+        if (call.getOperator() instanceof UserFunctions.Scalar udf) {
+            // the plan names which function (bundle and version, or Java source) runs
+            return udf.ref().encode();
+        }
         String name = call.getOperator().getName();
         if (name.isEmpty() || !Character.isLetter(name.charAt(0))) {
             throw new UnsupportedException("the operator " + (name.isEmpty() ? call.getKind().sql : name)

@@ -54,6 +54,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.parser.SqlParseException;
@@ -134,8 +135,19 @@ final class Planning {
             .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
             .addRuleInstance(CoreRules.FILTER_TO_CALC)
             .addRuleInstance(CoreRules.PROJECT_TO_CALC)
-            .addRuleInstance(CoreRules.CALC_MERGE)
+            // never into a Calc that unnests: a condition above an unnest filters its rows (Arroyo's
+            // unnest_in_view), and merged it would become a WHERE evaluated before it
+            .addRuleInstance(org.apache.calcite.rel.rules.CalcMergeRule.Config.DEFAULT
+                    .withOperandSupplier(b0 -> b0.operand(Calc.class).oneInput(b1 -> b1.operand(Calc.class)
+                            .predicate(c -> !unnests(c)).anyInputs()))
+                    .as(org.apache.calcite.rel.rules.CalcMergeRule.Config.class).toRule())
             .build();
+
+    /** Whether a Calc computes {@code unnest(…)}. */
+    private static boolean unnests(Calc calc) {
+        return calc.getProgram().getExprList().stream().anyMatch(e -> e instanceof org.apache.calcite.rex.RexCall call
+                && call.getOperator().getName().equalsIgnoreCase("unnest"));
+    }
 
     /**
      * Before forming Calcs: WHERE conditions into the joins below them and each side's own
@@ -152,6 +164,8 @@ final class Planning {
     private final ConnectorLookup connectors;
     private final FileAccess files;
     private final List<Diagnostic> errors = new ArrayList<>();
+    /** User-defined functions: registered services and the pipeline's Java source functions. */
+    private final SqlOperatorTable userFunctions;
 
     private final JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(WadiTypeSystem.INSTANCE);
     private final CalciteSchema root = CalciteSchema.createRootSchema(false, false);
@@ -245,6 +259,12 @@ final class Planning {
     }
 
     Planning(String sql, int parallelism, ConnectorLookup connectors, FileAccess files) {
+        this(sql, parallelism, connectors, files, null);
+    }
+
+    /** @param userFunctions the user-defined functions the query may call; {@code null} for none */
+    Planning(String sql, int parallelism, ConnectorLookup connectors, FileAccess files, SqlOperatorTable userFunctions) {
+        this.userFunctions = userFunctions != null ? userFunctions : SqlOperatorTables.of();
         this.sql = sql;
         this.parallelism = parallelism;
         this.connectors = connectors;
@@ -453,17 +473,23 @@ final class Planning {
         // is its key, which the connector serves)
         List<SqlColumnDeclaration> physical = new ArrayList<>();
         Map<String, SqlNode> generated = new LinkedHashMap<>();
+        // columns the connector fills from its metadata: METADATA FROM 'k', or Arroyo's older
+        // GENERATED ALWAYS AS (metadata('k')) STORED
+        Map<String, String> metadata = new LinkedHashMap<>();
         for (SqlColumnDeclaration column : create.columns()) {
             String columnName = column.name().getSimple();
-            if (column.metadataKey() != null) {
+            String metadataKey = column.metadataKey() != null ? column.metadataKey()
+                    : column.generated() != null ? metadataKeyOf(column.generated()) : null;
+            if (metadataKey != null && connectorName == null) {
                 throw new UnsupportedException("Column '" + columnName + "' of table '" + name + "' is read from the "
-                        + "connector's metadata (METADATA FROM '" + column.metadataKey() + "'), which "
-                        + (connectorName == null ? "a memory table does not have" : "connector '" + connectorName
-                        + "' does not provide"), column.metadataKeyNode().getParserPosition());
+                        + "connector's metadata ('" + metadataKey + "'), which a memory table does not have",
+                        (column.metadataKey() != null ? column.metadataKeyNode() : column.generated())
+                                .getParserPosition());
             }
-            if (column.generated() == null) {
+            if (metadataKey != null) {
+                metadata.put(columnName, metadataKey);
                 physical.add(column);
-            } else if (temporary && isMetadataKey(column.generated())) {
+            } else if (column.generated() == null) {
                 physical.add(column);
             } else if (temporary || connectorName == null) {
                 throw new UnsupportedException("Column '" + columnName + "' of " + (temporary ? "lookup" : "memory")
@@ -509,9 +535,13 @@ final class Planning {
                 // Arroyo's temporary tables are its lookup tables
                 options.put("type", "lookup");
             }
+            if (!temporary) {
+                // a lookup table's metadata('key') is its key, which the connector serves
+                checkMetadata(create, name, connectorName, connector, metadata, declared);
+            }
             try {
                 table = connector.table(new TableRequest(name, declared, new Options(connectorName, options), files,
-                        primaryKey));
+                        primaryKey, metadata));
             } catch (ConnectorException e) {
                 throw new UnsupportedException(e.getMessage(), create.getParserPosition());
             }
@@ -594,11 +624,44 @@ final class Planning {
     }
 
     /** {@code metadata('key')}: Arroyo's way of declaring a lookup table's key column. */
-    private static boolean isMetadataKey(SqlNode expression) {
+    /** The key of {@code metadata('k')}, or null when the expression is something else. */
+    private static String metadataKeyOf(SqlNode expression) {
         return expression instanceof SqlCall call && call.getOperator().getName().equalsIgnoreCase("metadata")
                 && call.operandCount() == 1
                 && call.operand(0) instanceof org.apache.calcite.sql.SqlCharStringLiteral key
-                && key.getValueAs(String.class).equals("key");
+                ? key.getValueAs(String.class) : null;
+    }
+
+    /**
+     * Checks a table's metadata columns against the keys its connector declares
+     * ({@link org.wadi.spi.connector.ConnectorMetadata#metadataKeys}): each key must be one of them,
+     * and the column of its type.
+     */
+    private static void checkMetadata(SqlCreateConnectorTable create, String table, String connectorName,
+            Connector connector, Map<String, String> metadata, Schema declared) {
+        Map<String, DataType> keys = connector.metadata().metadataKeys();
+        for (SqlColumnDeclaration column : create.columns()) {
+            String columnName = column.name().getSimple();
+            String key = metadata.get(columnName);
+            if (key == null) {
+                continue;
+            }
+            SqlParserPos pos = (column.metadataKey() != null ? column.metadataKeyNode() : column.generated())
+                    .getParserPosition();
+            DataType type = keys.get(key);
+            if (type == null) {
+                throw new UnsupportedException("connector " + connectorName + " has no metadata key '" + key
+                        + "'; it has: " + (keys.isEmpty() ? "none" : String.join(", ", keys.keySet()))
+                        + " (column '" + columnName + "' of table '" + table + "')", pos);
+            }
+            int index = declared.indexOf(columnName);
+            DataType declaredType = index < 0 ? null : declared.fields().get(index).type();
+            if (declaredType != null && !declaredType.equals(type)) {
+                throw new UnsupportedException("incorrect data type for metadata field '" + key + "' of table '"
+                        + table + "': expected " + Types.sqlName(type) + ", but column '" + columnName + "' is "
+                        + Types.sqlName(declaredType), pos);
+            }
+        }
     }
 
     /**
@@ -813,6 +876,12 @@ final class Planning {
             if (columnName.equals(Schema.TIMESTAMP_FIELD)) {
                 throw new UnsupportedException("The column name '" + Schema.TIMESTAMP_FIELD
                         + "' is reserved for the event time", column.name().getParserPosition());
+            }
+            if (column.type().getTypeNameSpec() instanceof org.apache.calcite.sql.SqlUserDefinedTypeNameSpec named
+                    && named.getTypeName().isSimple() && named.getTypeName().getSimple().equalsIgnoreCase("json")) {
+                // Arroyo's JSON: any JSON value, read and written as it is (text to the functions)
+                fields.add(new Field(columnName, DataType.JSON, column.nullable()));
+                continue;
             }
             if (validator == null) {
                 validator = newValidator();
@@ -1033,6 +1102,7 @@ final class Planning {
      */
     private Query prepare(SqlNode query) {
         query = inlineViews(query, 0);
+        query = rowTimeAsTimestamp(query);
         SupportCheck.checkQuery(query);
         if (!appendTimestamp(query)) {
             return null;
@@ -1062,6 +1132,12 @@ final class Planning {
             throw new UnsupportedException("Views nest more than 32 deep (does a view read itself?)",
                     query.getParserPosition());
         }
+        if (query.getKind() == SqlKind.WITH) {
+            return inlineWith((org.apache.calcite.sql.SqlWith) query, depth);
+        }
+        if (query instanceof SqlSelect select) {
+            distinctAsGroupBy(select);
+        }
         if (query instanceof SqlSelect select && select.getFrom() != null) {
             select.setFrom(inlineFrom(select.getFrom(), depth));
             return query;
@@ -1079,6 +1155,88 @@ final class Planning {
             }
         }
         return query;
+    }
+
+    /** Arroyo's {@code row_time()}, the row's event time: the hidden {@code _timestamp} column. */
+    private static SqlNode rowTimeAsTimestamp(SqlNode query) {
+        return query.accept(new org.apache.calcite.sql.util.SqlShuttle() {
+            @Override
+            public SqlNode visit(SqlCall call) {
+                if (isRowTime(call)) {
+                    return new SqlIdentifier(Schema.TIMESTAMP_FIELD, call.getParserPosition());
+                }
+                if (call instanceof SqlSelect select) {
+                    // a bare row_time() select item keeps its own name, not the reserved _timestamp
+                    SqlNodeList items = select.getSelectList();
+                    for (int i = 0; i < items.size(); i++) {
+                        if (items.get(i) instanceof SqlCall item && isRowTime(item)) {
+                            items.set(i, SqlStdOperatorTable.AS.createCall(item.getParserPosition(), item,
+                                    new SqlIdentifier("row_time", item.getParserPosition())));
+                        }
+                    }
+                }
+                return super.visit(call);
+            }
+
+            private boolean isRowTime(SqlCall call) {
+                return call.getOperator().getName().equalsIgnoreCase("row_time") && call.operandCount() == 0
+                        && call.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction;
+            }
+        });
+    }
+
+    /**
+     * {@code WITH a AS (…), b AS (…) body}: the body, with the names of the items read in it (and in
+     * the items after them) replaced by their queries, as views are; the items are seen by this query only.
+     */
+    private SqlNode inlineWith(org.apache.calcite.sql.SqlWith with, int depth) {
+        Map<String, SqlNode> shadowed = new HashMap<>();
+        Set<String> names = new HashSet<>();
+        try {
+            for (SqlNode node : with.withList) {
+                org.apache.calcite.sql.SqlWithItem item = (org.apache.calcite.sql.SqlWithItem) node;
+                String name = item.name.getSimple();
+                if (item.columnList != null && !item.columnList.isEmpty()) {
+                    throw new UnsupportedException("A column list after a WITH item's name (" + name + "(…)) is not "
+                            + "supported yet: name the columns in its query (SELECT x AS a, …)",
+                            item.columnList.getParserPosition());
+                }
+                if (!names.contains(name) && views.containsKey(name)) {
+                    shadowed.put(name, views.get(name));
+                }
+                names.add(name);
+                views.put(name, item.query);
+            }
+            return inlineViews(with.body, depth + 1);
+        } finally {
+            names.forEach(views::remove);
+            views.putAll(shadowed);
+        }
+    }
+
+    /**
+     * {@code SELECT DISTINCT items FROM …} as {@code SELECT items FROM … GROUP BY items}: an
+     * aggregate without aggregate functions, updating unless it groups by a window (as Arroyo's).
+     */
+    private static void distinctAsGroupBy(SqlSelect select) {
+        if (!select.isDistinct()) {
+            return;
+        }
+        if (select.getGroup() != null || select.getHaving() != null) {
+            throw new UnsupportedException("SELECT DISTINCT with GROUP BY is not supported yet: group by every "
+                    + "selected column instead", select.getParserPosition());
+        }
+        SqlNodeList keys = new SqlNodeList(select.getSelectList().getParserPosition());
+        for (SqlNode item : select.getSelectList()) {
+            SqlNode e = item.getKind() == SqlKind.AS ? ((SqlCall) item).operand(0) : item;
+            if (e instanceof SqlIdentifier id && id.isStar()) {
+                throw new UnsupportedException("SELECT DISTINCT * is not supported yet: list the columns",
+                        item.getParserPosition());
+            }
+            keys.add(SqlCopy.of(e));
+        }
+        select.setOperand(0, new SqlNodeList(select.getParserPosition()));
+        select.setGroupBy(keys);
     }
 
     private SqlNode inlineFrom(SqlNode from, int depth) {
@@ -1219,7 +1377,8 @@ final class Planning {
     private SqlValidator newValidator() {
         return new WadiValidator(
                 // DataFusion's functions first: where Calcite has one of the same name, Arroyo's meaning wins
-                SqlOperatorTables.chain(WadiFunctions.INSTANCE, SqlStdOperatorTable.instance(), Windows.OPERATORS),
+                SqlOperatorTables.chain(WadiFunctions.INSTANCE, SqlStdOperatorTable.instance(), Windows.OPERATORS,
+                        userFunctions),
                 catalogReader, typeFactory,
                 SqlValidator.Config.DEFAULT
                         .withConformance(WadiConformance.INSTANCE)
@@ -1265,7 +1424,16 @@ final class Planning {
             return translateAggregate(agg);
         }
         if (rel instanceof Calc calc) {
-            Out in = translate(calc.getInput(), null);
+            Out in;
+            org.apache.calcite.rex.RexCall asyncCall = AsyncFunctionPlanning.find(calc);
+            if (asyncCall != null) {
+                // the async operator computes the call; this calc the rest, over its output
+                AsyncStep step = translateAsync(calc, asyncCall);
+                in = step.out();
+                calc = step.rest();
+            } else {
+                in = translate(calc.getInput(), null);
+            }
             RexProgram program = calc.getProgram();
             if (program.isTrivial() && in.fieldMap() == null) {
                 return in;
@@ -1361,6 +1529,55 @@ final class Planning {
         }
         throw new UnsupportedException("The query needs a " + rel.getRelTypeName().replace("Logical", "")
                 + " operator, which is not supported yet");
+    }
+
+    /** The async operator of a calc's async call, and the calc's rest over its output. */
+    private record AsyncStep(Out out, Calc rest) {
+    }
+
+    /**
+     * Plans an async function call of a calc: a calc of the input's columns and the call's operands
+     * (after the calc's filter), the async operator appending the result, and the rest of the calc
+     * over that (see {@link AsyncFunctionPlanning}).
+     */
+    private AsyncStep translateAsync(Calc calc, org.apache.calcite.rex.RexCall call) {
+        AsyncFunctionPlanning.Split split = AsyncFunctionPlanning.split(calc, call);
+        UserFunctions.Scalar function = split.function();
+        RelNode pre = split.filter() == null ? calc.getInput()
+                : org.apache.calcite.rel.logical.LogicalFilter.create(calc.getInput(), split.filter());
+        pre = LogicalProject.create(pre, List.of(), split.preExprs(), split.preNames(), Set.of());
+        HepPlanner planner = new HepPlanner(OPTIMISE);
+        planner.setRoot(pre);
+        pre = planner.findBestExp();
+        Out in = translate(pre, split.preNames());
+        if (in.updating()) {
+            throw new UnsupportedException("async function '" + function.getName() + "' over updating rows is not"
+                    + " supported: call it before the aggregate or join that makes them");
+        }
+        List<Integer> arguments = split.arguments().stream().map(in::column).toList();
+        List<Field> fields = new ArrayList<>(in.schema().fields());
+        Field time = fields.remove(fields.size() - 1);
+        fields.add(new Field("_async", Types.toWadi(call.getType()), true));
+        fields.add(time);
+        Schema output = new Schema(fields);
+        org.wadi.spi.function.AsyncOptions options = function.options();
+        String id = add("async_function", "async " + function.getName() + (options.ordered() ? " (ordered)" : ""),
+                new org.wadi.spi.plan.AsyncFunctionOperator(in.schema(), function.ref(), arguments, options.ordered(),
+                        options.timeout().toNanos(), options.maxConcurrency(), output));
+        edges.add(new PlanEdge(in.id(), id, EdgeKind.FORWARD, List.of(), in.schema()));
+        int columns = split.preExprs().size();
+        int[] fieldMap = new int[columns + 1];
+        for (int j = 0; j < columns - 1; j++) {
+            fieldMap[j] = in.column(j);
+        }
+        fieldMap[columns - 1] = output.size() - 2;
+        fieldMap[columns] = output.size() - 1;
+        Out out = new Out(id, output, fieldMap, in.windowColumn(), in.window());
+        RelNode placeholder = org.apache.calcite.rel.logical.LogicalValues.createEmpty(calc.getCluster(),
+                split.restInput());
+        RexProgram rest = RexProgram.create(split.restInput(), split.restProjects(), null, calc.getRowType(),
+                calc.getCluster().getRexBuilder());
+        return new AsyncStep(out, org.apache.calcite.rel.logical.LogicalCalc.create(placeholder, rest));
     }
 
     /**
@@ -1528,39 +1745,23 @@ final class Planning {
                 eventTime = inputExprs.get(call.getArgList().get(0));
                 continue;
             }
-            if (call.isDistinct()) {
-                throw new UnsupportedException("DISTINCT aggregates are not supported yet");
-            }
             if (call.filterArg >= 0) {
                 throw new UnsupportedException("aggregates with FILTER are not supported yet");
             }
-            if (call.getArgList().size() > 1) {
-                throw new UnsupportedException("aggregates of several arguments are not supported yet");
-            }
-            String function = switch (call.getAggregation().getKind()) {
-                case COUNT -> "count";
-                case SUM, SUM0 -> "sum";
-                case MIN -> "min";
-                case MAX -> "max";
-                case AVG -> "avg";
-                default -> throw new UnsupportedException("the aggregate " + call.getAggregation().getName()
-                        + " is not supported yet; supported: count, sum, min, max, avg");
-            };
-            int argument = -1;
-            if (!call.getArgList().isEmpty()) {
-                RexNode arg = inputExprs.get(call.getArgList().get(0));
-                argument = exprs.indexOf(arg);
-                if (argument < keys.size()) {
+            org.wadi.spi.plan.AggregateCall translated = AggregateCalls.translate(call, inputExprs, arg -> {
+                int index = exprs.indexOf(arg);
+                if (index < keys.size()) {
                     // a key's column is one of its own; an argument column is shared by the aggregates over it
-                    argument = exprs.size();
+                    index = exprs.size();
                     exprs.add(arg);
-                    names.add("a" + argument);
+                    names.add("a" + index);
                 }
-            }
+                return index;
+            });
             fieldMap[agg.getGroupCount() + c] = keys.size() + calls.size();
             RelDataTypeField f = aggFields.get(agg.getGroupCount() + c);
             outFields.add(new Field(f.getName(), Types.toWadi(f.getType()), f.getType().isNullable()));
-            calls.add(new org.wadi.spi.plan.AggregateCall(function, argument, false, Types.toWadi(call.getType())));
+            calls.add(translated);
         }
         // the event time the aggregate follows: the window function's first operand, or the rows' own
         exprs.add(window != null ? window.getOperands().get(0) : eventTime);
@@ -1816,6 +2017,13 @@ final class Planning {
                 case FIRST_VALUE -> "first_value";
                 case LAST_VALUE -> "last_value";
                 case NTH_VALUE -> "nth_value";
+                // the aggregates first_value, last_value, nth_value (AggregateFunctions) are window functions too
+                case OTHER_FUNCTION -> switch (String.valueOf(AggregateFunctions.canonical(call.getOperator()))) {
+                    case "first_value", "last_value", "nth_value" -> AggregateFunctions.canonical(call.getOperator());
+                    default -> throw new UnsupportedException("the window function " + call.getOperator().getName()
+                            + " is not supported; supported: row_number, rank, dense_rank, percent_rank, cume_dist, "
+                            + "ntile, lag, lead, first_value, last_value, nth_value");
+                };
                 default -> throw new UnsupportedException("the window function " + call.getOperator().getName()
                         + " is not supported; supported: row_number, rank, dense_rank, percent_rank, cume_dist, "
                         + "ntile, lag, lead, first_value, last_value, nth_value");

@@ -131,11 +131,6 @@ final class SupportCheck {
                 if (call.getKind().belongsTo(SqlKind.QUERY)) {
                     throw new UnsupportedException("subqueries are not supported yet", call.getParserPosition());
                 }
-                if (isAggregate(call.getOperator()) && call.getFunctionQuantifier() != null
-                        && call.getFunctionQuantifier().getValue() == org.apache.calcite.sql.SqlSelectKeyword.DISTINCT) {
-                    throw new UnsupportedException("DISTINCT aggregates are not supported yet",
-                            call.getParserPosition());
-                }
                 if (call.getKind() == SqlKind.FILTER) {
                     throw new UnsupportedException("aggregates with FILTER are not supported yet",
                             call.getParserPosition());
@@ -153,10 +148,35 @@ final class SupportCheck {
         if (!(operator instanceof SqlUnresolvedFunction)) {
             return false;
         }
+        if (AggregateFunctions.names().contains(operator.getName().toLowerCase(java.util.Locale.ROOT))) {
+            return true;
+        }
         List<SqlOperator> overloads = new ArrayList<>();
         SqlStdOperatorTable.instance().lookupOperatorOverloads(operator.getNameAsId(), null, SqlSyntax.FUNCTION,
                 overloads, SqlNameMatchers.withCaseSensitive(false));
         return overloads.stream().anyMatch(SqlOperator::isAggregator);
+    }
+
+    /** The aggregates the engine runs: Calcite's five and {@link AggregateFunctions}. */
+    static final String SUPPORTED_AGGREGATES = "count, sum, min, max, avg, " + String.join(", ",
+            AggregateFunctions.names());
+
+    private static void checkAggregate(SqlCall call) {
+        SqlOperator op = call.getOperator();
+        switch (op.getKind()) {
+            case COUNT, SUM, SUM0, MIN, MAX, AVG -> {
+                return;
+            }
+            case GROUPING, GROUPING_ID, GROUP_ID -> throw new UnsupportedException(op.getName().toLowerCase(
+                    java.util.Locale.ROOT) + "() tells the rows of GROUPING SETS, ROLLUP and CUBE apart, which are "
+                    + "not supported: every group is a plain GROUP BY group", call.getParserPosition());
+            default -> {
+            }
+        }
+        if (!AggregateFunctions.isOne(op) && !(op instanceof UserFunctions.Aggregate)) {
+            throw new UnsupportedException("the aggregate " + op.getName() + " is not supported; supported: "
+                    + SUPPORTED_AGGREGATES, call.getParserPosition());
+        }
     }
 
     /** Checks a validated SELECT, once function calls are resolved. */
@@ -179,12 +199,8 @@ final class SupportCheck {
                     });
                     return null;
                 }
-                if (call.getOperator().isAggregator() && call.getOperator().getKind() != SqlKind.COUNT
-                        && call.getOperator().getKind() != SqlKind.SUM && call.getOperator().getKind() != SqlKind.SUM0
-                        && call.getOperator().getKind() != SqlKind.MIN && call.getOperator().getKind() != SqlKind.MAX
-                        && call.getOperator().getKind() != SqlKind.AVG) {
-                    throw new UnsupportedException("the aggregate " + call.getOperator().getName()
-                            + " is not supported yet; supported: count, sum, min, max, avg", call.getParserPosition());
+                if (call.getOperator().isAggregator()) {
+                    checkAggregate(call);
                 }
                 return super.visit(call);
             }

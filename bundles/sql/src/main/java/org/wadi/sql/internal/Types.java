@@ -63,6 +63,34 @@ final class Types {
         };
     }
 
+    /** The SQL name of a Wadi type, as users declare it ({@code BIGINT}, {@code TEXT}, {@code BIGINT[]}). */
+    static String sqlName(DataType type) {
+        return switch (type.id()) {
+            case BOOLEAN -> "BOOLEAN";
+            case INT8 -> "TINYINT";
+            case INT16 -> "SMALLINT";
+            case INT32 -> "INT";
+            case INT64 -> "BIGINT";
+            case UINT8 -> "TINYINT UNSIGNED";
+            case UINT16 -> "SMALLINT UNSIGNED";
+            case UINT32 -> "INT UNSIGNED";
+            case UINT64 -> "BIGINT UNSIGNED";
+            case FLOAT32 -> "REAL";
+            case FLOAT64 -> "DOUBLE";
+            case DECIMAL -> "DECIMAL(" + type.precision() + ", " + type.scale() + ")";
+            case UTF8 -> "TEXT";
+            case JSON -> "JSON";
+            case BINARY -> "BYTEA";
+            case DATE -> "DATE";
+            case TIME -> "TIME";
+            case TIMESTAMP -> type.precision() == 9 ? "TIMESTAMP" : "TIMESTAMP(" + type.precision() + ")";
+            case INTERVAL -> "INTERVAL";
+            case LIST -> sqlName(type.element()) + "[]";
+            case STRUCT -> "STRUCT<" + String.join(", ", type.fields().stream()
+                    .map(f -> f.name() + " " + sqlName(f.type())).toList()) + ">";
+        };
+    }
+
     /** The fields of a Calcite row type as Wadi fields. */
     static List<Field> fields(RelDataType rowType) {
         List<Field> fields = new ArrayList<>();

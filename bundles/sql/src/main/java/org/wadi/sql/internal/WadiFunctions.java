@@ -306,6 +306,8 @@ final class WadiFunctions implements SqlOperatorTable {
         add("version", b -> notNull(b, SqlTypeName.VARCHAR), OperandTypes.NILADIC);
         add("multi_hash", b -> b.getTypeFactory().createSqlType(SqlTypeName.BINARY, 16),
                 OperandTypes.ONE_OR_MORE);
+        // the aggregate functions beyond count, sum, min, max and avg (DataFusion's names and types)
+        AggregateFunctions.all().forEach(this::register);
     }
 
     // ---- arrays (datafusion-functions-nested) ---------------------------------------------------

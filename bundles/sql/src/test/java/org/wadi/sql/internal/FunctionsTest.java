@@ -51,6 +51,37 @@ class FunctionsTest {
         assertEquals(c.expected(), eval(c.sql()), c.sql());
     }
 
+    static List<FunctionCases.Case> aggregateCases() {
+        return AggregateCases.CASES;
+    }
+
+    /** An aggregate's example, planned and run over the first second of the events (v = 0 … 99). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("aggregateCases")
+    void aggregateExample(FunctionCases.Case c) throws Exception {
+        assertEquals(c.expected(), aggregate(c.sql()), c.sql());
+    }
+
+    /** The value of an aggregate over v = 0 … 99, k = v % 5 (in this order), rendered as the documentation shows it. */
+    static String aggregate(String expr) throws Exception {
+        List<String> rows = SqlWindowEndToEndTest.run("""
+                CREATE TABLE events WITH (connector = 'events');
+                CREATE TABLE out WITH (connector = 'collect');
+                INSERT INTO out SELECT tumble(interval '1 second') AS window, %s AS v FROM events GROUP BY window;
+                """.formatted(expr), 1);
+        String first = rows.stream().filter(r -> r.startsWith("[0ms,1000ms) ")).findFirst().orElseThrow();
+        return first.substring("[0ms,1000ms) ".length());
+    }
+
+    @Test
+    void everyAggregateExampleBelongsToAPinnedFunction() {
+        Set<String> names = new HashSet<>();
+        AggregateCases.PINNED.forEach(p -> names.addAll(p.names()));
+        for (FunctionCases.Case c : AggregateCases.CASES) {
+            assertTrue(names.contains(c.function()), "not on the pinned list: " + c.function());
+        }
+    }
+
     /** The value of a scalar expression, rendered as the documentation shows it. */
     static String eval(String expr) throws PlanException {
         PlanResult result = PLANNER.plan(IMPULSE + "SELECT " + expr + " AS v FROM impulse;", 1);

@@ -127,8 +127,7 @@ class StatementPlanningTest {
 
     @Test
     void metadataColumnsAreRefusedAndPrimaryKeysReachTheConnector() {
-        assertEquals("Column 'k' of table 't' is read from the connector's metadata (METADATA FROM 'key'), which "
-                + "connector 'single_file' does not provide", error("CREATE TABLE t (k TEXT METADATA FROM 'key', "
+        assertEquals("connector single_file has no metadata key 'key'; it has: none (column 'k' of table 't')", error("CREATE TABLE t (k TEXT METADATA FROM 'key', "
                 + "v INT) WITH (connector = 'single_file', path = '/data/t.json', type = 'source');\n"
                 + "SELECT v FROM t"));
         plan(CUSTOMERS + "SELECT e.n, c.name FROM events e JOIN customers c ON e.customer_id = c.id");

@@ -195,9 +195,9 @@ class WindowPlanningTest {
         Diagnostic two = error(IMPULSE + "SELECT count(*) FROM impulse GROUP BY tumble(interval '1 second'), "
                 + "tumble(interval '2 second');");
         assertEquals("a GROUP BY can have only one window", two.message());
-        Diagnostic distinct = error(IMPULSE + "SELECT count(DISTINCT counter) FROM impulse GROUP BY "
-                + "tumble(interval '1 second');");
-        assertEquals("DISTINCT aggregates are not supported yet", distinct.message());
+        Diagnostic distinct = error(IMPULSE + "SELECT corr(DISTINCT counter, subtask_index) FROM impulse GROUP BY "
+                .replace("corr", "\"corr\"") + "tumble(interval '1 second');");
+        assertEquals("DISTINCT applies to aggregates of one argument, not to corr", distinct.message());
         Diagnostic idle = error("CREATE TABLE t WITH (connector = 'impulse', idle_micros = 'soon');\n"
                 + "SELECT counter FROM t;");
         assertTrue(idle.message().startsWith("Invalid value 'soon' for option 'idle_micros'"), idle.message());

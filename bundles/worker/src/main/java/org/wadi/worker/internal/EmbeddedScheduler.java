@@ -42,12 +42,13 @@ public final class EmbeddedScheduler implements Scheduler {
         this(connectors, files, RuntimeOptions.DEFAULTS.withConnectorWaitMillis(2000), storage);
     }
 
-    public EmbeddedScheduler(ConnectorLookup connectors, FileAccess files, RuntimeOptions options) {
+    // not public: Declarative Services must see one 3-argument constructor only, the @Activate one
+    EmbeddedScheduler(ConnectorLookup connectors, FileAccess files, RuntimeOptions options) {
         this(connectors, files, options, null);
     }
 
     /** @param storage opens checkpoint storage for the workers; {@code null}: checkpoints fail */
-    public EmbeddedScheduler(ConnectorLookup connectors, FileAccess files, RuntimeOptions options,
+    EmbeddedScheduler(ConnectorLookup connectors, FileAccess files, RuntimeOptions options,
             StorageProvider storage) {
         this.storage = storage;
         this.connectors = connectors;

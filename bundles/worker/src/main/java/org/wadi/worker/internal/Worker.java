@@ -69,8 +69,6 @@ public final class Worker {
     private static final long HEARTBEAT_SECONDS = 5;
     /** Threads storing checkpoint state: the disk or the network is the limit, not the CPU. */
     private static final int UPLOADERS = 2;
-    /** Where the data server listens. */
-    private static final String DATA_HOST = "127.0.0.1";
     /** How long connections to peers are retried, and accepted ones wait for their execution. */
     private static final long DATA_CONNECT_TIMEOUT_MILLIS = 30_000;
 
@@ -106,6 +104,8 @@ public final class Worker {
     private boolean started;
     private boolean ending;
     private ObjectStore checkpointStore;
+    /** The storage of another job's checkpoint this run restores, when not {@link #checkpointStore}. */
+    private ObjectStore restoreStore;
     private ExecutorService uploader;
     // guarded by sendLock
     private boolean streamClosed;
@@ -143,7 +143,7 @@ public final class Worker {
      */
     public void start() {
         try {
-            dataServer = DataServer.open(DATA_HOST, DATA_CONNECT_TIMEOUT_MILLIS);
+            dataServer = DataServer.open(options.dataHost(), DATA_CONNECT_TIMEOUT_MILLIS);
         } catch (IOException e) {
             throw new IllegalStateException("worker " + config.workerId() + ": " + e.getMessage(), e);
         }
@@ -262,8 +262,11 @@ public final class Worker {
         try {
             checkpoints = checkpoints(start);
         } catch (IOException | IllegalArgumentException ex) {
-            String error = "cannot restore checkpoint " + start.getRestoreEpoch() + " from '" + start.getCheckpointUrl()
-                    + "': " + ex.getMessage();
+            String from = start.getRestoreCheckpointUrl().isBlank() ? start.getCheckpointUrl()
+                    : start.getRestoreCheckpointUrl();
+            String error = "cannot restore checkpoint " + start.getRestoreEpoch()
+                    + (start.getRestoreJobId().isBlank() ? "" : " of job " + start.getRestoreJobId())
+                    + " from '" + from + "': " + ex.getMessage();
             LOG.warn("Worker {}: {}", config.workerId(), error);
             for (Execution.SubtaskRef s : local) {
                 sendUpdate(s.operatorId(), s.subtask(), TaskState.TASK_FAILED, error, "internal");
@@ -347,7 +350,20 @@ public final class Worker {
             checkpointStore = store;
             uploader = pool;
         }
-        return new Checkpoints(config.jobId(), store, pool, checkpointListener, restore);
+        String restoreJob = start.getRestoreJobId();
+        if (restore < 0 || restoreJob.isBlank() || restoreJob.equals(config.jobId())) {
+            return new Checkpoints(config.jobId(), store, pool, checkpointListener, restore);
+        }
+        // a new pipeline's first run: the checkpoint of another job, perhaps in another storage
+        String restoreUrl = start.getRestoreCheckpointUrl().isBlank() ? url : start.getRestoreCheckpointUrl();
+        ObjectStore from = restoreUrl.equals(url) ? store : storage.open(restoreUrl);
+        if (from != store) {
+            synchronized (this) {
+                restoreStore = from;
+            }
+        }
+        LOG.info("Worker {} restores checkpoint {} of job {} from {}", config.workerId(), restore, restoreJob, restoreUrl);
+        return new Checkpoints(config.jobId(), store, pool, checkpointListener, restore, restoreJob, from);
     }
 
     private Execution.Placement placement(List<TaskAssignment> assignments) {
@@ -433,11 +449,14 @@ public final class Worker {
         control.shutdown();
         ExecutorService pool;
         ObjectStore store;
+        ObjectStore from;
         synchronized (this) {
             pool = uploader;
             store = checkpointStore;
+            from = restoreStore;
             uploader = null;
             checkpointStore = null;
+            restoreStore = null;
         }
         if (pool != null) {
             // states still being stored belong to checkpoints that can no longer complete
@@ -445,6 +464,9 @@ public final class Worker {
         }
         if (store != null) {
             store.close();
+        }
+        if (from != null) {
+            from.close();
         }
         if (dataServer != null) {
             dataServer.close();

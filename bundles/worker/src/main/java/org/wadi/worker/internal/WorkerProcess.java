@@ -48,7 +48,8 @@ public final class WorkerProcess {
             return;
         }
         worker = new Worker(config, connectors, files,
-                RuntimeOptions.DEFAULTS.withConnectorWaitMillis(CONNECTOR_WAIT_MILLIS), storage);
+                RuntimeOptions.DEFAULTS.withConnectorWaitMillis(CONNECTOR_WAIT_MILLIS)
+                        .withDataHost(context.getProperty("wadi.data.host")), storage);
         worker.done().whenComplete((v, t) -> stopFramework(context));
         worker.start();
     }

@@ -31,14 +31,33 @@ public final class ExprCompiler {
     private static final String CLASS_NAME = "org.wadi.worker.gen.Calc";
 
     private final ClassLoader parent;
+    private final FunctionResolver functions;
 
-    /** Generated classes see this bundle's classes (the runtime helpers and the SPI it imports). */
+    /**
+     * Generated classes see this bundle's classes (the runtime helpers and the SPI it imports);
+     * user-defined functions are the services registered in this bundle's framework.
+     */
     public ExprCompiler() {
-        this(ExprCompiler.class.getClassLoader());
+        this(ExprCompiler.class.getClassLoader(), FunctionResolver.osgi());
     }
 
     public ExprCompiler(ClassLoader parent) {
+        this(parent, FunctionResolver.osgi());
+    }
+
+    /** A compiler whose user-defined functions are those {@code functions} finds. */
+    public ExprCompiler(FunctionResolver functions) {
+        this(ExprCompiler.class.getClassLoader(), functions);
+    }
+
+    public ExprCompiler(ClassLoader parent, FunctionResolver functions) {
         this.parent = parent;
+        this.functions = functions;
+    }
+
+    /** Where user-defined functions are found. */
+    public FunctionResolver functions() {
+        return functions;
     }
 
     /** A compiled calc: creates one {@link CalcFunction} per subtask. */
@@ -75,7 +94,7 @@ public final class ExprCompiler {
      * @throws PlanException naming the unsupported operator, function or conversion
      */
     public Compiled compile(String operatorId, CalcOperator calc) throws PlanException {
-        Generator g = new Generator(operatorId);
+        Generator g = new Generator(operatorId, functions);
         String source = g.generate(calc);
         SimpleCompiler compiler = new SimpleCompiler();
         // Janino's default parent is the thread's context class loader, which in OSGi is whatever the
@@ -94,7 +113,7 @@ public final class ExprCompiler {
 
     /** The Java source {@link #compile} would compile, for tests and diagnostics. */
     public String generate(String operatorId, CalcOperator calc) throws PlanException {
-        return new Generator(operatorId).generate(calc);
+        return new Generator(operatorId, functions).generate(calc);
     }
 
     private static String numbered(String source) {
@@ -191,8 +210,11 @@ public final class ExprCompiler {
         private final Map<Integer, Val> inputs = new LinkedHashMap<>();
         private int seq;
 
-        Generator(String operatorId) {
+        private final FunctionResolver functions;
+
+        Generator(String operatorId, FunctionResolver functions) {
             this.operatorId = operatorId;
+            this.functions = functions;
         }
 
         /**
@@ -417,6 +439,9 @@ public final class ExprCompiler {
 
         private Val call(Expr.Call c) throws PlanException {
             String op = c.op();
+            if (org.wadi.spi.function.FunctionRef.isEncoded(op)) {
+                return userFunction(c);
+            }
             List<Expr> args = c.operands();
             DataType r = c.type();
             String upper = op.toUpperCase(Locale.ROOT);
@@ -710,6 +735,62 @@ public final class ExprCompiler {
                 default:
                     return library(name, c);
             }
+        }
+
+        /**
+         * A user-defined scalar function: its operands converted to its argument types, boxed into
+         * an array and passed to the function object, a constant of the generated class. A strict
+         * function is not called when an operand is NULL.
+         */
+        private Val userFunction(Expr.Call c) throws PlanException {
+            org.wadi.spi.function.FunctionRef ref;
+            try {
+                ref = org.wadi.spi.function.FunctionRef.decode(c.op());
+            } catch (IllegalArgumentException e) {
+                throw new PlanException(e.getMessage() + " in " + operatorId, "internal");
+            }
+            if (ref.kind() != org.wadi.spi.function.FunctionRef.Kind.SCALAR) {
+                throw unsupported(ref.kind().name().toLowerCase(Locale.ROOT) + " function '" + ref.name()
+                        + "' in an expression");
+            }
+            org.wadi.spi.function.ScalarFunction f = functions.scalar(ref);
+            org.wadi.spi.function.FunctionSignature sig = f.signature();
+            if (sig.arguments().size() != c.operands().size()) {
+                throw new PlanException("function '" + ref.name() + "' of " + ref.origin() + " takes "
+                        + sig.arguments().size() + " argument(s), the plan passes " + c.operands().size(), "user");
+            }
+            List<Val> vals = new ArrayList<>();
+            for (int i = 0; i < c.operands().size(); i++) {
+                Val x = gen(c.operands().get(i));
+                DataType want = sig.arguments().get(i);
+                vals.add(x.t.equals(want) ? x : cast(x, want, false));
+            }
+            String fn = constant(f, "org.wadi.spi.function.ScalarFunction");
+            StringBuilder nulls = new StringBuilder();
+            StringBuilder array = new StringBuilder("new Object[] {");
+            for (int i = 0; i < vals.size(); i++) {
+                Val v = vals.get(i);
+                if (sig.strict()) {
+                    nulls.append(nulls.length() == 0 ? "" : " || ").append(v.n);
+                }
+                array.append(i == 0 ? "" : ", ").append(v.n.equals("true") ? "null"
+                        : "(" + v.n + " ? null : (Object) " + box(v.t, v.v) + ")");
+            }
+            array.append('}');
+            DataType rt = sig.returnType();
+            Val res = declare(rt);
+            String r = "r" + (++seq);
+            code.append("Object ").append(r).append(" = null;\n");
+            code.append("if (!(").append(nulls.length() == 0 ? "false" : nulls).append(")) ").append(r)
+                    .append(" = org.wadi.worker.internal.expr.UserFunctionCalls.call(").append(fn).append(", ")
+                    .append(array).append(");\n");
+            code.append(res.n).append(" = ").append(r).append(" == null;\n");
+            String box = boxType(rt);
+            String jt = javaType(rt);
+            code.append("if (!").append(res.n).append(") ").append(res.v).append(" = ")
+                    .append(box != null ? "((" + box + ") " + r + ")." + jt + "Value()" : "(" + jt + ") " + r)
+                    .append(";\n");
+            return rt.equals(c.type()) ? res : cast(res, c.type(), false);
         }
 
         /** greatest / least: NULLs are skipped; NULL only when every operand is. */

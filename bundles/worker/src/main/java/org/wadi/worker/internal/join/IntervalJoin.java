@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.wadi.spi.plan.JoinOperator;
 import org.wadi.worker.internal.expr.PlanException;
+import org.wadi.worker.internal.runtime.KeyIndex;
 import org.wadi.worker.internal.runtime.KeyRange;
+import org.wadi.worker.internal.runtime.OwnedRows;
 import org.wadi.worker.internal.runtime.RowOutput;
 import org.wadi.worker.internal.runtime.StatePart;
 import org.wadi.worker.internal.runtime.Watermarks;
@@ -55,8 +57,8 @@ final class IntervalJoin implements Joins.Join {
     /** Whether the last watermark passed on was {@link Watermarks#IDLE}. */
     private boolean idle;
     private long late;
-    /** Results a restore at another parallelism produced, emitted before anything else; or null. */
-    private List<Object[]> pending;
+    /** Results a restore at another parallelism produced, emitted before anything else. */
+    private OwnedRows pending = OwnedRows.NONE;
 
     private IntervalJoin(JoinLayout layout, JoinCondition condition, RowOutput next, long lower, long upper) {
         this.layout = layout;
@@ -80,7 +82,7 @@ final class IntervalJoin implements Joins.Join {
         keys = new KeyIndex(layout.leftKeys.length, 64);
         left = new IntervalSide(256, keys.capacity());
         right = new IntervalSide(256, keys.capacity());
-        pending = null;
+        pending = OwnedRows.NONE;
     }
 
     /** {@code t + d}, saturated at the ends of {@code long}. */
@@ -103,9 +105,7 @@ final class IntervalJoin implements Joins.Join {
 
     @Override
     public void collect(int input, Object[] row) {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         if (input == 0) {
             arrive(row, true);
         } else if (input == 1) {
@@ -177,9 +177,7 @@ final class IntervalJoin implements Joins.Join {
 
     @Override
     public void watermark(long w) {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         if (w == Watermarks.IDLE) {
             idle = true;
             next.watermark(w);
@@ -233,19 +231,9 @@ final class IntervalJoin implements Joins.Join {
         }
     }
 
-    private void emitPending() {
-        List<Object[]> rows = pending;
-        pending = null;
-        for (Object[] row : rows) {
-            next.collect(row);
-        }
-    }
-
     @Override
     public void flush() {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         next.flush();
     }
 
@@ -257,9 +245,7 @@ final class IntervalJoin implements Joins.Join {
     /** The input has ended: every row expires (as at the final watermark), then the output finishes. */
     @Override
     public void finish() {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         if (watermark != Watermarks.END) {
             watermark(Watermarks.END);
         }
@@ -274,9 +260,7 @@ final class IntervalJoin implements Joins.Join {
     /** Copies the references to the rows held, in heap order, and returns a deferred state written from them. */
     @Override
     public StateWriter snapshot(long epoch) {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         long w = watermark;
         long e = emitted;
         boolean wasIdle = idle;
@@ -392,7 +376,7 @@ final class IntervalJoin implements Joins.Join {
      */
     @Override
     public void restore(List<StatePart> parts, KeyRange owned) throws IOException {
-        OwnedRows fired = new OwnedRows(layout, owned);
+        OwnedRows fired = OwnedRows.byHash(owned, layout::outputOwnerHash);
         List<IntervalJoin> olds = new ArrayList<>(parts.size());
         long w = Watermarks.NONE;
         for (StatePart part : parts) {
@@ -430,7 +414,7 @@ final class IntervalJoin implements Joins.Join {
         emitted = e;
         idle = false;
         late = lateRows;
-        pending = fired.rowsOrNull();
+        pending = fired;
     }
 
     /** Rows held now, both sides, for tests. */

@@ -1,15 +1,15 @@
 package org.wadi.worker.internal.join;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.wadi.spi.plan.JoinOperator;
 import org.wadi.worker.internal.expr.PlanException;
+import org.wadi.worker.internal.runtime.EventTimeRows;
+import org.wadi.worker.internal.runtime.KeyIndex;
 import org.wadi.worker.internal.runtime.KeyRange;
+import org.wadi.worker.internal.runtime.OwnedRows;
 import org.wadi.worker.internal.runtime.RowOutput;
 import org.wadi.worker.internal.runtime.StatePart;
 import org.wadi.worker.internal.runtime.Watermarks;
@@ -27,9 +27,8 @@ import org.wadi.worker.internal.state.StateWriter;
  * <p>Rows with a NULL key match nothing (as SQL {@code =}); an outer side's are still emitted. Rows
  * at or before the watermark when they arrive are dropped and counted.
  *
- * <p>Checkpoints: the snapshot marks the groups shared and returns a deferred state that the
- * uploader writes from them (groups only grow at their end, and a shared group is never emptied
- * for reuse), so the barrier holds the task up for a few fields per event time. The state is
+ * <p>Checkpoints: the snapshot freezes the rows held ({@link EventTimeRows#freeze}) into a deferred
+ * state that the uploader writes, so the barrier holds the task up for a few fields per event time. The state is
  * keyed: at another parallelism, see {@link #restore(List, KeyRange)}.
  */
 final class WindowJoin implements Joins.Join {
@@ -43,13 +42,8 @@ final class WindowJoin implements Joins.Join {
     private final int leftTs;
     private final int rightTs;
 
-    /** Event time → the rows of both sides stamped with it. */
-    private final TreeMap<Long, Group> groups = new TreeMap<>();
-    /** Emptied groups kept for new event times: their arrays are already sized. */
-    private final ArrayDeque<Group> spare = new ArrayDeque<>();
-    /** The group rows went to last: most rows belong to the same window as their predecessor. */
-    private Group current;
-    private long currentTime;
+    /** The rows of both sides (left 0, right 1) per event time. */
+    private final EventTimeRows held = new EventTimeRows(2);
 
     /** Scratch of the hash join: the right rows' keys, per key its first right row, per right row the next. */
     private final KeyIndex index;
@@ -62,8 +56,8 @@ final class WindowJoin implements Joins.Join {
     private boolean idle;
     private long late;
 
-    /** Results a restore at another parallelism produced, emitted before anything else; or null. */
-    private List<Object[]> pending;
+    /** Results a restore at another parallelism produced, emitted before anything else. */
+    private OwnedRows pending = OwnedRows.NONE;
 
     private WindowJoin(JoinLayout layout, JoinCondition condition, RowOutput next) {
         this.layout = layout;
@@ -79,47 +73,9 @@ final class WindowJoin implements Joins.Join {
         return new WindowJoin(JoinLayout.appendOnly(operatorId, spec), condition, next);
     }
 
-    /** The rows of both sides with one event time. */
-    private static final class Group {
-        /** Groups that grew beyond this many rows are not kept for reuse. */
-        static final int KEEP_MAX = 1 << 16;
-
-        Object[][] left = new Object[16][];
-        int leftCount;
-        Object[][] right = new Object[16][];
-        int rightCount;
-        /** A snapshot still writes the rows: the arrays are not emptied for reuse. */
-        boolean shared;
-
-        void addLeft(Object[] row) {
-            if (leftCount == left.length) {
-                left = Arrays.copyOf(left, leftCount * 2);
-            }
-            left[leftCount++] = row;
-        }
-
-        void addRight(Object[] row) {
-            if (rightCount == right.length) {
-                right = Arrays.copyOf(right, rightCount * 2);
-            }
-            right[rightCount++] = row;
-        }
-
-        /** Empties the group for reuse; false when it is too large to keep. */
-        boolean clear() {
-            Arrays.fill(left, 0, leftCount, null);
-            Arrays.fill(right, 0, rightCount, null);
-            leftCount = 0;
-            rightCount = 0;
-            return left.length <= KEEP_MAX && right.length <= KEEP_MAX;
-        }
-    }
-
     @Override
     public void collect(int input, Object[] row) {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         long t;
         if (input == 0) {
             t = (Long) row[leftTs];
@@ -132,33 +88,12 @@ final class WindowJoin implements Joins.Join {
             late++;
             return;
         }
-        Group g = current;
-        if (g == null || t != currentTime) {
-            g = groupFor(t);
-        }
-        if (input == 0) {
-            g.addLeft(row);
-        } else {
-            g.addRight(row);
-        }
-    }
-
-    private Group groupFor(long t) {
-        Group g = groups.get(t);
-        if (g == null) {
-            g = spare.isEmpty() ? new Group() : spare.poll();
-            groups.put(t, g);
-        }
-        current = g;
-        currentTime = t;
-        return g;
+        held.add(t, input, row);
     }
 
     @Override
     public void watermark(long w) {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         if (w == Watermarks.IDLE) {
             idle = true;
             next.watermark(w);
@@ -166,17 +101,7 @@ final class WindowJoin implements Joins.Join {
         }
         if (w > watermark) {
             watermark = w;
-            while (!groups.isEmpty() && groups.firstKey() <= w) {
-                Map.Entry<Long, Group> e = groups.pollFirstEntry();
-                Group g = e.getValue();
-                join(g);
-                if (g == current) {
-                    current = null;
-                }
-                if (!g.shared && g.clear() && spare.size() < 4) {
-                    spare.add(g);
-                }
-            }
+            held.fireUpTo(w, this::join);
             idle = false;
             next.watermark(w);
         } else if (idle && watermark != Watermarks.NONE) {
@@ -187,13 +112,14 @@ final class WindowJoin implements Joins.Join {
     }
 
     /** Joins the rows of one window and emits the results. */
-    private void join(Group g) {
-        int nl = g.leftCount;
-        int nr = g.rightCount;
+    private void join(EventTimeRows.Group g) {
+        int nl = g.count(0);
+        int nr = g.count(1);
         if ((nl == 0 && !layout.rightOuter) || (nr == 0 && !layout.leftOuter)) {
             return;
         }
-        Object[][] rights = g.right;
+        Object[][] lefts = g.rows(0);
+        Object[][] rights = g.rows(1);
         if (nr > chainNext.length) {
             int n = Math.max(nr, chainNext.length * 2);
             chainNext = new int[n];
@@ -221,7 +147,7 @@ final class WindowJoin implements Joins.Join {
         }
         int[] lk = layout.leftKeys;
         for (int li = 0; li < nl; li++) {
-            Object[] l = g.left[li];
+            Object[] l = lefts[li];
             boolean matched = false;
             if (nr > 0 && !KeyIndex.hasNull(l, lk)) {
                 int slot = index.find(l, lk, KeyIndex.hash(l, lk));
@@ -248,19 +174,9 @@ final class WindowJoin implements Joins.Join {
         }
     }
 
-    private void emitPending() {
-        List<Object[]> rows = pending;
-        pending = null;
-        for (Object[] row : rows) {
-            next.collect(row);
-        }
-    }
-
     @Override
     public void flush() {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         next.flush();
     }
 
@@ -272,9 +188,7 @@ final class WindowJoin implements Joins.Join {
     /** The input has ended: every window is joined (as at the final watermark), then the output finishes. */
     @Override
     public void finish() {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         if (watermark != Watermarks.END) {
             watermark(Watermarks.END);
         }
@@ -289,44 +203,26 @@ final class WindowJoin implements Joins.Join {
     /** Marks the groups shared and returns a deferred state written from them. */
     @Override
     public StateWriter snapshot(long epoch) {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         long w = watermark;
         boolean wasIdle = idle;
         long lateRows = late;
-        int n = groups.size();
-        long[] times = new long[n];
-        Object[][][] lefts = new Object[n][][];
-        int[] leftCounts = new int[n];
-        Object[][][] rights = new Object[n][][];
-        int[] rightCounts = new int[n];
-        int i = 0;
-        for (Map.Entry<Long, Group> e : groups.entrySet()) {
-            Group g = e.getValue();
-            g.shared = true;
-            times[i] = e.getKey();
-            lefts[i] = g.left;
-            leftCounts[i] = g.leftCount;
-            rights[i] = g.right;
-            rightCounts[i] = g.rightCount;
-            i++;
-        }
+        EventTimeRows.Frozen groups = held.freeze();
         return StateWriter.deferred(out -> {
             out.writeInt(MAGIC);
             layout.writeShape(out);
             out.writeLong(w);
             out.writeBoolean(wasIdle);
             out.writeLong(lateRows);
-            out.writeInt(n);
-            for (int j = 0; j < n; j++) {
-                Object[][] l = lefts[j];
-                Object[][] r = rights[j];
-                out.writeLong(times[j]);
-                out.writeInt(leftCounts[j]);
-                out.writeInt(rightCounts[j]);
-                JoinLayout.writeRows(out, leftCounts[j], layout.leftWidth, k -> l[k]);
-                JoinLayout.writeRows(out, rightCounts[j], layout.rightWidth, k -> r[k]);
+            out.writeInt(groups.size());
+            for (int j = 0; j < groups.size(); j++) {
+                Object[][] l = groups.rows(j, 0);
+                Object[][] r = groups.rows(j, 1);
+                out.writeLong(groups.time(j));
+                out.writeInt(groups.count(j, 0));
+                out.writeInt(groups.count(j, 1));
+                JoinLayout.writeRows(out, groups.count(j, 0), layout.leftWidth, k -> l[k]);
+                JoinLayout.writeRows(out, groups.count(j, 1), layout.rightWidth, k -> r[k]);
             }
         });
     }
@@ -348,10 +244,9 @@ final class WindowJoin implements Joins.Join {
             long t = in.readLong();
             int nl = in.readInt();
             int nr = in.readInt();
-            Group g = new Group();
-            JoinLayout.readRows(in, nl, layout.leftWidth, g::addLeft);
-            JoinLayout.readRows(in, nr, layout.rightWidth, g::addRight);
-            groups.put(t, g);
+            EventTimeRows.Group g = held.put(t);
+            JoinLayout.readRows(in, nl, layout.leftWidth, r -> g.add(0, r));
+            JoinLayout.readRows(in, nr, layout.rightWidth, r -> g.add(1, r));
         }
         watermark = w;
         idle = wasIdle;
@@ -359,9 +254,8 @@ final class WindowJoin implements Joins.Join {
     }
 
     private void reset() {
-        groups.clear();
-        current = null;
-        pending = null;
+        held.clear();
+        pending = OwnedRows.NONE;
     }
 
     @Override
@@ -379,7 +273,7 @@ final class WindowJoin implements Joins.Join {
      */
     @Override
     public void restore(List<StatePart> parts, KeyRange owned) throws IOException {
-        OwnedRows fired = new OwnedRows(layout, owned);
+        OwnedRows fired = OwnedRows.byHash(owned, layout::outputOwnerHash);
         List<WindowJoin> olds = new ArrayList<>(parts.size());
         long w = Watermarks.NONE;
         for (StatePart part : parts) {
@@ -396,39 +290,17 @@ final class WindowJoin implements Joins.Join {
             if (parts.get(i).countedBy(owned)) {
                 lateRows += old.late;
             }
-            for (Map.Entry<Long, Group> e : old.groups.entrySet()) {
-                Group from = e.getValue();
-                Group into = groups.get(e.getKey());
-                if (into == null) {
-                    into = new Group();
-                }
-                for (int j = 0; j < from.leftCount; j++) {
-                    if (owned.contains(layout.leftOwnerHash(from.left[j]))) {
-                        into.addLeft(from.left[j]);
-                    }
-                }
-                for (int j = 0; j < from.rightCount; j++) {
-                    if (owned.contains(layout.rightOwnerHash(from.right[j]))) {
-                        into.addRight(from.right[j]);
-                    }
-                }
-                if (into.leftCount + into.rightCount > 0) {
-                    groups.put(e.getKey(), into);
-                }
-            }
+            held.addOwned(old.held, (side, row) -> owned.contains(
+                    side == 0 ? layout.leftOwnerHash(row) : layout.rightOwnerHash(row)));
         }
         watermark = w;
         idle = false;
         late = lateRows;
-        pending = fired.rowsOrNull();
+        pending = fired;
     }
 
     /** Rows held now, both sides, for tests. */
     int heldRows() {
-        int n = 0;
-        for (Group g : groups.values()) {
-            n += g.leftCount + g.rightCount;
-        }
-        return n;
+        return held.heldRows();
     }
 }

@@ -13,8 +13,13 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +52,13 @@ public final class DataServer implements AutoCloseable {
     private record Waiting(InConnection connection, String from) {
     }
 
-    private DataServer(EventLoopGroup group, Channel server, long connectTimeoutMillis) {
+    private DataServer(EventLoopGroup group, Channel server, String advertisedHost, long connectTimeoutMillis) {
         this.group = group;
         this.server = server;
         this.connectTimeoutMillis = connectTimeoutMillis;
         InetSocketAddress local = (InetSocketAddress) server.localAddress();
-        String host = local.getHostString();
+        String host = advertisedHost != null && !advertisedHost.isBlank() ? advertisedHost.strip()
+                : local.getAddress().isAnyLocalAddress() ? machineAddress() : local.getHostString();
         this.address = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + local.getPort();
         this.client = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -67,6 +73,16 @@ public final class DataServer implements AutoCloseable {
      *     using it fail, and how long an accepted connection waits for its session
      */
     public static DataServer open(String host, long connectTimeoutMillis) throws IOException {
+        return open(host, null, connectTimeoutMillis);
+    }
+
+    /**
+     * Opens the server on {@code host} at an ephemeral port, telling peers to reach it at
+     * {@code advertisedHost}. Without one, peers are told {@code host} — or, when {@code host} is a
+     * wildcard ({@code 0.0.0.0}, {@code ::}: every interface), an address of this machine's first
+     * interface that is up and not a loopback (a loopback address if there is none).
+     */
+    public static DataServer open(String host, String advertisedHost, long connectTimeoutMillis) throws IOException {
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("wadi-data", true),
                 NioIoHandler.newFactory());
@@ -88,7 +104,7 @@ public final class DataServer implements AutoCloseable {
                         }
                     })
                     .bind(host, 0).sync().channel();
-            self[0] = new DataServer(group, server, connectTimeoutMillis);
+            self[0] = new DataServer(group, server, advertisedHost, connectTimeoutMillis);
             return self[0];
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -97,6 +113,32 @@ public final class DataServer implements AutoCloseable {
             }
             throw new IOException("cannot open the data server on " + host + ": " + e, e);
         }
+    }
+
+    /** An address of this machine for peers: of the first interface up and not a loopback, IPv4 first. */
+    static String machineAddress() {
+        String v6 = null;
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp() || nif.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()) {
+                        continue;
+                    }
+                    if (a instanceof Inet4Address) {
+                        return a.getHostAddress();
+                    }
+                    if (v6 == null) {
+                        v6 = a.getHostAddress();
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // no interfaces to list: the loopback below
+        }
+        return v6 != null ? v6 : InetAddress.getLoopbackAddress().getHostAddress();
     }
 
     /** {@code host:port} where peers reach this server. */

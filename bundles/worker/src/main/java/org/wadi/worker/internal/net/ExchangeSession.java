@@ -5,9 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * from the plan — then {@link #open} starts connecting and takes the peers' connections, and
  * {@link #close} ends them all when the execution ends.
  *
- * <p>Received elements are delivered to their {@link Inbound} on delivery threads of this session
- * (a thread is busy only while a channel has something staged, and blocked only while its
- * consumer's queue is full), so that the event loops never wait for a consumer.
+ * <p>Received elements go to their {@link Inbound} on the event loop that read them, without
+ * waiting (rows still encoded: the consuming task decodes them), and their credit goes back when
+ * the consumer takes them ({@link InChannel#taken}): one hand-off from the network to the task, and
+ * at most a channel's credits of elements held per channel.
  */
 public final class ExchangeSession implements AutoCloseable {
 
@@ -37,7 +35,6 @@ public final class ExchangeSession implements AutoCloseable {
     private final AtomicInteger buffered = new AtomicInteger();
     private final AtomicInteger maxBuffered = new AtomicInteger();
     private final AtomicInteger blocked = new AtomicInteger();
-    private ExecutorService deliveries;
     // guarded by this
     private boolean opened;
     private boolean closed;
@@ -82,24 +79,20 @@ public final class ExchangeSession implements AutoCloseable {
 
     /**
      * Declares channel {@code id} from {@code peer} to this worker (before {@link #open}): its
-     * elements go to {@code inbound}, at most {@code credits} of them on their way at once.
+     * elements go to {@code inbound}, at most {@code credits} of them on their way or not yet taken
+     * at once. The consumer reports each element it takes to the channel returned.
      */
-    public synchronized void receiver(String peer, int id, RowCodec codec, int credits, Inbound inbound) {
+    public synchronized InChannel receiver(String peer, int id, RowCodec codec, int credits, Inbound inbound) {
         checkBuilding();
         if (credits < 1) {
             throw new IllegalArgumentException("a channel needs at least one credit");
         }
         Map<Integer, InChannel> channels = in.computeIfAbsent(peer, p -> new HashMap<>());
-        if (channels.putIfAbsent(id, new InChannel(this, peer, id, codec, credits, inbound)) != null) {
+        InChannel channel = new InChannel(this, peer, id, codec, credits, inbound);
+        if (channels.putIfAbsent(id, channel) != null) {
             throw new IllegalArgumentException("channel " + id + " from worker " + peer + " is declared twice");
         }
-        if (deliveries == null) {
-            deliveries = Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "wadi-data-in-" + workerId);
-                t.setDaemon(true);
-                return t;
-            });
-        }
+        return channel;
     }
 
     private void checkBuilding() {
@@ -149,19 +142,9 @@ public final class ExchangeSession implements AutoCloseable {
         connection.attach(this, channels);
     }
 
-    /** Runs the delivery of a channel's staged frames on a delivery thread. */
-    void deliver(InChannel channel) {
-        try {
-            deliveries.execute(channel);
-        } catch (RejectedExecutionException e) {
-            // closing: the channel is closed with the session
-        }
-    }
-
     /**
-     * A peer's connection broke while some of its channels had not ended. The peer's sending tasks
-     * fail on it; the tasks here wait until the job is stopped or restarted (an input task cannot
-     * be failed from outside yet).
+     * A peer's connection broke while some of its channels had not ended: the peer's sending tasks
+     * fail on it, and the consumers of those channels here have been failed with the reason.
      */
     void inboundBroken(String message) {
         LOG.warn("Worker {}: {}", workerId, message);
@@ -178,12 +161,12 @@ public final class ExchangeSession implements AutoCloseable {
         blocked.addAndGet(delta);
     }
 
-    /** Elements received and not yet delivered to their {@link Inbound} (diagnostics and tests). */
+    /** Elements received and not yet taken by their consumers (diagnostics and tests). */
     public int bufferedElements() {
         return buffered.get();
     }
 
-    /** The most elements ever received and not yet delivered at once. */
+    /** The most elements ever received and not yet taken at once. */
     public int maxBufferedElements() {
         return maxBuffered.get();
     }
@@ -194,8 +177,9 @@ public final class ExchangeSession implements AutoCloseable {
     }
 
     /**
-     * Ends every connection of this session — after what was sent on them — and drops what was
-     * received and not delivered; senders still waiting fail. Idempotent.
+     * Ends every connection of this session — after what was sent on them — and takes nothing more
+     * in (what was received and not taken is the consumers' to drop); senders still waiting fail.
+     * Idempotent.
      */
     @Override
     public void close() {
@@ -211,9 +195,6 @@ public final class ExchangeSession implements AutoCloseable {
         }
         for (InConnection c : inConnections.values()) {
             c.close();
-        }
-        if (deliveries != null) {
-            deliveries.shutdownNow();
         }
         for (Map<Integer, InChannel> channels : in.values()) {
             for (InChannel c : channels.values()) {

@@ -41,7 +41,7 @@ final class Frames {
     static final int END = 8;
     static final int GOAWAY = 9;
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     /** The largest frame: a batch must encode to less. */
     static final int MAX_FRAME = 1 << 30;
     /** How long a side that ended a connection waits for its peer to close it. */

@@ -1,15 +1,16 @@
 package org.wadi.worker.internal.net;
 
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayDeque;
 
 /**
- * The receiving end of one channel: frames arrive on the event loop and wait here (at most
- * {@link #credits} of them: the sender holds no more credit) until a delivery thread decodes them
- * and hands them to the {@link Inbound}, in order; each element delivered gives the sender one
- * credit back. A delivery that blocks (the target's queue is full) holds back only this channel.
+ * The receiving end of one channel. Frames arrive on the connection's event loop and go straight
+ * to the {@link Inbound} (rows still encoded: the consumer decodes them); at most {@link #credits}
+ * of them are out at once — received and not yet taken by the consumer, since the sender holds no
+ * more credit. Each element the consumer {@linkplain #taken takes} earns the sender a credit back;
+ * credits go back a few at a time, in one frame, so that a busy channel costs the event loop one
+ * credit frame per several batches rather than one per batch.
  */
-final class InChannel implements Runnable {
+public final class InChannel {
 
     final int id;
     final int credits;
@@ -17,14 +18,17 @@ final class InChannel implements Runnable {
     private final RowCodec codec;
     private final Inbound inbound;
     private final ExchangeSession session;
+    /** Credits taken back before they are returned in one frame: at most {@link #credits}, so none is held back forever. */
+    private final int creditBatch;
     private volatile InConnection connection;
     // guarded by this
-    private final ArrayDeque<ByteBuf> staged = new ArrayDeque<>();
-    /** Frames received whose credit has not been given back yet. */
+    /** Elements received whose credit has not been given back yet. */
     private int outstanding;
-    /** Whether a delivery thread is draining {@link #staged}. */
-    private boolean scheduled;
+    /** Elements taken whose credit is not on its way back yet. */
+    private int unreturned;
     private boolean closed;
+    /** END was received (event loop only). */
+    private boolean ended;
 
     InChannel(ExchangeSession session, String peer, int id, RowCodec codec, int credits, Inbound inbound) {
         this.session = session;
@@ -33,6 +37,7 @@ final class InChannel implements Runnable {
         this.codec = codec;
         this.credits = credits;
         this.inbound = inbound;
+        this.creditBatch = Math.max(1, credits / 4);
     }
 
     void connect(InConnection connection) {
@@ -55,82 +60,90 @@ final class InChannel implements Runnable {
                 return false;
             }
             outstanding++;
-            staged.add(frame);
-            session.buffered(1);
-            if (scheduled) {
-                return true;
-            }
-            scheduled = true;
         }
-        session.deliver(this);
+        session.buffered(1);
+        int type = frame.readByte();
+        frame.skipBytes(4);
+        if (type == Frames.ROWS) {
+            inbound.rows(new EncodedRows(frame, codec));
+            return true;
+        }
+        try {
+            switch (type) {
+                case Frames.WATERMARK -> inbound.watermark(frame.readLong());
+                case Frames.BARRIER -> {
+                    long epoch = frame.readLong();
+                    inbound.barrier(epoch, frame.readBoolean());
+                }
+                case Frames.END -> {
+                    ended = true;
+                    inbound.end();
+                }
+                default -> throw new IllegalArgumentException("unexpected " + Frames.name(type) + " frame");
+            }
+        } finally {
+            frame.release();
+        }
         return true;
     }
 
-    /** Delivers what is staged, in order, until nothing is left (on a delivery thread). */
-    @Override
-    public void run() {
-        while (true) {
-            ByteBuf frame;
-            synchronized (this) {
-                frame = closed ? null : staged.poll();
-                if (frame == null) {
-                    scheduled = false;
-                    return;
-                }
-            }
-            try {
-                deliver(frame);
-            } catch (InterruptedException e) {
-                // the session is closing: what is left is released by close()
-                return;
-            } catch (RuntimeException e) {
-                InConnection c = connection;
-                if (c != null) {
-                    c.reject("worker " + session.workerId() + " cannot read channel " + id + " from worker " + peer
-                            + ": " + e);
-                }
-                return;
-            } finally {
-                frame.release();
-                session.buffered(-1);
-            }
-            synchronized (this) {
-                outstanding--;
-            }
-            InConnection c = connection;
-            if (c != null) {
-                c.credit(id, 1);
-            }
-        }
-    }
-
-    private void deliver(ByteBuf frame) throws InterruptedException {
-        int type = frame.readByte();
-        frame.skipBytes(4);
-        switch (type) {
-            case Frames.ROWS -> {
-                Object[][] rows = codec.decode(frame);
-                inbound.rows(rows, rows.length);
-            }
-            case Frames.WATERMARK -> inbound.watermark(frame.readLong());
-            case Frames.BARRIER -> {
-                long epoch = frame.readLong();
-                inbound.barrier(epoch, frame.readBoolean());
-            }
-            case Frames.END -> inbound.end();
-            default -> throw new IllegalArgumentException("unexpected " + Frames.name(type) + " frame");
-        }
-    }
-
-    /** Drops what was not delivered; no more is taken. */
-    void close() {
+    /**
+     * The consumer took one element of this channel (its thread): the sender may send one more.
+     * The credit goes back once {@code credits / 4} have gathered.
+     */
+    public void taken() {
+        int n;
         synchronized (this) {
-            closed = true;
-            ByteBuf frame;
-            while ((frame = staged.poll()) != null) {
-                frame.release();
-                session.buffered(-1);
+            if (closed) {
+                return;
+            }
+            outstanding--;
+            unreturned++;
+            if (unreturned < creditBatch) {
+                n = 0;
+            } else {
+                n = unreturned;
+                unreturned = 0;
             }
         }
+        session.buffered(-1);
+        InConnection c = connection;
+        if (n > 0 && c != null) {
+            c.credit(id, n);
+        }
+    }
+
+    /** Whether the sender's END arrived (event loop). */
+    boolean ended() {
+        return ended;
+    }
+
+    /** The connection ended before this channel did: the consumer fails with {@code message} (event loop). */
+    void broken(String message) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        inbound.broken(message);
+    }
+
+    /** No more is taken: what arrives from now on is dropped. */
+    void close() {
+        int dropped;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            dropped = outstanding;
+            outstanding = 0;
+        }
+        session.buffered(-dropped);
+    }
+
+    @Override
+    public String toString() {
+        return "channel " + id + " from worker " + peer;
     }
 }

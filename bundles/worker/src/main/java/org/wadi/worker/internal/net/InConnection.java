@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The receiving end of one connection from a peer: reads its HELLO, is handed to the session it
  * names, then passes each data frame to the channel it is for and sends credits back. Runs on the
- * connection's event loop and never blocks it: frames are staged in their {@link InChannel} and
- * delivered on the session's delivery threads.
+ * connection's event loop and never blocks it: each frame goes to its {@link InChannel}, which
+ * hands it to the consumer's queue without waiting (the channel's credit leaves room for it).
  */
 final class InConnection extends ChannelInboundHandlerAdapter {
 
@@ -26,9 +26,10 @@ final class InConnection extends ChannelInboundHandlerAdapter {
     private ExchangeSession session;
     private String peer;
     private Map<Integer, InChannel> channels;
-    private int ended;
     private boolean peerEnded;
     private Throwable cause;
+    /** Why this side refused the connection, once it did. */
+    private volatile String refusal;
     private volatile boolean closing;
 
     InConnection(DataServer server) {
@@ -79,9 +80,6 @@ final class InConnection extends ChannelInboundHandlerAdapter {
                         reject("worker " + peer + " sent " + Frames.name(type) + " on channel " + id
                                 + ", which is not one of its channels to " + workerId());
                         return;
-                    }
-                    if (type == Frames.END) {
-                        ended++;
                     }
                     handedOver = true;
                     if (!c.receive(frame)) {
@@ -139,6 +137,7 @@ final class InConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         closing = true;
+        refusal = message;
         LOG.warn("Data connection from worker {} to {} refused: {}", peer, ch.localAddress(), message);
         Frames.endWith(ch, Frames.fail(ch.alloc(), message));
     }
@@ -171,12 +170,30 @@ final class InConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /**
+     * The connection is gone. Unless it ended on purpose (the peer's GOAWAY, or this session
+     * closing), the channels whose END had not come fail their consumers at once: nothing more will
+     * come on them.
+     */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         server.forget(this);
-        if (session != null && !closing && !peerEnded && ended < channels.size()) {
-            session.inboundBroken("the data connection from worker " + peer + " at " + ctx.channel().remoteAddress()
-                    + " broke before all its channels ended" + (cause == null ? "" : ": " + cause));
+        String why = refusal;
+        if (session != null && !peerEnded && (!closing || why != null)) {
+            String message = why != null
+                    ? "worker " + workerId() + " refused the data connection from worker " + peer + ": " + why
+                    : "the data connection from worker " + peer + " at " + ctx.channel().remoteAddress()
+                            + " broke before all its channels ended" + (cause == null ? "" : ": " + cause);
+            boolean any = false;
+            for (InChannel c : channels.values()) {
+                if (!c.ended()) {
+                    any = true;
+                    c.broken(message);
+                }
+            }
+            if (any) {
+                session.inboundBroken(message);
+            }
         }
         super.channelInactive(ctx);
     }

@@ -9,7 +9,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +39,10 @@ final class OutConnection {
     private final Map<Integer, OutChannel> channels = new HashMap<>();
     private volatile Channel channel;
     private volatile boolean closing;
+    /** Frames written by the task threads, not yet handed to the connection. */
+    private final Queue<ByteBuf> outbox = new ConcurrentLinkedQueue<>();
+    /** Whether a drain of the outbox is scheduled on the event loop. */
+    private final AtomicBoolean draining = new AtomicBoolean();
     // on the event loop only
     private boolean welcomed;
     /** The peer ended on purpose, or the connection already failed every channel. */
@@ -193,10 +201,47 @@ final class OutConnection {
         ctx.close();
     }
 
-    /** Writes a frame (any thread); a failure closes the connection and fails every channel. */
+    /**
+     * Writes a frame (any thread); a failure closes the connection and fails every channel. Frames
+     * gather in an outbox that the event loop drains in one go, writing them all and flushing once:
+     * the task threads hand over a burst of frames with one wake-up of the event loop, and the
+     * socket takes them in one write.
+     */
     void write(ByteBuf frame) {
+        outbox.add(frame);
+        if (draining.compareAndSet(false, true)) {
+            Channel ch = channel;
+            try {
+                ch.eventLoop().execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // the event loops are shutting down: the connection is gone
+                draining.set(false);
+                releaseOutbox();
+            }
+        }
+    }
+
+    /** Writes every frame in the outbox, then flushes (event loop). */
+    private void drain() {
+        // cleared first: a frame added after the last poll below schedules another drain
+        draining.set(false);
         Channel ch = channel;
-        ch.writeAndFlush(frame, ch.voidPromise());
+        boolean any = false;
+        ByteBuf frame;
+        while ((frame = outbox.poll()) != null) {
+            ch.write(frame, ch.voidPromise());
+            any = true;
+        }
+        if (any) {
+            ch.flush();
+        }
+    }
+
+    private void releaseOutbox() {
+        ByteBuf frame;
+        while ((frame = outbox.poll()) != null) {
+            frame.release();
+        }
     }
 
     /** Fails every channel with {@code e} (each keeps the first failure it got). */
@@ -218,7 +263,15 @@ final class OutConnection {
         failAll(new ExchangeException("the data exchange of worker " + session.workerId() + " is closed", true));
         Channel ch = channel;
         if (ch != null) {
-            Frames.endWith(ch, Frames.simple(ch.alloc(), Frames.GOAWAY));
+            // after what the outbox still holds: the drain runs before this on the event loop
+            try {
+                ch.eventLoop().execute(() -> {
+                    drain();
+                    Frames.endWith(ch, Frames.simple(ch.alloc(), Frames.GOAWAY));
+                });
+            } catch (RejectedExecutionException e) {
+                releaseOutbox();
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package org.wadi.worker.internal.net;
 import io.netty.buffer.ByteBuf;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.wadi.spi.types.Schema;
  *
  * <p>Rows go column by column: for each column a header byte (its kind, and whether a null bitmap
  * follows), then its non-null values packed without tags — eight bytes a {@code BIGINT} or
- * {@code TIMESTAMP}, a one-byte length and UTF-8 a short string — so that encoding is a tight loop
+ * {@code TIMESTAMP}, a one-byte length and UTF-8 a short string, a string repeated within the batch
+ * only its number ({@link #STRING_DICT}) — so that encoding is a tight loop
  * per column chosen once per batch, not a type test per value. {@code STRUCT} and {@code LIST} columns are
  * written by a codec built once from their type. A column whose values are not of the classes its
  * type names ({@link org.wadi.spi.types.TypeId}) falls back, for that batch, to values each with a
@@ -42,6 +44,14 @@ public final class RowCodec {
     static final int TAGGED = 12;
     /** Every value of the column is null; nothing follows. */
     static final int ALL_NULL = 13;
+    /**
+     * Strings of a batch of at least {@link #DICTIONARY_MIN_ROWS} rows, each written once: per value
+     * a code, 0 for a string written in full next (it takes the next number, 1, 2, …), else the
+     * number of the earlier string it repeats.
+     */
+    static final int STRING_DICT = 14;
+    /** Batches smaller than this write their strings in full. */
+    static final int DICTIONARY_MIN_ROWS = 16;
     /** Header flag: a bitmap of the null rows follows the header. */
     static final int HAS_NULLS = 0x80;
 
@@ -136,6 +146,9 @@ public final class RowCodec {
             out.writeByte(ALL_NULL);
             return true;
         }
+        if (kind == STRING && count >= DICTIONARY_MIN_ROWS) {
+            kind = STRING_DICT;
+        }
         if (nulls == 0) {
             out.writeByte(kind);
         } else {
@@ -151,15 +164,11 @@ public final class RowCodec {
             }
         }
         switch (kind) {
+            case STRING_DICT -> {
+                return writeStrings(rows, count, c, out);
+            }
             case LONG -> {
-                for (int r = 0; r < count; r++) {
-                    Object v = rows[r][c];
-                    if (v instanceof Long l) {
-                        out.writeLong(l);
-                    } else if (v != null) {
-                        return false;
-                    }
-                }
+                return writeLongs(rows, count, c, count - nulls, out);
             }
             case INT -> {
                 for (int r = 0; r < count; r++) {
@@ -217,6 +226,68 @@ public final class RowCodec {
                     return false;
                 }
             }
+        }
+        return true;
+    }
+
+    /**
+     * Writes a column of strings as {@link #STRING_DICT}: a string met before in the batch costs its
+     * number rather than its bytes, on the wire and when it is read (the reader shares one String).
+     * A column whose strings hardly repeat stops looking them up after a few dozen (its strings go
+     * in full, one byte more each); false when a value is not a String.
+     */
+    private static boolean writeStrings(Object[][] rows, int count, int c, ByteBuf out) {
+        int size = Integer.highestOneBit(Math.max(16, count) * 2 - 1) * 2;
+        String[] keys = new String[size];
+        int[] codes = new int[size];
+        int mask = size - 1;
+        int written = 0;
+        int looked = 0;
+        boolean lookUp = true;
+        String previous = null;
+        int previousCode = 0;
+        for (int r = 0; r < count; r++) {
+            Object v = rows[r][c];
+            if (v == null) {
+                continue;
+            }
+            if (!(v instanceof String s)) {
+                return false;
+            }
+            if (s == previous) {
+                writeVarInt(out, previousCode);
+                continue;
+            }
+            int code = 0;
+            int slot = -1;
+            if (lookUp) {
+                slot = (s.hashCode() * 0x9E3779B9) >>> 16 & mask;
+                while (keys[slot] != null) {
+                    if (keys[slot].equals(s)) {
+                        code = codes[slot];
+                        break;
+                    }
+                    slot = (slot + 1) & mask;
+                }
+                looked++;
+            }
+            if (code != 0) {
+                writeVarInt(out, code);
+            } else {
+                out.writeByte(0);
+                writeString(out, s);
+                code = ++written;
+                if (lookUp) {
+                    keys[slot] = s;
+                    codes[slot] = code;
+                }
+            }
+            if (lookUp && looked == 64 && written > 48) {
+                // hardly any repeats among the first strings: the rest go in full without looking up
+                lookUp = false;
+            }
+            previous = s;
+            previousCode = code;
         }
         return true;
     }
@@ -280,13 +351,8 @@ public final class RowCodec {
             in.skipBytes((count + 7) >>> 3);
         }
         switch (kind) {
-            case LONG -> {
-                for (int r = 0; r < count; r++) {
-                    if (bitmap < 0 || !isNull(in, bitmap, r)) {
-                        rows[r][c] = in.readLong();
-                    }
-                }
-            }
+            case STRING_DICT -> readStrings(in, rows, count, c, bitmap);
+            case LONG -> readLongs(in, rows, count, c, bitmap);
             case INT -> {
                 for (int r = 0; r < count; r++) {
                     if (bitmap < 0 || !isNull(in, bitmap, r)) {
@@ -334,6 +400,94 @@ public final class RowCodec {
                         rows[r][c] = codec.read(in);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Writes the {@code values} non-null longs of column {@code c}, through one view of the buffer's
+     * memory where it has one (a buffer's own writes check its reference count at every value);
+     * false when a value is not a Long.
+     */
+    private static boolean writeLongs(Object[][] rows, int count, int c, int values, ByteBuf out) {
+        int at = out.writerIndex();
+        out.ensureWritable(values * 8);
+        if (out.nioBufferCount() != 1) {
+            for (int r = 0; r < count; r++) {
+                Object v = rows[r][c];
+                if (v instanceof Long l) {
+                    out.writeLong(l);
+                } else if (v != null) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        ByteBuffer view = out.nioBuffer(at, values * 8);
+        int i = 0;
+        for (int r = 0; r < count; r++) {
+            Object v = rows[r][c];
+            if (v instanceof Long l) {
+                view.putLong(i, l);
+                i += 8;
+            } else if (v != null) {
+                return false;
+            }
+        }
+        out.writerIndex(at + i);
+        return true;
+    }
+
+    /** Reads a column of longs, through one view of the buffer's memory where it has one. */
+    private static void readLongs(ByteBuf in, Object[][] rows, int count, int c, int bitmap) {
+        if (in.nioBufferCount() != 1) {
+            for (int r = 0; r < count; r++) {
+                if (bitmap < 0 || !isNull(in, bitmap, r)) {
+                    rows[r][c] = in.readLong();
+                }
+            }
+            return;
+        }
+        // big-endian, as the buffer's own reads; past the end it throws as they do
+        ByteBuffer view = in.nioBuffer(in.readerIndex(), in.readableBytes());
+        int i = 0;
+        for (int r = 0; r < count; r++) {
+            if (bitmap < 0 || !isNull(in, bitmap, r)) {
+                rows[r][c] = view.getLong(i);
+                i += 8;
+            }
+        }
+        in.skipBytes(i);
+    }
+
+    /** Reads a {@link #STRING_DICT} column: a repeated string is the same String as its first. */
+    private static void readStrings(ByteBuf in, Object[][] rows, int count, int c, int bitmap) {
+        String[] met = new String[count];
+        int written = 0;
+        // the bytes of each string are copied out of the (direct) buffer through one array
+        byte[] scratch = new byte[256];
+        for (int r = 0; r < count; r++) {
+            if (bitmap >= 0 && isNull(in, bitmap, r)) {
+                continue;
+            }
+            int code = readVarInt(in);
+            if (code == 0) {
+                int n = in.readUnsignedByte();
+                if (n == 0xff) {
+                    n = checkLength(in, in.readInt());
+                }
+                if (n > scratch.length) {
+                    scratch = new byte[Math.max(n, scratch.length * 2)];
+                }
+                in.readBytes(scratch, 0, n);
+                String s = new String(scratch, 0, n, StandardCharsets.UTF_8);
+                met[written++] = s;
+                rows[r][c] = s;
+            } else if (code <= written) {
+                rows[r][c] = met[code - 1];
+            } else {
+                throw new IllegalArgumentException("string " + code + " of a column is named before " + written
+                        + " strings were written");
             }
         }
     }

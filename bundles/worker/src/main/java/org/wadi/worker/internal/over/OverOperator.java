@@ -1,13 +1,11 @@
 package org.wadi.worker.internal.over;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import org.wadi.worker.internal.runtime.EventTimeRows;
 import org.wadi.worker.internal.runtime.KeyRange;
+import org.wadi.worker.internal.runtime.OwnedRows;
 import org.wadi.worker.internal.runtime.Partitioners;
 import org.wadi.worker.internal.runtime.RowOutput;
 import org.wadi.worker.internal.runtime.StatePart;
@@ -27,9 +25,8 @@ import org.wadi.worker.internal.state.StateWriter;
  *
  * <p>Rows at or before the watermark when they arrive are dropped and counted.
  *
- * <p>Checkpoints: the snapshot marks the groups shared and returns a deferred state that the
- * uploader writes from them (groups only grow at their end, and a shared group is never emptied
- * for reuse). The state is keyed by the partition keys: see {@link #restore(List, KeyRange)}.
+ * <p>Checkpoints: the snapshot freezes the rows held ({@link EventTimeRows#freeze}) into a deferred
+ * state that the uploader writes. The state is keyed by the partition keys: see {@link #restore(List, KeyRange)}.
  */
 final class OverOperator implements StatefulOperator {
 
@@ -44,13 +41,8 @@ final class OverOperator implements StatefulOperator {
     private final RowOutput next;
     private final int ts;
 
-    /** Event time → the rows stamped with it. */
-    private final TreeMap<Long, Group> groups = new TreeMap<>();
-    /** Emptied groups kept for new event times: their arrays are already sized. */
-    private final ArrayDeque<Group> spare = new ArrayDeque<>();
-    /** The group rows went to last: most rows belong to the same window as their predecessor. */
-    private Group current;
-    private long currentTime;
+    /** The rows held per event time (one side). */
+    private final EventTimeRows held = new EventTimeRows(1);
 
     /** Scratch of a window's evaluation: the row indexes, partition by partition, each sorted. */
     private final Partitions partitions;
@@ -62,8 +54,8 @@ final class OverOperator implements StatefulOperator {
     private boolean idle;
     private long late;
 
-    /** Results a restore at another parallelism produced, emitted before anything else; or null. */
-    private List<Object[]> pending;
+    /** Results a restore at another parallelism produced, emitted before anything else. */
+    private OwnedRows pending = OwnedRows.NONE;
 
     OverOperator(String operatorId, int inputWidth, int[] partitionKeys, RowOrder order, FunctionColumns functions,
             RowOutput next) {
@@ -78,63 +70,20 @@ final class OverOperator implements StatefulOperator {
         this.sorter = new IndexSort(order);
     }
 
-    /** The rows with one event time, in arrival order. */
-    private static final class Group {
-        /** Groups that grew beyond this many rows are not kept for reuse. */
-        static final int KEEP_MAX = 1 << 16;
-
-        Object[][] rows;
-        int count;
-        /** A snapshot still writes the rows: the array is not emptied for reuse. */
-        boolean shared;
-
-        Group(int capacity) {
-            rows = new Object[Math.max(16, capacity)][];
-        }
-
-        void add(Object[] row) {
-            if (count == rows.length) {
-                rows = Arrays.copyOf(rows, count * 2);
-            }
-            rows[count++] = row;
-        }
-
-        /** Empties the group for reuse; false when it is too large to keep. */
-        boolean clear() {
-            Arrays.fill(rows, 0, count, null);
-            count = 0;
-            return rows.length <= KEEP_MAX;
-        }
-    }
-
     @Override
     public void collect(Object[] row) {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         long t = (Long) row[ts];
         if (t <= watermark) {
             late++;
             return;
         }
-        Group g = current;
-        if (g == null || t != currentTime) {
-            g = groups.get(t);
-            if (g == null) {
-                g = spare.isEmpty() ? new Group(16) : spare.poll();
-                groups.put(t, g);
-            }
-            current = g;
-            currentTime = t;
-        }
-        g.add(row);
+        held.add(t, 0, row);
     }
 
     @Override
     public void watermark(long w) {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         if (w == Watermarks.IDLE) {
             idle = true;
             next.watermark(w);
@@ -154,28 +103,19 @@ final class OverOperator implements StatefulOperator {
 
     /** Evaluates and frees every window whose event time is at or before {@code w}. */
     private void fireUpTo(long w) {
-        while (!groups.isEmpty() && groups.firstKey() <= w) {
-            Group g = groups.pollFirstEntry().getValue();
-            evaluate(g);
-            if (g == current) {
-                current = null;
-            }
-            if (!g.shared && g.clear() && spare.size() < 4) {
-                spare.add(g);
-            }
-        }
+        held.fireUpTo(w, this::evaluate);
     }
 
     /** Emits the rows of one window, partition by partition, each in sort order with the functions' values. */
-    private void evaluate(Group g) {
-        int n = g.count;
+    private void evaluate(EventTimeRows.Group g) {
+        int n = g.count(0);
         if (n == 0) {
             return;
         }
         if (idx.length < n) {
             idx = new int[Math.max(n, idx.length * 2)];
         }
-        Object[][] rows = g.rows;
+        Object[][] rows = g.rows(0);
         partitions.group(rows, n, idx);
         for (int p = 0, parts = partitions.count(); p < parts; p++) {
             int from = partitions.start(p);
@@ -187,19 +127,9 @@ final class OverOperator implements StatefulOperator {
         }
     }
 
-    private void emitPending() {
-        List<Object[]> rows = pending;
-        pending = null;
-        for (Object[] row : rows) {
-            next.collect(row);
-        }
-    }
-
     @Override
     public void flush() {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         next.flush();
     }
 
@@ -211,9 +141,7 @@ final class OverOperator implements StatefulOperator {
     /** The input has ended: every window is evaluated (as at the final watermark), then the output finishes. */
     @Override
     public void finish() {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         if (watermark != Watermarks.END) {
             watermark(Watermarks.END);
         }
@@ -228,25 +156,11 @@ final class OverOperator implements StatefulOperator {
     /** Marks the groups shared and returns a deferred state written from them. */
     @Override
     public StateWriter snapshot(long epoch) {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         long w = watermark;
         boolean wasIdle = idle;
         long lateRows = late;
-        int n = groups.size();
-        long[] times = new long[n];
-        Object[][][] rows = new Object[n][][];
-        int[] counts = new int[n];
-        int i = 0;
-        for (Map.Entry<Long, Group> e : groups.entrySet()) {
-            Group g = e.getValue();
-            g.shared = true;
-            times[i] = e.getKey();
-            rows[i] = g.rows;
-            counts[i] = g.count;
-            i++;
-        }
+        EventTimeRows.Frozen groups = held.freeze();
         return StateWriter.deferred(out -> {
             out.writeInt(MAGIC);
             out.writeInt(inputWidth);
@@ -254,11 +168,11 @@ final class OverOperator implements StatefulOperator {
             out.writeLong(w);
             out.writeBoolean(wasIdle);
             out.writeLong(lateRows);
-            out.writeInt(n);
-            for (int j = 0; j < n; j++) {
-                out.writeLong(times[j]);
-                out.writeInt(counts[j]);
-                RowBlocks.write(out, rows[j], counts[j], inputWidth);
+            out.writeInt(groups.size());
+            for (int j = 0; j < groups.size(); j++) {
+                out.writeLong(groups.time(j));
+                out.writeInt(groups.count(j, 0));
+                RowBlocks.write(out, groups.rows(j, 0), groups.count(j, 0), inputWidth);
             }
         });
     }
@@ -286,10 +200,9 @@ final class OverOperator implements StatefulOperator {
         for (int n = in.readInt(); n > 0; n--) {
             long t = in.readLong();
             int count = in.readInt();
-            Group g = new Group(count);
-            RowBlocks.read(in, g.rows, count, inputWidth);
-            g.count = count;
-            groups.put(t, g);
+            Object[][] rows = new Object[count][];
+            RowBlocks.read(in, rows, count, inputWidth);
+            held.put(t).adopt(0, rows, count);
         }
         watermark = w;
         idle = wasIdle;
@@ -297,9 +210,8 @@ final class OverOperator implements StatefulOperator {
     }
 
     private void reset() {
-        groups.clear();
-        current = null;
-        pending = null;
+        held.clear();
+        pending = OwnedRows.NONE;
     }
 
     @Override
@@ -323,7 +235,7 @@ final class OverOperator implements StatefulOperator {
             // _timestamp moves behind the functions' columns; the other columns keep their places
             outputKeys[i] = partitionKeys[i] == ts ? functions.outputWidth() - 1 : partitionKeys[i];
         }
-        OwnedRows fired = new OwnedRows(outputKeys, owned);
+        OwnedRows fired = OwnedRows.byColumns(owned, outputKeys);
         List<OverOperator> olds = new ArrayList<>(parts.size());
         long w = Watermarks.NONE;
         for (StatePart part : parts) {
@@ -340,33 +252,16 @@ final class OverOperator implements StatefulOperator {
             if (parts.get(i).countedBy(owned)) {
                 lateRows += old.late;
             }
-            for (Map.Entry<Long, Group> e : old.groups.entrySet()) {
-                Group from = e.getValue();
-                Group into = groups.get(e.getKey());
-                for (int j = 0; j < from.count; j++) {
-                    Object[] row = from.rows[j];
-                    if (owned.contains(Partitioners.hash(row, partitionKeys))) {
-                        if (into == null) {
-                            into = new Group(16);
-                            groups.put(e.getKey(), into);
-                        }
-                        into.add(row);
-                    }
-                }
-            }
+            held.addOwned(old.held, (side, row) -> owned.contains(Partitioners.hash(row, partitionKeys)));
         }
         watermark = w;
         idle = false;
         late = lateRows;
-        pending = fired.rowsOrNull();
+        pending = fired;
     }
 
     /** Rows held now, for tests. */
     int heldRows() {
-        int n = 0;
-        for (Group g : groups.values()) {
-            n += g.count;
-        }
-        return n;
+        return held.heldRows();
     }
 }

@@ -1,14 +1,12 @@
 package org.wadi.worker.internal.over;
 
-import java.math.BigDecimal;
 import java.util.Arrays;
-import java.util.List;
+import org.wadi.worker.internal.runtime.KeyValues;
 
 /**
  * Splits the rows of one window into the partitions of {@code PARTITION BY}: rows whose key
- * columns are all equal — SQL equality, except that NULL equals NULL, as grouping does; numbers
- * by value ({@code 0.0 = -0.0}, {@code 1.0 = 1.00}), BINARY by content, STRUCT (the window column)
- * and LIST element by element — share a partition. The result is a permutation of the row
+ * columns are one key ({@link KeyValues#same}: SQL equality, except that NULL equals NULL, as
+ * grouping does) share a partition. The result is a permutation of the row
  * indexes, partition after partition (in the order of their first rows), each partition's rows in
  * arrival order, with the partitions' bounds. An open-addressing table of the partitions met,
  * probed with the row itself: grouping allocates nothing once the scratch arrays have grown.
@@ -116,7 +114,7 @@ final class Partitions {
     private int hash(Object[] row) {
         int h = 0;
         for (int k : keys) {
-            h = 31 * h + hashOf(row[k]);
+            h = 31 * h + KeyValues.hash(row[k]);
         }
         // Fibonacci hashing, read from the high bits: the SHUFFLE already split the keys by their hash
         return h * FIB;
@@ -124,92 +122,10 @@ final class Partitions {
 
     private boolean sameKeys(Object[] a, Object[] b) {
         for (int k : keys) {
-            if (!same(a[k], b[k])) {
+            if (!KeyValues.same(a[k], b[k])) {
                 return false;
             }
         }
         return true;
-    }
-
-    /** A key value's hash, consistent with {@link #same}. */
-    static int hashOf(Object v) {
-        if (v == null) {
-            return 0;
-        }
-        if (v instanceof Long || v instanceof String || v instanceof Integer) {
-            return v.hashCode();
-        }
-        if (v instanceof byte[] b) {
-            return Arrays.hashCode(b);
-        }
-        if (v instanceof Object[] fields) {
-            int h = 1;
-            for (Object f : fields) {
-                h = 31 * h + hashOf(f);
-            }
-            return h;
-        }
-        if (v instanceof List<?> list) {
-            int h = 1;
-            for (Object e : list) {
-                h = 31 * h + hashOf(e);
-            }
-            return h;
-        }
-        if (v instanceof Double d) {
-            return d == 0 ? 0 : d.hashCode();
-        }
-        if (v instanceof Float f) {
-            return f == 0 ? 0 : f.hashCode();
-        }
-        if (v instanceof BigDecimal d) {
-            return d.signum() == 0 ? 0 : d.stripTrailingZeros().hashCode();
-        }
-        return v.hashCode();
-    }
-
-    /** Whether two key values fall in one partition: NULL with NULL, others by SQL equality. */
-    static boolean same(Object a, Object b) {
-        if (a == b) {
-            return true;
-        }
-        if (a == null || b == null) {
-            return false;
-        }
-        if (a instanceof byte[] x) {
-            return b instanceof byte[] y && Arrays.equals(x, y);
-        }
-        if (a instanceof Object[] x) {
-            if (!(b instanceof Object[] y) || x.length != y.length) {
-                return false;
-            }
-            for (int i = 0; i < x.length; i++) {
-                if (!same(x[i], y[i])) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a instanceof List<?> x) {
-            if (!(b instanceof List<?> y) || x.size() != y.size()) {
-                return false;
-            }
-            for (int i = 0; i < x.size(); i++) {
-                if (!same(x.get(i), y.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a instanceof Double x) {
-            return b instanceof Double y && (x.doubleValue() == y.doubleValue() || x.equals(y));
-        }
-        if (a instanceof Float x) {
-            return b instanceof Float y && (x.floatValue() == y.floatValue() || x.equals(y));
-        }
-        if (a instanceof BigDecimal x) {
-            return b instanceof BigDecimal y && x.compareTo(y) == 0;
-        }
-        return a.equals(b);
     }
 }

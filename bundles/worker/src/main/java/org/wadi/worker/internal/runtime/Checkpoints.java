@@ -41,6 +41,9 @@ public final class Checkpoints {
     private final Executor uploader;
     private final CheckpointListener listener;
     private final long restoreEpoch;
+    /** Whose checkpoint is restored, and from where: this job's own, or another job's (a new pipeline's start). */
+    private final String restoreJobId;
+    private final ObjectStore restoreStore;
     private final String unavailable;
     /** The parallelism of each operator of the plan being run; empty when not bound to a plan. */
     private final Map<String, Integer> parallelism;
@@ -55,16 +58,29 @@ public final class Checkpoints {
      */
     public Checkpoints(String jobId, ObjectStore store, Executor uploader, CheckpointListener listener,
             long restoreEpoch) {
-        this(jobId, store, uploader, listener, restoreEpoch, null, Map.of());
+        this(jobId, store, uploader, listener, restoreEpoch, jobId, store, null, Map.of());
+    }
+
+    /**
+     * Checkpoints that restore checkpoint {@code restoreEpoch} of another job, {@code restoreJobId},
+     * from {@code restoreStore}, and store this job's own checkpoints in {@code store}: the first run
+     * of a pipeline started from that checkpoint.
+     */
+    public Checkpoints(String jobId, ObjectStore store, Executor uploader, CheckpointListener listener,
+            long restoreEpoch, String restoreJobId, ObjectStore restoreStore) {
+        this(jobId, store, uploader, listener, restoreEpoch, restoreJobId, restoreStore, null, Map.of());
     }
 
     private Checkpoints(String jobId, ObjectStore store, Executor uploader, CheckpointListener listener,
-            long restoreEpoch, String unavailable, Map<String, Integer> parallelism) {
+            long restoreEpoch, String restoreJobId, ObjectStore restoreStore, String unavailable,
+            Map<String, Integer> parallelism) {
         this.jobId = jobId;
         this.store = store;
         this.uploader = uploader;
         this.listener = listener;
         this.restoreEpoch = restoreEpoch;
+        this.restoreJobId = restoreJobId;
+        this.restoreStore = restoreStore;
         this.unavailable = unavailable;
         this.parallelism = parallelism;
     }
@@ -75,7 +91,7 @@ public final class Checkpoints {
      * @param why the reason, for the checkpoint's failure
      */
     public static Checkpoints unavailable(CheckpointListener listener, String why) {
-        return new Checkpoints(null, null, Runnable::run, listener, -1, why, Map.of());
+        return new Checkpoints(null, null, Runnable::run, listener, -1, null, null, why, Map.of());
     }
 
     /**
@@ -87,7 +103,8 @@ public final class Checkpoints {
         for (PlanNode n : plan.nodes()) {
             p.put(n.id(), n.parallelism());
         }
-        return new Checkpoints(jobId, store, uploader, listener, restoreEpoch, unavailable, Map.copyOf(p));
+        return new Checkpoints(jobId, store, uploader, listener, restoreEpoch, restoreJobId, restoreStore, unavailable,
+                Map.copyOf(p));
     }
 
     /** The checkpoint operators restore from, or -1. */
@@ -141,10 +158,10 @@ public final class Checkpoints {
         if (unavailable != null) {
             throw new IOException("cannot restore checkpoint " + restoreEpoch + ": " + unavailable);
         }
-        String key = CheckpointLayout.subtaskKey(jobId, restoreEpoch, operatorId, subtask);
+        String key = CheckpointLayout.subtaskKey(restoreJobId, restoreEpoch, operatorId, subtask);
         BufferedInputStream in;
         try {
-            in = new BufferedInputStream(store.getStream(key), 1 << 16);
+            in = new BufferedInputStream(restoreStore.getStream(key), 1 << 16);
         } catch (NoSuchObjectException e) {
             return null;
         }
@@ -175,11 +192,9 @@ public final class Checkpoints {
      *       modulo the new parallelism is its own, so that each is re-committed once;
      *   <li>a source's positions ({@link Snapshottable#allParts}) restore from every old
      *       subtask's state, at any parallelism: the source picks the splits it owns now;
-     *   <li>other state — the watermark generator's, the watermark generator's — restores the state of
-     *       old subtask {@code subtask % oldParallelism}: every new subtask starts from a state one
-     *       old subtask had. A source whose position depends on its subtask and parallelism must
-     *       detect the change from its own state and fail clearly if it cannot go on (the Nexmark
-     *       source does); a source whose position is global (an impulse's counter) goes on.
+     *   <li>other state — the watermark generator's — restores the state of old subtask
+     *       {@code subtask % oldParallelism}: every new subtask starts from a state one old subtask
+     *       had.
      * </ul>
      */
     void restore(String operatorId, int subtask, Snapshottable state) throws Exception {
@@ -256,7 +271,7 @@ public final class Checkpoints {
     private List<Integer> storedSubtasks(String operatorId) throws IOException {
         List<Integer> stored = storedSubtasks.get(operatorId);
         if (stored == null) {
-            stored = List.copyOf(CheckpointLayout.subtasks(store, jobId, restoreEpoch, operatorId));
+            stored = List.copyOf(CheckpointLayout.subtasks(restoreStore, restoreJobId, restoreEpoch, operatorId));
             storedSubtasks.put(operatorId, stored);
         }
         return stored;

@@ -17,6 +17,8 @@ import org.wadi.spi.connector.SinkContext;
 import org.wadi.spi.connector.Source;
 import org.wadi.spi.connector.SourceContext;
 import org.wadi.spi.connector.TaskInfo;
+import org.wadi.spi.function.AsyncFunction;
+import org.wadi.spi.plan.AsyncFunctionOperator;
 import org.wadi.spi.plan.CalcOperator;
 import org.wadi.spi.plan.DataflowPlan;
 import org.wadi.spi.plan.EdgeKind;
@@ -32,6 +34,7 @@ import org.wadi.spi.plan.WindowFunctionOperator;
 import org.wadi.spi.plan.UpdatingAggregateOperator;
 import org.wadi.spi.plan.WatermarkOperator;
 import org.wadi.spi.plan.WindowAggregateOperator;
+import org.wadi.worker.internal.async.AsyncCalls;
 import org.wadi.worker.internal.expr.ExprCompiler;
 import org.wadi.worker.internal.expr.PlanException;
 import org.wadi.worker.internal.join.Joins;
@@ -271,6 +274,7 @@ public final class Execution {
         private final Checkpoints checkpoints;
         private final Map<String, PlanNode> nodes = new HashMap<>();
         private final Map<String, ExprCompiler.Compiled> calcs = new HashMap<>();
+        private final Map<String, AsyncFunction> asyncFunctions = new HashMap<>();
         private final Map<String, Connector> connectorOf = new HashMap<>();
         private final LocalExchange exchange = new LocalExchange();
         /** The exchange with subtasks on other workers; {@code null} without a session. */
@@ -504,6 +508,11 @@ public final class Execution {
                 if (plan.inputs(n.id()).size() != 1) {
                     throw new PlanException("unnest " + n.id() + " must have exactly one input", "internal");
                 }
+            } else if (n.operator() instanceof AsyncFunctionOperator a) {
+                if (plan.inputs(n.id()).size() != 1) {
+                    throw new PlanException("async function " + n.id() + " must have exactly one input", "internal");
+                }
+                asyncFunctions.put(n.id(), AsyncCalls.resolve(n.id(), a, compiler.functions()));
             } else if (n.operator() instanceof WatermarkOperator || n.operator() instanceof UnionOperator) {
                 // nothing to prepare
             } else {
@@ -612,6 +621,13 @@ public final class Execution {
                 LookupJoin op = LookupJoin.create(n.id(), l, connectorOf.get(n.id()), info, files, outputs(n, i, task));
                 task.lifecycles.add(op);
                 // its snapshot passes on the rows it holds before the barrier reaches the sinks
+                task.states.set(index, op);
+                return op;
+            }
+            if (n.operator() instanceof AsyncFunctionOperator a) {
+                AsyncCalls op = new AsyncCalls(n.id(), a, asyncFunctions.get(n.id()), outputs(n, i, task));
+                task.lifecycles.add(op);
+                // its snapshot completes the calls in flight before the operators after it take theirs
                 task.states.set(index, op);
                 return op;
             }

@@ -1,14 +1,18 @@
 package org.wadi.worker.internal.runtime;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.wadi.spi.plan.DataflowPlan;
 import org.wadi.spi.plan.PlanEdge;
 import org.wadi.spi.plan.PlanNode;
 import org.wadi.worker.internal.expr.PlanException;
+import org.wadi.worker.internal.net.EncodedRows;
 import org.wadi.worker.internal.net.ExchangeException;
 import org.wadi.worker.internal.net.ExchangeSession;
+import org.wadi.worker.internal.net.InChannel;
 import org.wadi.worker.internal.net.Inbound;
 import org.wadi.worker.internal.net.OutChannel;
 import org.wadi.worker.internal.net.RowCodec;
@@ -18,7 +22,9 @@ import org.wadi.worker.internal.net.RowCodec;
  * {@link ExchangeSession}. Sending: a local source subtask's rows for a remote target go out on the
  * channel of their (edge, from, to) pair. Receiving: each remote sender of a local gate is counted
  * with {@link InputGate#addSender} while building — as a local sender would be — and its channel's
- * elements are put into the gate, so the task cannot tell them apart.
+ * elements are offered to the gate without waiting (the channel's credit bounds them), so the task
+ * cannot tell them apart; it decodes the rows when it takes them, and each element it takes gives
+ * the sender its credit back.
  *
  * <p>Both workers number the channels alike from the plan: the edges in plan order, each taking
  * {@code source parallelism × target parallelism} ids, {@code from × target parallelism + to}
@@ -33,6 +39,8 @@ final class NetworkExchange implements Exchange {
     private final Map<PlanEdge, Integer> firstId = new IdentityHashMap<>();
     private final Map<PlanEdge, Integer> targetParallelism = new IdentityHashMap<>();
     private final Map<PlanEdge, RowCodec> codecs = new IdentityHashMap<>();
+    /** The gates fed from other workers. */
+    private final Set<InputGate> gates = Collections.newSetFromMap(new IdentityHashMap<>());
 
     NetworkExchange(DataflowPlan plan, ExchangeSession session, Execution.Placement placement, int credits)
             throws PlanException {
@@ -122,33 +130,57 @@ final class NetworkExchange implements Exchange {
 
     /**
      * Counts subtask {@code from} of {@code edge}'s source, on another worker, as a sender of
-     * {@code gate} (local subtask {@code to} of its target) and puts what arrives on their channel
-     * into it.
+     * {@code gate} (local subtask {@code to} of its target) and offers what arrives on their channel
+     * to it: rows still encoded, decoded by the task when it takes them, which gives the channel's
+     * credit back. A connection that breaks before the channel ended fails the task at once.
      */
     void receive(PlanEdge edge, int input, int from, int to, InputGate gate) {
-        BatchSender into = LocalExchange.into(gate, input, gate.addSender());
-        session.receiver(placement.workerOf(edge.source(), from), id(edge, from, to), codecs.get(edge), credits,
-                new Inbound() {
+        int channel = gate.addSender();
+        String peer = placement.workerOf(edge.source(), from);
+        String what = "rows of edge " + edge.source() + " -> " + edge.target() + " from subtask " + from
+                + " on worker " + peer + " to subtask " + to;
+        InChannel in = session.receiver(peer, id(edge, from, to), codecs.get(edge), credits, new Inbound() {
+            @Override
+            public void rows(EncodedRows rows) {
+                gate.offerEncoded(input, channel, new InputGate.Encoded() {
                     @Override
-                    public void rows(Object[][] rows, int count) throws InterruptedException {
-                        into.send(rows, count);
+                    public Object[][] decode() {
+                        try {
+                            return rows.decode();
+                        } catch (RuntimeException e) {
+                            throw new TaskFailure("cannot read the " + what + ": " + e.getMessage(), "internal", e);
+                        }
                     }
 
                     @Override
-                    public void watermark(long watermark) throws InterruptedException {
-                        into.watermark(watermark);
-                    }
-
-                    @Override
-                    public void barrier(long epoch, boolean thenStop) throws InterruptedException {
-                        into.barrier(epoch, thenStop);
-                    }
-
-                    @Override
-                    public void end() throws InterruptedException {
-                        into.end();
+                    public void release() {
+                        rows.release();
                     }
                 });
+            }
+
+            @Override
+            public void watermark(long watermark) {
+                gate.offer(Batch.watermark(input, channel, watermark));
+            }
+
+            @Override
+            public void barrier(long epoch, boolean thenStop) {
+                gate.offer(Batch.barrier(input, channel, epoch, thenStop));
+            }
+
+            @Override
+            public void end() {
+                gate.offer(Batch.end(input, channel));
+            }
+
+            @Override
+            public void broken(String message) {
+                gate.fail(new TaskFailure(message + " (" + what + ")", "internal", null));
+            }
+        });
+        gate.onTake(channel, in::taken);
+        gates.add(gate);
     }
 
     /** Every channel is declared: connect. */
@@ -156,7 +188,11 @@ final class NetworkExchange implements Exchange {
         session.open();
     }
 
+    /** Ends the session; then the gates it fed let go of the encoded rows no task will take. */
     void close() {
         session.close();
+        for (InputGate gate : gates) {
+            gate.discard();
+        }
     }
 }

@@ -1,6 +1,5 @@
 package org.wadi.worker.internal.runtime;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -72,7 +71,8 @@ public final class Partitioners {
 
     /**
      * The hash of a row's key columns {@code keys}, in that order; the same in every worker and
-     * every run, since it decides key ownership, also of the keyed state in checkpoints.
+     * every run, since it decides key ownership, also of the keyed state in checkpoints. Values equal
+     * as keys ({@link KeyValues#same}) hash alike.
      */
     public static int hash(Object[] row, int[] keys) {
         int h = 0;
@@ -95,9 +95,9 @@ public final class Partitioners {
     }
 
     private static int valueHash(Object v) {
-        // by content: BYTEA as bytes, a STRUCT (such as a window) as its fields
-        return v == null ? 0 : v instanceof byte[] b ? Arrays.hashCode(b)
-                : v instanceof Object[] struct ? Arrays.deepHashCode(struct) : v.hashCode();
+        // by value as SQL compares keys: BYTEA as bytes, a STRUCT (such as a window) as its fields,
+        // -0.0 as 0.0, 1.00 as 1.0
+        return KeyValues.hash(v);
     }
 
     /** murmur3's finaliser: spreads low-entropy keys (small integers) over the whole hash space. */

@@ -3,6 +3,8 @@ package org.wadi.worker.internal.updating;
 import java.util.function.LongSupplier;
 import org.wadi.spi.plan.UpdatingAggregateOperator;
 import org.wadi.spi.types.Schema;
+import org.wadi.worker.internal.agg.AggColumn;
+import org.wadi.worker.internal.agg.Aggregates;
 import org.wadi.worker.internal.expr.PlanException;
 import org.wadi.worker.internal.runtime.RowOutput;
 import org.wadi.worker.internal.runtime.StatefulOperator;
@@ -32,9 +34,9 @@ public final class UpdatingAggregates {
                         + " is not a column of its input, which has " + columns, "internal");
             }
         }
-        Accumulator[] aggregates = new Accumulator[spec.aggregates().size()];
+        AggColumn[] aggregates = new AggColumn[spec.aggregates().size()];
         for (int i = 0; i < aggregates.length; i++) {
-            aggregates[i] = Accumulator.create(spec.aggregates().get(i), input, updating);
+            aggregates[i] = Aggregates.create(spec.aggregates().get(i), input, updating);
         }
         return new UpdatingAggregator(keys, aggregates, updating ? input.size() - 2 : -1, input.size() - 1,
                 spec.ttlNanos(), spec.flushNanos(), clock, next);

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.wadi.spi.types.RowKind;
+import org.wadi.worker.internal.agg.AggColumn;
+import org.wadi.worker.internal.runtime.KeyIndex;
 import org.wadi.worker.internal.runtime.KeyRange;
 import org.wadi.worker.internal.runtime.RowOutput;
 import org.wadi.worker.internal.runtime.StatePart;
@@ -36,7 +38,7 @@ final class UpdatingAggregator implements StatefulOperator {
     private static final int CLOCK_EVERY = 1024;
 
     private final int[] keyColumns;
-    private final Accumulator[] aggregates;
+    private final AggColumn[] aggregates;
     /** The input's {@code _op} column, or -1 for an append input. */
     private final int opIndex;
     private final int timestampIndex;
@@ -69,7 +71,7 @@ final class UpdatingAggregator implements StatefulOperator {
     private long lastEmission;
     private int sinceClock;
 
-    UpdatingAggregator(int[] keyColumns, Accumulator[] aggregates, int opIndex, int timestampIndex, long ttlNanos,
+    UpdatingAggregator(int[] keyColumns, AggColumn[] aggregates, int opIndex, int timestampIndex, long ttlNanos,
             long flushNanos, LongSupplier clock, RowOutput next) {
         this.keyColumns = keyColumns;
         this.aggregates = aggregates;
@@ -104,7 +106,7 @@ final class UpdatingAggregator implements StatefulOperator {
         maxTime = Arrays.copyOf(maxTime, c);
         emitted = Arrays.copyOf(emitted, c);
         dirty = Arrays.copyOf(dirty, c);
-        for (Accumulator a : aggregates) {
+        for (AggColumn a : aggregates) {
             a.grow(c);
         }
         capacity = c;
@@ -124,7 +126,7 @@ final class UpdatingAggregator implements StatefulOperator {
                 }
             }
             touch(slot, t);
-            for (Accumulator a : aggregates) {
+            for (AggColumn a : aggregates) {
                 a.add(slot, row);
             }
             rows[slot]++;
@@ -132,7 +134,7 @@ final class UpdatingAggregator implements StatefulOperator {
             int slot = index.find(row, keyColumns);
             if (slot >= 0 && rows[slot] > 0) {
                 touch(slot, t);
-                for (Accumulator a : aggregates) {
+                for (AggColumn a : aggregates) {
                     a.retract(slot, row);
                 }
                 rows[slot]--;
@@ -220,8 +222,8 @@ final class UpdatingAggregator implements StatefulOperator {
 
     private void free(int slot) {
         index.remove(slot);
-        for (Accumulator a : aggregates) {
-            a.clear(slot);
+        for (AggColumn a : aggregates) {
+            a.clearSlot(slot);
         }
         rows[slot] = 0;
         emitted[slot] = false;
@@ -308,9 +310,9 @@ final class UpdatingAggregator implements StatefulOperator {
             }
             Values.writeColumn(out, column, 0, 1, n);
         }
-        Accumulator.writeLongs(out, rows, slots, n);
-        Accumulator.writeLongs(out, maxTime, slots, n);
-        for (Accumulator a : aggregates) {
+        writeLongs(out, rows, slots, n);
+        writeLongs(out, maxTime, slots, n);
+        for (AggColumn a : aggregates) {
             a.write(out, slots, n);
         }
         return out;
@@ -390,7 +392,7 @@ final class UpdatingAggregator implements StatefulOperator {
         ensureCapacity();
         in.readLongs(rows, from, n);
         in.readLongs(maxTime, from, n);
-        for (Accumulator a : aggregates) {
+        for (AggColumn a : aggregates) {
             a.read(in, from, n);
         }
         Arrays.fill(emitted, from, from + n, true);
@@ -409,6 +411,14 @@ final class UpdatingAggregator implements StatefulOperator {
         }
         lastEmission = clock.getAsLong();
         sinceClock = 0;
+    }
+
+    private static void writeLongs(StateWriter out, long[] a, int[] slots, int count) {
+        long[] gathered = new long[count];
+        for (int i = 0; i < count; i++) {
+            gathered[i] = a[slots[i]];
+        }
+        out.writeLongs(gathered, 0, count);
     }
 
     /** The keys held now, for tests. */

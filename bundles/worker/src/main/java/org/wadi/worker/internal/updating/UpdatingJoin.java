@@ -11,6 +11,7 @@ import org.wadi.spi.types.Schema;
 import org.wadi.worker.internal.expr.PlanException;
 import org.wadi.worker.internal.join.JoinCondition;
 import org.wadi.worker.internal.join.Joins;
+import org.wadi.worker.internal.runtime.KeyIndex;
 import org.wadi.worker.internal.runtime.KeyRange;
 import org.wadi.worker.internal.runtime.RowOutput;
 import org.wadi.worker.internal.runtime.StatePart;
@@ -279,9 +280,16 @@ public final class UpdatingJoin implements Joins.Join {
         return condition == null || (side == left ? condition.test(row, partner) : condition.test(partner, row));
     }
 
+    /**
+     * Whether a retraction names this held row: its values exactly as they were sent (not merely
+     * equal as keys: a retraction of {@code -0.0} takes back that row, not one holding {@code 0.0}).
+     */
     private static boolean sameData(Side side, Object[] a, Object[] b) {
         for (int c = 0; c < side.dataColumns; c++) {
-            if (!KeyIndex.same(a[c], b[c])) {
+            Object x = a[c];
+            Object y = b[c];
+            if (x != y && (x == null || y == null
+                    || (x instanceof byte[] bx ? !(y instanceof byte[] by && Arrays.equals(bx, by)) : !x.equals(y)))) {
                 return false;
             }
         }

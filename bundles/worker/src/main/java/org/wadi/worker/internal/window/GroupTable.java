@@ -1,6 +1,7 @@
 package org.wadi.worker.internal.window;
 
 import java.io.IOException;
+import org.wadi.worker.internal.agg.AggColumn;
 import org.wadi.worker.internal.runtime.KeyRange;
 import org.wadi.worker.internal.runtime.RowOutput;
 import org.wadi.worker.internal.state.StateReader;
@@ -72,7 +73,7 @@ final class GroupTable {
         }
         AggColumn[] a = aggs;
         for (int i = 0; i < a.length; i++) {
-            a[i].update(slot, row);
+            a[i].add(slot, row);
         }
     }
 
@@ -140,7 +141,7 @@ final class GroupTable {
             grow(n);
         }
         for (AggColumn a : aggs) {
-            a.read(in, n);
+            a.read(in, 0, n);
         }
     }
 

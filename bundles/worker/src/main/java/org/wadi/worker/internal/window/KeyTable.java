@@ -2,6 +2,7 @@ package org.wadi.worker.internal.window;
 
 import java.io.IOException;
 import java.util.Arrays;
+import org.wadi.worker.internal.runtime.KeyValues;
 import org.wadi.worker.internal.runtime.Partitioners;
 import org.wadi.worker.internal.state.StateReader;
 import org.wadi.worker.internal.state.StateWriter;
@@ -241,25 +242,13 @@ final class KeyTable {
         return true;
     }
 
+    /** A key value's hash, as the SHUFFLE routes it: by content, 0.0 = -0.0, 1.0 = 1.00. */
     static int hash(Object v) {
-        // by content: BYTEA as bytes, a STRUCT (such as a window) as its fields
-        return v == null ? 0 : v instanceof byte[] b ? Arrays.hashCode(b)
-                : v instanceof Object[] struct ? Arrays.deepHashCode(struct) : v.hashCode();
+        return KeyValues.hash(v);
     }
 
+    /** Whether two key values are the same key, as {@link #hash} treats them. */
     static boolean same(Object a, Object b) {
-        if (a == b) {
-            return true;
-        }
-        if (a == null || b == null) {
-            return false;
-        }
-        if (a instanceof byte[] x) {
-            return b instanceof byte[] y && Arrays.equals(x, y);
-        }
-        if (a instanceof Object[] x) {
-            return b instanceof Object[] y && Arrays.deepEquals(x, y);
-        }
-        return a.equals(b);
+        return KeyValues.same(a, b);
     }
 }

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.wadi.worker.internal.agg.AggColumn;
 import org.wadi.worker.internal.runtime.KeyRange;
+import org.wadi.worker.internal.runtime.OwnedRows;
 import org.wadi.worker.internal.runtime.RowOutput;
 import org.wadi.worker.internal.runtime.StatePart;
 import org.wadi.worker.internal.runtime.Watermarks;
@@ -58,8 +60,8 @@ final class PaneWindowOperator implements WindowOperator {
     /** The end of the earliest window not yet emitted that covers a pane; MAX_VALUE when none. */
     private long nextEnd = Long.MAX_VALUE;
     private long late;
-    /** Results a restore at another parallelism produced, emitted before anything else; or null. */
-    private List<Object[]> pending;
+    /** Results a restore at another parallelism produced, emitted before anything else. */
+    private OwnedRows pending = OwnedRows.NONE;
 
     PaneWindowOperator(long width, long slide, int[] keyIndexes, AggColumn[] prototypes, int timestampIndex,
             RowOutput next) {
@@ -83,9 +85,7 @@ final class PaneWindowOperator implements WindowOperator {
 
     @Override
     public void collect(Object[] row) {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         long t = (Long) row[timestampIndex];
         if (t <= watermark) {
             late++;
@@ -123,9 +123,7 @@ final class PaneWindowOperator implements WindowOperator {
 
     @Override
     public void watermark(long w) {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         if (w == Watermarks.IDLE) {
             next.watermark(w);
             return;
@@ -180,9 +178,7 @@ final class PaneWindowOperator implements WindowOperator {
 
     @Override
     public void flush() {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         next.flush();
     }
 
@@ -191,23 +187,13 @@ final class PaneWindowOperator implements WindowOperator {
         next.barrier(epoch, thenStop);
     }
 
-    private void emitPending() {
-        List<Object[]> rows = pending;
-        pending = null;
-        for (Object[] row : rows) {
-            next.collect(row);
-        }
-    }
-
     /**
      * Freezes the panes and returns a deferred state written from them. Results a restore left
      * pending go out first: they precede the barrier and belong to no state any more.
      */
     @Override
     public StateWriter snapshot(long epoch) {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         long w = watermark;
         long end = nextEnd;
         long lateRows = late;
@@ -285,7 +271,7 @@ final class PaneWindowOperator implements WindowOperator {
      */
     @Override
     public void restore(List<StatePart> parts, KeyRange owned) throws IOException {
-        OwnedResults fired = new OwnedResults(owned, keyIndexes.length);
+        OwnedRows fired = OwnedRows.byLeadingColumns(owned, keyIndexes.length);
         List<PaneWindowOperator> olds = new ArrayList<>(parts.size());
         long w = Watermarks.NONE;
         for (StatePart part : parts) {
@@ -319,13 +305,13 @@ final class PaneWindowOperator implements WindowOperator {
         // each old operator fired up to w: no window ending before the least of their next ends is due
         nextEnd = panes.isEmpty() ? Long.MAX_VALUE : end;
         late = lateRows;
-        pending = fired.rowsOrNull();
+        pending = fired;
     }
 
     /** Forgets every pane, before a restore. */
     private void reset() {
         panes.clear();
-        pending = null;
+        pending = OwnedRows.NONE;
         currentPane = null;
         currentStart = Long.MAX_VALUE;
         currentEnd = Long.MIN_VALUE;
@@ -333,9 +319,7 @@ final class PaneWindowOperator implements WindowOperator {
 
     @Override
     public void finish() {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         // without a final watermark (a stopped, not ended, input) open windows are not emitted
         next.finish();
     }

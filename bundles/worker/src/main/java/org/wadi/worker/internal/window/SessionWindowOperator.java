@@ -6,7 +6,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.PriorityQueue;
+import org.wadi.worker.internal.agg.AggColumn;
 import org.wadi.worker.internal.runtime.KeyRange;
+import org.wadi.worker.internal.runtime.OwnedRows;
 import org.wadi.worker.internal.runtime.Partitioners;
 import org.wadi.worker.internal.runtime.RowOutput;
 import org.wadi.worker.internal.runtime.StatePart;
@@ -96,8 +98,8 @@ final class SessionWindowOperator implements WindowOperator {
 
     private long watermark = Watermarks.NONE;
     private long late;
-    /** Results a restore at another parallelism produced, emitted before anything else; or null. */
-    private List<Object[]> pending;
+    /** Results a restore at another parallelism produced, emitted before anything else. */
+    private OwnedRows pending = OwnedRows.NONE;
 
     SessionWindowOperator(long gap, int[] keyIndexes, AggColumn[] prototypes, int timestampIndex, RowOutput next) {
         this.gap = gap;
@@ -112,9 +114,7 @@ final class SessionWindowOperator implements WindowOperator {
 
     @Override
     public void collect(Object[] row) {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         long t = (Long) row[timestampIndex];
         if (t <= watermark) {
             late++;
@@ -171,7 +171,7 @@ final class SessionWindowOperator implements WindowOperator {
             byEnd.add(into);
         }
         for (AggColumn a : aggs) {
-            a.update(into.slot, row);
+            a.add(into.slot, row);
         }
     }
 
@@ -208,9 +208,7 @@ final class SessionWindowOperator implements WindowOperator {
 
     @Override
     public void watermark(long w) {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         if (w == Watermarks.IDLE) {
             next.watermark(w);
             return;
@@ -254,9 +252,7 @@ final class SessionWindowOperator implements WindowOperator {
 
     @Override
     public void flush() {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         next.flush();
     }
 
@@ -284,23 +280,13 @@ final class SessionWindowOperator implements WindowOperator {
         frozen = false;
     }
 
-    private void emitPending() {
-        List<Object[]> rows = pending;
-        pending = null;
-        for (Object[] row : rows) {
-            next.collect(row);
-        }
-    }
-
     /**
      * Gathers the open sessions and freezes the accumulators (what the task thread must do at the
      * barrier); the returned deferred state is written from those by the uploader.
      */
     @Override
     public StateWriter snapshot(long epoch) {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         int n = 0;
         for (List<Session> sessions : byKey.values()) {
             n += sessions.size();
@@ -374,13 +360,13 @@ final class SessionWindowOperator implements WindowOperator {
         }
         for (AggColumn a : aggs) {
             a.grow(capacity);
-            a.read(in, n);
+            a.read(in, 0, n);
         }
         byKey.clear();
         byEnd.clear();
         freeCount = 0;
         slots = n;
-        pending = null;
+        pending = OwnedRows.NONE;
         for (int i = 0; i < n; i++) {
             Object[] keyValues = Arrays.copyOfRange(keys, i * k, i * k + k);
             Object key = k == 1 ? keyValues[0] : new Tuple(keyValues.clone());
@@ -406,7 +392,7 @@ final class SessionWindowOperator implements WindowOperator {
      */
     @Override
     public void restore(List<StatePart> parts, KeyRange owned) throws IOException {
-        OwnedResults fired = new OwnedResults(owned, keyIndexes.length);
+        OwnedRows fired = OwnedRows.byLeadingColumns(owned, keyIndexes.length);
         List<SessionWindowOperator> olds = new ArrayList<>(parts.size());
         long w = Watermarks.NONE;
         for (StatePart part : parts) {
@@ -443,14 +429,12 @@ final class SessionWindowOperator implements WindowOperator {
         }
         watermark = w;
         late = lateRows;
-        pending = fired.rowsOrNull();
+        pending = fired;
     }
 
     @Override
     public void finish() {
-        if (pending != null) {
-            emitPending();
-        }
+        pending.emitTo(next);
         next.finish();
     }
 

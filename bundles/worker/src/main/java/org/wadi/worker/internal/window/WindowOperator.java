@@ -3,6 +3,8 @@ package org.wadi.worker.internal.window;
 import org.wadi.spi.plan.AggregateCall;
 import org.wadi.spi.plan.WindowAggregateOperator;
 import org.wadi.spi.plan.WindowKind;
+import org.wadi.worker.internal.agg.AggColumn;
+import org.wadi.worker.internal.agg.Aggregates;
 import org.wadi.worker.internal.expr.PlanException;
 import org.wadi.worker.internal.runtime.RowOutput;
 import org.wadi.worker.internal.runtime.StatefulOperator;
@@ -19,7 +21,7 @@ public interface WindowOperator extends StatefulOperator {
         AggColumn[] aggs = new AggColumn[spec.aggregates().size()];
         for (int i = 0; i < aggs.length; i++) {
             AggregateCall call = spec.aggregates().get(i);
-            aggs[i] = AggColumn.create(call, spec.input());
+            aggs[i] = Aggregates.create(call, spec.input(), false);
         }
         int[] keys = spec.keys().stream().mapToInt(Integer::intValue).toArray();
         for (int k : keys) {

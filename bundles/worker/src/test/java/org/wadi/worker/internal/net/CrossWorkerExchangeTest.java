@@ -450,6 +450,39 @@ class CrossWorkerExchangeTest {
     }
 
     @Test
+    void aBrokenInboundConnectionFailsTheReceivingTasksAtOnce() throws Exception {
+        NetTesting.TcpProxy proxy = new NetTesting.TcpProxy(0, server2.address());
+        closeables.add(proxy);
+        NetTesting.Held held = new NetTesting.Held("held");
+        ConnectorRegistry registry = new ConnectorRegistry();
+        registry.add(new TestConnectors.Range());
+        registry.add(held);
+        // one source on w1, two sinks on w2: both receiving tasks read from the broken connection
+        DataflowPlan plan = numbers(1, 2, Long.MAX_VALUE, Map.of());
+        Execution.Placement placement = (op, i) -> op.equals("source_1") ? "w1" : "w2";
+        Execution e1 = build("w1", plan, placement, registry, RuntimeOptions.DEFAULTS, noCheckpoints(),
+                Map.of("w1", server1.address(), "w2", proxy.address()));
+        Execution e2 = build("w2", plan, placement, registry, RuntimeOptions.DEFAULTS, noCheckpoints(), peers());
+        e1.start();
+        e2.start();
+        await("rows to cross", () -> held.count() > 1000);
+
+        proxy.kill();
+        // no stop from the controller: the receiving side ends by itself, failed
+        e2.done().get(10, TimeUnit.SECONDS);
+        // the first to notice fails, and the execution cancels the other (as for any failed task)
+        List<String> failures = reports2.failures();
+        assertFalse(failures.isEmpty(), reports2.events.toString());
+        for (String f : failures) {
+            assertTrue(f.matches("FAILED sink_2#[01] internal: the data connection from worker w1 at .* broke before all"
+                    + " its channels ended.*"), f);
+            assertTrue(f.contains("edge source_1 -> sink_2 from subtask 0 on worker w1"), f);
+        }
+        e1.done().get(10, TimeUnit.SECONDS);
+        assertEquals(1, reports1.failures().size(), reports1.events.toString());
+    }
+
+    @Test
     void anUnreachablePeerFailsTheSenderNamingThePeerOnceTheConnectTimeoutHasPassed() throws Exception {
         DataServer impatient = DataServer.open("127.0.0.1", 300);
         closeables.add(impatient);

@@ -219,4 +219,41 @@ class RowCodecTest {
         assertTrue(tagged.readableBytes() >= 512 * 3 * 9, tagged.readableBytes() + " bytes");
         assertEquals(list.size(), RowCodec.of(schema).decode(typed).length);
     }
+
+    @Test
+    void stringsRepeatedInABatchAreWrittenOnceAndReadAsOneString() {
+        RowCodec codec = RowCodec.of(Schema.of(Field.of("channel", DataType.UTF8), Field.of("n", DataType.INT64)));
+        String[] channels = {"Google", "Facebook", "Baidu", "Apple", "é".repeat(200)};
+        Object[][] rows = new Object[512][];
+        for (int n = 0; n < rows.length; n++) {
+            // equal strings of different instances, NULLs between them
+            rows[n] = new Object[] {n % 7 == 0 ? null : new String(channels[n % channels.length]), (long) n};
+        }
+        ByteBuf buf = Unpooled.buffer();
+        codec.encode(rows, rows.length, buf);
+        int distinctBytes = 0;
+        for (String c : channels) {
+            distinctBytes += c.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        assertTrue(buf.readableBytes() < distinctBytes + 512 * (8 + 2) + 64, buf.readableBytes() + " bytes");
+        Object[][] back = codec.decode(buf);
+        assertRows(rows, rows.length, back);
+        assertTrue(back[1][0] == back[6][0], "one String per distinct value");
+    }
+
+    @Test
+    void stringsThatHardlyRepeatAndMixedColumnsStillRoundTrip() {
+        RowCodec codec = RowCodec.of(Schema.of(Field.of("s", DataType.UTF8)));
+        Object[][] rows = new Object[600][];
+        for (int n = 0; n < rows.length; n++) {
+            // unique at first (the look-ups stop), then repeats of earlier strings, written in full
+            rows[n] = new Object[] {n < 100 ? "u" + n : "u" + (n % 50)};
+        }
+        assertRows(rows, rows.length, roundTrip(codec, rows, rows.length));
+        Object[][] mixed = new Object[20][];
+        for (int n = 0; n < mixed.length; n++) {
+            mixed[n] = new Object[] {n == 13 ? (Object) 13L : "v" + (n % 3)};
+        }
+        assertRows(mixed, mixed.length, roundTrip(codec, mixed, mixed.length));
+    }
 }

@@ -2,6 +2,7 @@ package org.wadi.worker.internal.window;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -230,8 +231,8 @@ class WindowOperatorTest {
     @Test
     void unsupportedAggregatesAreRefusedWhenBuilding() {
         PlanException e = assertThrows(PlanException.class, () -> op(WindowSpec.tumble(S), new Recorder(),
-                new AggregateCall("median", 1, false, DataType.INT64)));
-        assertEquals("aggregate function 'median' is not supported yet; supported: count, sum, min, max, avg",
+                new AggregateCall("mode", 1, false, DataType.INT64)));
+        assertTrue(e.getMessage().startsWith("aggregate function 'mode' is not supported; supported: count, sum, "),
                 e.getMessage());
     }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.wadi.spi.plan.AggregateCall;
 import org.wadi.spi.plan.WindowSpec;
+import org.wadi.spi.types.DataType;
 import org.wadi.worker.internal.runtime.KeyRange;
 import org.wadi.worker.internal.runtime.Partitioners;
 import org.wadi.worker.internal.runtime.StatePart;
@@ -31,11 +33,15 @@ class WindowRescaleTest {
         final WindowOperatorTest.Recorder[] outs;
 
         Subtasks(WindowSpec window, int n) throws Exception {
+            this(window, n, WindowSnapshotTest.aggregates());
+        }
+
+        Subtasks(WindowSpec window, int n, AggregateCall... aggs) throws Exception {
             ops = new WindowOperator[n];
             outs = new WindowOperatorTest.Recorder[n];
             for (int i = 0; i < n; i++) {
                 outs[i] = new WindowOperatorTest.Recorder();
-                ops[i] = WindowOperatorTest.op(window, outs[i], WindowSnapshotTest.aggregates());
+                ops[i] = WindowOperatorTest.op(window, outs[i], aggs);
             }
         }
 
@@ -67,10 +73,14 @@ class WindowRescaleTest {
     }
 
     void rescalesExactly(WindowSpec window, int to) throws Exception {
+        rescalesExactly(window, to, WindowSnapshotTest.aggregates());
+    }
+
+    void rescalesExactly(WindowSpec window, int to, AggregateCall... aggs) throws Exception {
         List<Object[]> rows = WindowSnapshotTest.rows();
         WindowOperatorTest.Recorder whole = new WindowOperatorTest.Recorder();
-        WindowOperator uninterrupted = WindowOperatorTest.op(window, whole, WindowSnapshotTest.aggregates());
-        Subtasks before = new Subtasks(window, 2);
+        WindowOperator uninterrupted = WindowOperatorTest.op(window, whole, aggs);
+        Subtasks before = new Subtasks(window, 2, aggs);
         int cut = rows.size() / 2;
         for (int i = 0; i < cut; i++) {
             uninterrupted.collect(rows.get(i));
@@ -94,7 +104,7 @@ class WindowRescaleTest {
             states[i] = before.ops[i].snapshot(1).toByteArray();
         }
 
-        Subtasks after = new Subtasks(window, to);
+        Subtasks after = new Subtasks(window, to, aggs);
         for (int i = 0; i < to; i++) {
             KeyRange owned = new KeyRange(i, to);
             List<StatePart> parts = new ArrayList<>();
@@ -128,6 +138,40 @@ class WindowRescaleTest {
         assertTrue(expected.size() > 200, expected.size() + " results");
         assertEquals(expected, got);
         assertEquals(1, uninterrupted.lateRows());
+    }
+
+    /**
+     * The functions keeping state objects per group, over (k, v): statistics, bits, sequences,
+     * quantiles and DISTINCT.
+     */
+    static AggregateCall[] others() {
+        DataType f = DataType.FLOAT64;
+        DataType l = DataType.INT64;
+        return new AggregateCall[] {
+            new AggregateCall("stddev_samp", 1, false, f),
+            new AggregateCall("corr", 1, false, f, List.of(1), List.of()),
+            new AggregateCall("bit_xor", 1, false, l),
+            new AggregateCall("median", 1, false, l),
+            new AggregateCall("approx_percentile_cont", 1, false, l, List.of(), List.of("0.25")),
+            new AggregateCall("array_agg", 1, false, DataType.list(l)),
+            new AggregateCall("string_agg", 0, false, DataType.UTF8, List.of(), List.of("|")),
+            new AggregateCall("first_value", 1, false, l),
+            new AggregateCall("last_value", 1, false, l),
+            new AggregateCall("nth_value", 1, false, l, List.of(), List.of("3")),
+            new AggregateCall("count", 1, true, l),
+            new AggregateCall("approx_distinct", 1, false, DataType.UINT64),
+        };
+    }
+
+    @Test
+    void theOtherFunctionsRescaleExactlyInHopWindows() throws Exception {
+        rescalesExactly(WindowSpec.hop(S, 3 * S), 3, others());
+        rescalesExactly(WindowSpec.hop(S, 3 * S), 1, others());
+    }
+
+    @Test
+    void theOtherFunctionsRescaleExactlyInSessionWindows() throws Exception {
+        rescalesExactly(WindowSpec.session(30_000_000L), 3, others());
     }
 
     @Test
