@@ -1,6 +1,7 @@
 package org.wadi.store;
 
 import java.time.Instant;
+import java.util.Optional;
 import org.wadi.spi.job.StopMode;
 
 /**
@@ -15,6 +16,13 @@ import org.wadi.spi.job.StopMode;
  * @param stop the desired stop mode ({@link StopMode#NONE} to run)
  * @param createdAt when it was created
  * @param updatedAt when it last changed
+ * @param ttlMicros a preview's time to live, counted from {@code createdAt}, after which the
+ *     controller stops it; {@code null} for a pipeline that runs until stopped
+ * @param restoreStorageUrl with {@code restoreJobId} and {@code restoreEpoch}: the checkpoint the
+ *     pipeline's job restores while it has no completed checkpoint of its own (see {@link
+ *     #initialState()}); all three {@code null} when it starts without state
+ * @param restoreJobId the job that took that checkpoint
+ * @param restoreEpoch its epoch
  */
 public record Pipeline(
         String id,
@@ -25,5 +33,43 @@ public record Pipeline(
         String planJson,
         StopMode stop,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Long ttlMicros,
+        String restoreStorageUrl,
+        String restoreJobId,
+        Long restoreEpoch) {
+
+    public Pipeline {
+        boolean anyRestore = restoreStorageUrl != null || restoreJobId != null || restoreEpoch != null;
+        boolean allRestore = restoreStorageUrl != null && restoreJobId != null && restoreEpoch != null;
+        if (anyRestore && !allRestore) {
+            throw new IllegalArgumentException("pipeline " + id + ": restoreStorageUrl, restoreJobId and restoreEpoch"
+                    + " are given together or not at all");
+        }
+    }
+
+    /** A pipeline that runs until stopped and starts without state. */
+    public Pipeline(String id, String name, String query, int parallelism, long checkpointIntervalMicros,
+            String planJson, StopMode stop, Instant createdAt, Instant updatedAt) {
+        this(id, name, query, parallelism, checkpointIntervalMicros, planJson, stop, createdAt, updatedAt, null, null,
+                null, null);
+    }
+
+    /** Whether it is a preview pipeline (it has a time to live). */
+    public boolean preview() {
+        return ttlMicros != null;
+    }
+
+    /** The checkpoint of another job its job starts from, if any. */
+    public Optional<CheckpointRef> initialState() {
+        return restoreJobId == null ? Optional.empty()
+                : Optional.of(new CheckpointRef(restoreStorageUrl, restoreJobId, restoreEpoch));
+    }
+
+    /** This pipeline with the given time to live and initial state ({@code null}: none). */
+    public Pipeline with(Long ttl, CheckpointRef initialState) {
+        return new Pipeline(id, name, query, parallelism, checkpointIntervalMicros, planJson, stop, createdAt,
+                updatedAt, ttl, initialState == null ? null : initialState.storageUrl(),
+                initialState == null ? null : initialState.jobId(), initialState == null ? null : initialState.epoch());
+    }
 }

@@ -117,7 +117,15 @@ public class DefaultJobService implements JobService {
         }
         return new Checkpoint(c.epoch(), backend(c.storageUrl()), c.stopping() ? "stopping" : "scheduled",
                 Micros.of(c.startedAt()), Micros.ofNullable(c.finishedAt()), events, c.state().wire(), c.bytes(),
-                c.failure());
+                c.failure(), stateUrl(c));
+    }
+
+    /** Where a completed checkpoint lies, for a new pipeline's {@code state_url}; {@code null} for others. */
+    static String stateUrl(org.wadi.store.Checkpoint c) {
+        if (c.state() != org.wadi.store.CheckpointState.COMPLETED || c.storageUrl() == null || c.storageUrl().isBlank()) {
+            return null;
+        }
+        return StateUrls.of(c.storageUrl().trim(), c.jobId(), c.epoch());
     }
 
     /** The storage's kind from its URL: {@code file}, {@code s3}; {@code ""} when unknown. */

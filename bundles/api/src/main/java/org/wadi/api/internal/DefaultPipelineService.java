@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.wadi.api.service.Job;
 import org.wadi.api.service.JobTransition;
@@ -22,9 +25,9 @@ import org.wadi.api.service.PipelinePatch;
 import org.wadi.api.service.PipelinePost;
 import org.wadi.api.service.PipelineRestart;
 import org.wadi.api.service.PipelineService;
+import org.wadi.api.service.PreviewPost;
 import org.wadi.api.service.QueryDiagnostic;
 import org.wadi.api.service.QueryValidationResult;
-import org.wadi.api.service.Udf;
 import org.wadi.api.service.ValidateQueryPost;
 import org.wadi.spi.job.JobState;
 import org.wadi.spi.job.StopMode;
@@ -33,8 +36,12 @@ import org.wadi.spi.plan.PlanCodec;
 import org.wadi.sql.Diagnostic;
 import org.wadi.sql.PlanResult;
 import org.wadi.sql.SqlPlanner;
+import org.wadi.storage.StorageProvider;
+import org.wadi.store.CheckpointRef;
 import org.wadi.store.Page;
 import org.wadi.store.PipelineStore;
+import org.wadi.store.UdfStore;
+import org.wadi.sql.JavaUdfValidation;
 
 /**
  * The pipeline service over the SQL planner and the store. Stateless: everything it knows is in the
@@ -51,6 +58,19 @@ public class DefaultPipelineService implements PipelineService {
     private final PipelineStore store;
     private final ApiSettings settings;
     private final Clock clock;
+    /**
+     * Where checkpoints are read to check a {@code state_url}: optional and dynamic, so that the
+     * pipeline service does not depend on the storage being configured; only a {@code state_url}
+     * needs it.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile StorageProvider storage;
+
+    /** The saved Java source functions: optional, so that a store without them still plans pipelines. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile UdfStore udfs;
 
     @Activate
     public DefaultPipelineService(@Reference SqlPlanner planner, @Reference PipelineStore store, ApiConfig config) {
@@ -64,6 +84,13 @@ public class DefaultPipelineService implements PipelineService {
         this.clock = clock;
     }
 
+    /** The service with the checkpoint storage that {@code state_url}s are checked against. */
+    public DefaultPipelineService(SqlPlanner planner, PipelineStore store, ApiSettings settings, Clock clock,
+            StorageProvider storage) {
+        this(planner, store, settings, clock);
+        this.storage = storage;
+    }
+
     @Override
     public Pipeline create(PipelinePost post) {
         if (post == null) {
@@ -73,17 +100,45 @@ public class DefaultPipelineService implements PipelineService {
         String query = validQuery(post.query());
         int parallelism = validParallelism(post.parallelism());
         long interval = validCheckpointInterval(post.checkpointIntervalMicros());
-        noUdfs(post.udfs());
-        if (Boolean.TRUE.equals(post.preview())) {
-            throw badRequest("preview pipelines are not supported yet: create the pipeline with \"preview\": false");
+        List<String> javaUdfs = JavaUdfs.sources(post.udfs());
+        boolean preview = Boolean.TRUE.equals(post.preview());
+        String stateUrl = post.stateUrl() == null || post.stateUrl().isBlank() ? null : post.stateUrl();
+        if (preview && stateUrl != null) {
+            throw badRequest("a preview pipeline starts without state: send \"state_url\" only with \"preview\": false");
         }
+        return create(name, query, preview ? 1 : parallelism, interval, preview, false, stateUrl, javaUdfs);
+    }
 
-        DataflowPlan plan = plan(query, parallelism);
+    @Override
+    public Pipeline preview(PreviewPost post) {
+        if (post == null) {
+            throw badRequest("request body is required: {\"query\": \"…\"}");
+        }
+        String query = validQuery(post.query());
+        List<String> javaUdfs = JavaUdfs.sources(post.udfs());
+        return create(Previews.NAME, query, 1, settings.defaultCheckpointIntervalMicros(), true,
+                Boolean.TRUE.equals(post.enableSinks()), null, javaUdfs);
+    }
+
+    /**
+     * Plans and stores a pipeline from checked values: a preview gets the preview sinks (unless
+     * {@code enableSinks}) and its time to live; a {@code stateUrl} is checked against the plan.
+     */
+    private Pipeline create(String name, String query, int parallelism, long interval, boolean preview,
+            boolean enableSinks, String stateUrl, List<String> javaUdfs) {
+        CheckpointRef initial = stateUrl == null ? null : StateUrls.parse(stateUrl);
+        DataflowPlan plan = plan(query, parallelism, javaUdfs);
+        if (preview && !enableSinks) {
+            plan = Previews.withPreviewSinks(plan);
+        }
+        if (initial != null) {
+            StateUrls.check(storage, stateUrl, initial, plan);
+        }
 
         Instant now = clock.instant();
         org.wadi.store.Pipeline pipeline = new org.wadi.store.Pipeline(
                 Ids.generate(Ids.PIPELINE), name, query, parallelism, interval, PlanCodec.toJson(plan),
-                StopMode.NONE, now, now);
+                StopMode.NONE, now, now).with(preview ? Previews.TTL.toNanos() / 1_000 : null, initial);
         org.wadi.store.Job job = new org.wadi.store.Job(
                 Ids.generate(Ids.JOB), pipeline.id(), JobState.Created, true, 0, null, null, null, null, null,
                 now, now);
@@ -123,8 +178,13 @@ public class DefaultPipelineService implements PipelineService {
         }
         if (patch.parallelism() != null) {
             int parallelism = validParallelism(patch.parallelism());
+            if (pipeline.preview() && parallelism != pipeline.parallelism()) {
+                throw badRequest("pipeline '" + pipeline.id() + "' is a preview, which runs at parallelism "
+                        + pipeline.parallelism() + ": its parallelism cannot be changed");
+            }
             if (parallelism != pipeline.parallelism()
-                    && !store.rescale(pipeline.id(), parallelism, PlanCodec.toJson(plan(pipeline.query(), parallelism)))) {
+                    && !store.rescale(pipeline.id(), parallelism, PlanCodec.toJson(plan(pipeline.query(), parallelism,
+                            JavaUdfs.sourcesOf(decode(pipeline)))))) {
                 throw Lookups.pipelineNotFound(pipeline.id());
             }
         }
@@ -184,7 +244,7 @@ public class DefaultPipelineService implements PipelineService {
         if (post == null) {
             throw badRequest("request body is required: {\"query\": \"…\"}");
         }
-        noUdfs(post.udfs());
+        List<String> javaUdfs = JavaUdfs.sources(post.udfs());
         String query = post.query() == null ? "" : post.query();
         if (query.length() > settings.maxQueryLength()) {
             throw badRequest(queryTooLong(query));
@@ -193,7 +253,7 @@ public class DefaultPipelineService implements PipelineService {
             String message = "query must not be empty";
             return new QueryValidationResult(null, List.of(new QueryDiagnostic(message, null)));
         }
-        PlanResult result = planner.plan(query, 1);
+        PlanResult result = planner.plan(query, 1, withSaved(query, javaUdfs));
         if (result.ok()) {
             return new QueryValidationResult(GraphMapper.graph(requirePlan(result)), List.of());
         }
@@ -248,20 +308,37 @@ public class DefaultPipelineService implements PipelineService {
         return micros;
     }
 
-    private static void noUdfs(List<Udf> udfs) {
-        if (udfs != null && udfs.stream().anyMatch(u -> u != null && u.definition() != null && !u.definition().isBlank())) {
-            throw badRequest("UDFs are not supported yet: send \"udfs\": [] (SQL functions come from installed function bundles)");
-        }
-    }
-
     // ---- planning
 
-    private DataflowPlan plan(String query, int parallelism) {
-        PlanResult result = planner.plan(query, parallelism);
+    /**
+     * Plans a query with the Java source functions sent with it, and the saved ones it names.
+     * (A saved function is compiled into the plan: deleting it later does not affect the pipeline.)
+     */
+    private DataflowPlan plan(String query, int parallelism, List<String> javaUdfs) {
+        PlanResult result = planner.plan(query, parallelism, withSaved(query, javaUdfs));
         if (!result.ok()) {
             throw badRequest("invalid query: " + describe(result.errors().get(0)));
         }
         return requirePlan(result);
+    }
+
+    /** The pipeline's own Java functions, then the saved ones the query names (its own win). */
+    private List<String> withSaved(String query, List<String> javaUdfs) {
+        List<String> all = new ArrayList<>(javaUdfs);
+        UdfStore saved = udfs;
+        if (saved != null) {
+            List<String> names = new ArrayList<>();
+            for (String own : javaUdfs) {
+                JavaUdfValidation v = planner.validateJavaFunction(own);
+                names.add(v.name());
+            }
+            for (org.wadi.store.Udf u : saved.listUdfs()) {
+                if (!names.contains(u.name()) && query.toLowerCase(java.util.Locale.ROOT).contains(u.name())) {
+                    all.add(u.definition());
+                }
+            }
+        }
+        return all;
     }
 
     private static DataflowPlan requirePlan(PlanResult result) {
@@ -315,7 +392,7 @@ public class DefaultPipelineService implements PipelineService {
         boolean runningDesired = latest.map(org.wadi.store.Job::runningDesired).orElse(p.stop() == StopMode.NONE);
         Actions actions = Actions.of(state, runningDesired);
         return new Pipeline(p.id(), p.name(), p.query(), List.of(), p.checkpointIntervalMicros(), p.stop(),
-                Micros.of(p.createdAt()), actions.action(), actions.text(), actions.inProgress(), graph, false);
+                Micros.of(p.createdAt()), actions.action(), actions.text(), actions.inProgress(), graph, p.preview());
     }
 
     static Job view(org.wadi.store.Job j) {

@@ -7,6 +7,7 @@ final class Ids {
 
     static final String PIPELINE = "pl";
     static final String JOB = "job";
+    static final String UDF = "udf";
 
     private static final char[] ALPHABET =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();

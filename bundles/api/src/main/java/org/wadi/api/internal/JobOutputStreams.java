@@ -17,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * The open job output streams: each forwards a job's preview rows from {@link JobOutputs} to one
  * client, and ends its subscription as soon as the client is gone — noticed when a send fails, or
  * by the periodic {@link #heartbeat()} when no rows come.
+ *
+ * <p>Memory is bounded per stream: at most {@code maxInFlight} rows wait to be written to a
+ * client; a client that reads slower than the job produces loses the rows beyond that (counted
+ * and logged when its stream ends), as the controller's own per-subscriber queue does, rather than
+ * the server buffering a fast preview's whole output.
  */
 final class JobOutputStreams implements AutoCloseable {
 
@@ -39,9 +44,21 @@ final class JobOutputStreams implements AutoCloseable {
     private final ObjectMapper json = ApiJson.newMapper();
     private final Clock clock;
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+    private final int maxInFlight;
+
+    /** Rows written to a client but not yet sent, per stream, beyond which rows are dropped. */
+    static final int DEFAULT_MAX_IN_FLIGHT = 1000;
 
     JobOutputStreams(Clock clock) {
+        this(clock, DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    JobOutputStreams(Clock clock, int maxInFlight) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+        }
         this.clock = clock;
+        this.maxInFlight = maxInFlight;
     }
 
     /** Starts forwarding {@code jobId}'s rows to {@code sink}. */
@@ -87,6 +104,8 @@ final class JobOutputStreams implements AutoCloseable {
         private final Sink sink;
         private final AtomicLong nextId = new AtomicLong();
         private final AtomicBoolean closed = new AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicLong dropped = new AtomicLong();
         private volatile AutoCloseable subscription;
 
         Stream(String jobId, Sink sink) {
@@ -109,7 +128,24 @@ final class JobOutputStreams implements AutoCloseable {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("an output row could not be written as JSON", e);
             }
-            watch(sink.send(nextId.getAndIncrement(), data));
+            if (inFlight.incrementAndGet() > maxInFlight) {
+                inFlight.decrementAndGet();
+                dropped.incrementAndGet();
+                return;
+            }
+            CompletionStage<?> sent;
+            try {
+                sent = sink.send(nextId.getAndIncrement(), data);
+            } catch (RuntimeException e) {
+                inFlight.decrementAndGet();
+                throw e;
+            }
+            sent.whenComplete((ignored, failure) -> inFlight.decrementAndGet());
+            watch(sent);
+        }
+
+        long dropped() {
+            return dropped.get();
         }
 
         void heartbeat() {
@@ -136,6 +172,9 @@ final class JobOutputStreams implements AutoCloseable {
                 return;
             }
             open.remove(this);
+            if (dropped.get() > 0) {
+                LOG.info("The output stream of job {} dropped {} rows its client did not read in time", jobId, dropped.get());
+            }
             AutoCloseable s = subscription;
             if (s != null) {
                 try {

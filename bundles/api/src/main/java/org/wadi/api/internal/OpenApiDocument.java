@@ -23,7 +23,7 @@ final class OpenApiDocument {
     /** Every resource class of the API; a new resource is added here. */
     static final List<Class<?>> RESOURCES = List.of(
             PingResource.class, PipelinesResource.class, JobOutputResource.class, JobCheckpointsResource.class,
-            JobErrorsResource.class, JobsResource.class, OpenApiResource.class);
+            JobErrorsResource.class, JobsResource.class, UdfsResource.class, OpenApiResource.class);
 
     private OpenApiDocument() {
     }

@@ -32,6 +32,7 @@ import org.wadi.api.service.PipelinePatch;
 import org.wadi.api.service.PipelinePost;
 import org.wadi.api.service.PipelineRestart;
 import org.wadi.api.service.PipelineService;
+import org.wadi.api.service.PreviewPost;
 import org.wadi.api.service.QueryValidationResult;
 import org.wadi.api.service.ValidateQueryPost;
 
@@ -55,7 +56,9 @@ public class PipelinesResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "create_pipeline", summary = "Create a new pipeline",
-            description = "Plans the SQL and creates the pipeline with a single job, which the controller then runs.",
+            description = "Plans the SQL and creates the pipeline with a single job, which the controller then runs. "
+                    + "With 'state_url' (a completed checkpoint's URL, as the job checkpoints list shows it) the job "
+                    + "starts from that checkpoint's state.",
             responses = {
                 @ApiResponse(responseCode = "200", description = "Created pipeline and job",
                         content = @Content(schema = @Schema(implementation = Pipeline.class))),
@@ -65,6 +68,22 @@ public class PipelinesResource {
                         content = @Content(schema = @Schema(implementation = ErrorBody.class)))})
     public Pipeline create(PipelinePost post) {
         return service.create(post);
+    }
+
+    @POST
+    @Path("preview")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "create_preview_pipeline", summary = "Create a new preview pipeline",
+            description = "Plans the SQL at parallelism 1 with every sink replaced by the preview sink (unless "
+                    + "'enable_sinks'), and creates a pipeline the controller stops after its time to live (60 s). "
+                    + "Its rows arrive through GET /pipelines/{id}/jobs/{job_id}/output.",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "Created pipeline and job",
+                        content = @Content(schema = @Schema(implementation = Pipeline.class))),
+                @ApiResponse(responseCode = "400", description = "Invalid input or SQL",
+                        content = @Content(schema = @Schema(implementation = ErrorBody.class)))})
+    public Pipeline preview(PreviewPost post) {
+        return service.preview(post);
     }
 
     @GET

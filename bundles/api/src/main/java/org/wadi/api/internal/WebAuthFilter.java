@@ -12,6 +12,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterAsyncSupported;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 
@@ -24,6 +25,8 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPatter
 @Component(service = Filter.class)
 @HttpWhiteboardFilterPattern("/*")
 @HttpWhiteboardFilterName("wadi-auth")
+// job output streams (server-sent events) are asynchronous: every filter before them must allow it
+@HttpWhiteboardFilterAsyncSupported
 public class WebAuthFilter implements Filter {
 
     private final Authenticator authenticator;

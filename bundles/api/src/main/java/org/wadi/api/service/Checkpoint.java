@@ -16,6 +16,8 @@ import java.util.List;
  * @param state {@code in_progress}, {@code completed} or {@code failed}
  * @param bytes the size of the state it stored, over all subtasks
  * @param failure why it failed, or {@code null}
+ * @param stateUrl where a completed checkpoint lies ({@code <storage>/<job_id>/checkpoints/<epoch>}):
+ *     the {@code state_url} a new pipeline can start from; {@code null} for others
  */
 public record Checkpoint(
         long epoch,
@@ -26,9 +28,16 @@ public record Checkpoint(
         List<CheckpointEventSpan> events,
         String state,
         long bytes,
-        String failure) {
+        String failure,
+        String stateUrl) {
 
     public Checkpoint {
         events = List.copyOf(events);
+    }
+
+    /** A checkpoint without a state URL (not completed, or its storage is unknown). */
+    public Checkpoint(long epoch, String backend, String checkpointType, long startTime, Long finishTime,
+            List<CheckpointEventSpan> events, String state, long bytes, String failure) {
+        this(epoch, backend, checkpointType, startTime, finishTime, events, state, bytes, failure, null);
     }
 }

@@ -11,8 +11,14 @@ import java.util.List;
  * @param query the SQL
  * @param parallelism the parallelism of every operator
  * @param checkpointIntervalMicros the checkpoint interval, or {@code null} for the default
- * @param udfs UDF definitions (not supported yet: must be absent or empty)
- * @param preview whether this is a preview pipeline (not supported yet: must be absent or false)
+ * @param udfs UDF definitions
+ * @param preview whether this is a preview pipeline (as {@code POST /api/v1/pipelines/preview}
+ *     makes: parallelism 1, sinks replaced by the preview sink, stopped after its time to live)
+ * @param stateUrl the checkpoint the new pipeline's job starts from, or {@code null} to start
+ *     without state: {@code <checkpoint storage URL>/<job_id>/checkpoints/<epoch>}, the
+ *     {@code state_url} that {@code GET …/jobs/{job_id}/checkpoints} shows for each completed
+ *     checkpoint (e.g. {@code file:///var/wadi/checkpoints/job_x/checkpoints/0000000003}); its
+ *     operators with state must be operators of the new pipeline's plan
  */
 public record PipelinePost(
         String name,
@@ -20,10 +26,17 @@ public record PipelinePost(
         Long parallelism,
         @JsonAlias("checkpointIntervalMicros") Long checkpointIntervalMicros,
         List<Udf> udfs,
-        Boolean preview) {
+        Boolean preview,
+        @JsonAlias("stateUrl") String stateUrl) {
 
     /** A pipeline request with the defaults for the optional fields. */
     public PipelinePost(String name, String query, long parallelism) {
-        this(name, query, parallelism, null, null, null);
+        this(name, query, parallelism, null, null, null, null);
+    }
+
+    /** A pipeline request that starts without state. */
+    public PipelinePost(String name, String query, Long parallelism, Long checkpointIntervalMicros, List<Udf> udfs,
+            Boolean preview) {
+        this(name, query, parallelism, checkpointIntervalMicros, udfs, preview, null);
     }
 }

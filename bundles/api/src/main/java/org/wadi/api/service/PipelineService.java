@@ -14,8 +14,21 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface PipelineService {
 
-    /** Plans the query and stores the pipeline with its first job (state {@code Created}, running desired). */
+    /**
+     * Plans the query and stores the pipeline with its first job (state {@code Created}, running
+     * desired). With a {@link PipelinePost#stateUrl() state_url}, the checkpoint is checked (it
+     * exists, is complete and readable, and its operators with state are the plan's) and the job
+     * restores it until it has a checkpoint of its own.
+     */
     Pipeline create(PipelinePost post);
+
+    /**
+     * Creates a preview pipeline, as Arroyo's {@code POST /v1/pipelines/preview}: named
+     * {@code preview}, parallelism 1, every sink replaced by the preview sink unless {@link
+     * PreviewPost#enableSinks()}, and stopped by the controller once its time to live has passed.
+     * Its rows arrive through the job's output stream.
+     */
+    Pipeline preview(PreviewPost post);
 
     /**
      * One page of pipelines, newest first.

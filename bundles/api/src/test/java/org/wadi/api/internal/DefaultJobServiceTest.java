@@ -80,7 +80,8 @@ class DefaultJobServiceTest {
                         "The whole checkpoint, from its trigger until it was recorded complete or failed"),
                 new CheckpointEventSpan(micros(0), micros(30), "CheckpointingOperators",
                         "Every subtask aligning its barriers, taking its snapshot and storing its state")),
-                "completed", 4112, null), cps.get(0));
+                "completed", 4112, null, "file:///var/wadi/checkpoints/" + job + "/checkpoints/0000000001"), cps.get(0));
+        assertNull(cps.get(1).stateUrl(), "only completed checkpoints can be started from");
         assertEquals("s3", cps.get(1).backend());
         assertEquals("failed", cps.get(1).state());
         assertEquals("window_2[1] on worker w1: disk full", cps.get(1).failure());

@@ -109,10 +109,16 @@ class DefaultPipelineServiceTest {
         bad("parallelism is required", () -> service.create(new PipelinePost("p", SQL, null, null, null, null)));
         bad("checkpoint_interval_micros must be between 1 second",
                 () -> service.create(new PipelinePost("p", SQL, 1L, 999_999L, null, null)));
-        bad("UDFs are not supported yet",
+        bad("udfs[0] is a Rust function (Arroyo's default language: no \"language\" was given), which Wadi cannot run."
+                + " Wadi runs functions written in Java",
                 () -> service.create(new PipelinePost("p", SQL, 1L, null, List.of(new Udf("fn x() {}")), null)));
-        bad("preview pipelines are not supported yet",
-                () -> service.create(new PipelinePost("p", SQL, 1L, null, null, true)));
+        bad("udfs[0] is a Python function, which Wadi cannot run",
+                () -> service.create(new PipelinePost("p", SQL, 1L, null, List.of(new Udf("python", "def x(): pass")),
+                        null)));
+        bad("udfs[0] has language 'cobol'; Wadi takes \"java\"",
+                () -> service.create(new PipelinePost("p", SQL, 1L, null, List.of(new Udf("cobol", "x")), null)));
+        bad("a preview pipeline starts without state",
+                () -> service.create(new PipelinePost("p", SQL, 1L, null, null, true, "file:///c/job_x/checkpoints/1")));
 
         assertEquals(List.of(), planner.planned);
         assertTrue(store.pipelines.isEmpty());

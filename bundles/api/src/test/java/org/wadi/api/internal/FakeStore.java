@@ -86,7 +86,7 @@ final class FakeStore implements PipelineStore, CheckpointStore, JobLogStore {
             return false;
         }
         pipelines.put(p.id(), new Pipeline(p.id(), p.name(), p.query(), p.parallelism(),
-                p.checkpointIntervalMicros(), p.planJson(), stop, p.createdAt(), p.updatedAt()));
+                p.checkpointIntervalMicros(), p.planJson(), stop, p.createdAt(), p.updatedAt()).with(p.ttlMicros(), p.initialState().orElse(null)));
         jobsForPipeline(pipelineId).stream().findFirst().ifPresent(j -> jobs.put(j.id(), withRunningDesired(j, stop == StopMode.NONE)));
         return true;
     }
@@ -107,7 +107,7 @@ final class FakeStore implements PipelineStore, CheckpointStore, JobLogStore {
             return false;
         }
         pipelines.put(p.id(), new Pipeline(p.id(), p.name(), p.query(), parallelism, p.checkpointIntervalMicros(),
-                planJson, p.stop(), p.createdAt(), p.updatedAt()));
+                planJson, p.stop(), p.createdAt(), p.updatedAt()).with(p.ttlMicros(), p.initialState().orElse(null)));
         return true;
     }
 

@@ -129,6 +129,47 @@ class JobOutputStreamsTest {
     }
 
     @Test
+    void aSlowClientLosesTheRowsBeyondTheBoundNotTheStream() {
+        JobOutputStreams bounded = new JobOutputStreams(Clock.systemUTC(), 2);
+        List<CompletableFuture<Object>> pending = new ArrayList<>();
+        List<String> sent = new ArrayList<>();
+        JobOutputStreams.Sink slow = new JobOutputStreams.Sink() {
+            @Override
+            public CompletionStage<?> send(long id, String json) {
+                CompletableFuture<Object> f = new CompletableFuture<>();
+                pending.add(f);
+                sent.add(Long.toString(id));
+                return f;
+            }
+
+            @Override
+            public CompletionStage<?> heartbeat() {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public boolean isClosed() {
+                return false;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        bounded.open(outputs, "job_1", slow);
+        for (int i = 0; i < 5; i++) {
+            outputs.emit("job_1", new JobOutputs.OutputRow("sink", 0, "{\"n\":" + i + "}"));
+        }
+        assertEquals(List.of("0", "1"), sent, "two rows in flight at most; the other three are dropped");
+
+        pending.forEach(f -> f.complete(null));
+        outputs.emit("job_1", new JobOutputs.OutputRow("sink", 0, "{\"n\":5}"));
+        assertEquals(List.of("0", "1", "2"), sent, "once the client caught up, rows flow again");
+        assertEquals(1, bounded.openCount(), "the stream stays open");
+        bounded.close();
+    }
+
+    @Test
     void closingEndsEveryStream() {
         FakeSink a = new FakeSink();
         FakeSink b = new FakeSink();

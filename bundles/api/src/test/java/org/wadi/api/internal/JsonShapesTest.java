@@ -104,7 +104,7 @@ class JsonShapesTest {
         assertEquals(Set.of("data"), names(cps));
         JsonNode cp = cps.get("data").get(0);
         assertEquals(Set.of("epoch", "backend", "checkpoint_type", "start_time", "finish_time", "events", "state", "bytes",
-                "failure"), names(cp));
+                "failure", "state_url"), names(cp));
         assertTrue(cp.get("finish_time").isNull());
         assertEquals(Set.of("start_time", "finish_time", "event", "description"), names(cp.get("events").get(0)));
 

@@ -83,6 +83,14 @@ public final class CheckpointCoordinator {
         this.nextDue = now.plus(interval);
     }
 
+    /**
+     * Numbers this job's next checkpoints after {@code epoch}: its run restored checkpoint {@code
+     * epoch} of another job, whose sinks' pending commits carry that epoch.
+     */
+    public void continueAfter(long epoch) {
+        lastEpoch = Math.max(lastEpoch, epoch);
+    }
+
     public Duration interval() {
         return interval;
     }

@@ -152,6 +152,14 @@ public final class Run {
      * go and, when {@code restoreEpoch} is not negative, which checkpoint to restore from.
      */
     public void start(DataflowPlan plan, String planJson, String checkpointUrl, long restoreEpoch) {
+        start(plan, planJson, checkpointUrl, RestorePoint.own(restoreEpoch));
+    }
+
+    /**
+     * Starts as {@link #start(DataflowPlan, String)} does, telling the workers where checkpoints
+     * go and which checkpoint to restore, the job's own or another job's.
+     */
+    public void start(DataflowPlan plan, String planJson, String checkpointUrl, RestorePoint restore) {
         synchronized (this) {
             if (started || closed) {
                 return;
@@ -159,8 +167,12 @@ public final class Run {
             List<WorkerSession> workers = new ArrayList<>(sessions.values());
             StartExecution.Builder start = StartExecution.newBuilder().setPlanJson(planJson)
                     .setCheckpointUrl(checkpointUrl == null ? "" : checkpointUrl);
-            if (restoreEpoch >= 0) {
-                start.setRestoreEpoch(restoreEpoch);
+            if (!restore.none()) {
+                start.setRestoreEpoch(restore.epoch());
+                if (restore.foreign()) {
+                    start.setRestoreJobId(restore.jobId());
+                    start.setRestoreCheckpointUrl(restore.storageUrl() == null ? "" : restore.storageUrl());
+                }
             }
             for (PlanNode node : plan.nodes()) {
                 for (int i = 0; i < node.parallelism(); i++) {

@@ -64,7 +64,7 @@ final class FakeStore implements PipelineStore {
                 return false;
             }
             pipelines.put(pipelineId, new Pipeline(p.id(), p.name(), p.query(), p.parallelism(),
-                    p.checkpointIntervalMicros(), p.planJson(), stop, p.createdAt(), Instant.now()));
+                    p.checkpointIntervalMicros(), p.planJson(), stop, p.createdAt(), Instant.now()).with(p.ttlMicros(), p.initialState().orElse(null)));
             jobs.replaceAll((id, j) -> j.pipelineId().equals(pipelineId)
                     ? new Job(j.id(), j.pipelineId(), j.state(), stop == StopMode.NONE, j.runId(), j.startTime(),
                             j.finishTime(), j.tasks(), j.failureMessage(), j.failureDomain(), j.createdAt(), Instant.now())
@@ -95,7 +95,7 @@ final class FakeStore implements PipelineStore {
                 return false;
             }
             pipelines.put(pipelineId, new Pipeline(p.id(), p.name(), p.query(), parallelism,
-                    p.checkpointIntervalMicros(), planJson, p.stop(), p.createdAt(), Instant.now()));
+                    p.checkpointIntervalMicros(), planJson, p.stop(), p.createdAt(), Instant.now()).with(p.ttlMicros(), p.initialState().orElse(null)));
             notifyAll();
         }
         fire();

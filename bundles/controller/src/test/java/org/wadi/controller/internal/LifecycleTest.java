@@ -184,6 +184,49 @@ class LifecycleTest {
     }
 
     @Test
+    void aPipelineStartedFromAnotherJobsCheckpointRestoresItUntilItHasItsOwn() throws Exception {
+        start(20);
+        String job = "job_from_state";
+        Instant now = Instant.now();
+        org.wadi.store.CheckpointRef from = new org.wadi.store.CheckpointRef("s3://bucket/old", "job_old", 7);
+        store.createPipeline(new Pipeline("pl_" + job, "test", "INSERT INTO out SELECT * FROM numbers", 2, NEVER,
+                        PlanCodec.toJson(ControllerTest.plan(2, "impulse")), StopMode.NONE, now, now).with(null, from),
+                new Job(job, "pl_" + job, JobState.Created, true, 0, null, null, null, null, null, now, now));
+
+        List<TestWorker> first = awaitRun(job, 1);
+        StartExecution start = first.get(0).started.get();
+        assertEquals(7, start.getRestoreEpoch());
+        assertEquals("job_old", start.getRestoreJobId());
+        assertEquals("s3://bucket/old", start.getRestoreCheckpointUrl());
+
+        store.requestRestart("pl_" + job, false, false);
+        List<TestWorker> second = awaitRun(job, 2);
+        StartExecution again = second.get(0).started.get();
+        assertEquals(8, again.getRestoreEpoch(), "its own checkpoints are numbered after the one it started from");
+        assertEquals("", again.getRestoreJobId(), "from its own checkpoint now");
+        assertEquals(List.of(8L), checkpoints.epochs(job, CheckpointState.COMPLETED));
+    }
+
+    @Test
+    void aPreviewIsStoppedWhenItsTimeToLiveEnds() throws Exception {
+        start(20);
+        String job = "job_preview";
+        Instant now = Instant.now();
+        store.createPipeline(new Pipeline("pl_" + job, "preview", "SELECT * FROM numbers", 1, NEVER,
+                        PlanCodec.toJson(ControllerTest.plan(1, "impulse")), StopMode.NONE, now, now)
+                        .with(1_500_000L, null),
+                new Job(job, "pl_" + job, JobState.Created, true, 0, null, null, null, null, null, now, now));
+
+        awaitRun(job, 1);
+        Job stopped = store.await(job, j -> j.state() == JobState.Stopped, "Stopped", WAIT);
+        assertFalse(stopped.runningDesired());
+        assertEquals(StopMode.IMMEDIATE, store.getPipeline("pl_" + job).orElseThrow().stop());
+        assertTrue(reasonOfEntering(job, JobState.Stopping).startsWith("the preview's time to live ended at "),
+                reasonOfEntering(job, JobState.Stopping));
+        assertTrue(Duration.between(now, stopped.finishTime()).toMillis() >= 1_500, stopped.toString());
+    }
+
+    @Test
     void aRestartTakesAFinalCheckpointAndRestoresIt() throws Exception {
         start(20);
         String job = submit("job_restart", 2, NEVER);

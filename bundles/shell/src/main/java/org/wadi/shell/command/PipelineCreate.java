@@ -41,9 +41,18 @@ public class PipelineCreate implements Action {
     @Option(name = "--parallelism", aliases = "-p", description = "The parallelism of every operator (default 1)")
     int parallelism = 1;
 
+    @Option(name = "--state-url", aliases = "-s",
+            description = "Start from this completed checkpoint (its state URL, as job-checkpoints shows it)")
+    String stateUrl;
+
+    @Option(name = "--preview", description = "Create a preview: parallelism 1, sinks replaced by the preview sink,"
+            + " stopped after its time to live")
+    boolean preview;
+
     @Override
     public Object execute() throws Exception {
-        Pipeline p = pipelines.create(new PipelinePost(name, query(), parallelism));
+        Pipeline p = pipelines.create(new PipelinePost(name, query(), (long) parallelism, null, null,
+                preview ? Boolean.TRUE : null, stateUrl));
         List<Job> jobs = pipelines.jobs(p.id());
         System.out.println("Created pipeline " + p.id() + " '" + p.name() + "'"
                 + (jobs.isEmpty() ? "" : " with job " + jobs.get(0).id() + " (" + jobs.get(0).state() + ")"));

@@ -27,6 +27,8 @@ final class FakePipelineService implements PipelineService {
     final Map<String, List<Job>> jobs = new LinkedHashMap<>();
     final List<PipelinePost> created = new ArrayList<>();
     final List<String> patches = new ArrayList<>();
+    final List<String> restarts = new ArrayList<>();
+    final List<String> deleted = new ArrayList<>();
 
     Pipeline add(String id, String name, int parallelism, String jobId, String state) {
         PipelineGraph graph = new PipelineGraph(
@@ -74,18 +76,38 @@ final class FakePipelineService implements PipelineService {
     @Override
     public Pipeline patch(String pipelineId, PipelinePatch patch) {
         get(pipelineId);
-        patches.add(pipelineId + " " + patch.stop().wire());
+        patches.add(pipelineId + " " + (patch.stop() != null ? patch.stop().wire() : "parallelism " + patch.parallelism()));
+        if (patch.parallelism() != null) {
+            Pipeline p = get(pipelineId);
+            int n = patch.parallelism().intValue();
+            pipelines.put(pipelineId, new Pipeline(p.id(), p.name(), p.query(), p.udfs(), p.checkpointIntervalMicros(),
+                    p.stop(), p.createdAt(), p.action(), p.actionText(), p.actionInProgress(), new PipelineGraph(
+                            p.graph().nodes().stream().map(x -> new PipelineNode(x.nodeId(), x.operator(), x.description(), n))
+                                    .toList(), p.graph().edges()), p.preview()));
+        }
         return get(pipelineId);
     }
 
     @Override
     public void delete(String pipelineId) {
-        throw new UnsupportedOperationException();
+        get(pipelineId);
+        if (!"Stopped".equals(jobs.get(pipelineId).get(0).state())) {
+            throw ApiException.conflict("pipeline '" + pipelineId + "' cannot be deleted while its job is running");
+        }
+        pipelines.remove(pipelineId);
+        deleted.add(pipelineId);
+    }
+
+    @Override
+    public Pipeline preview(org.wadi.api.service.PreviewPost post) {
+        throw new UnsupportedOperationException("the shell creates previews through create");
     }
 
     @Override
     public Pipeline restart(String pipelineId, org.wadi.api.service.PipelineRestart restart) {
-        throw new UnsupportedOperationException("the shell has no restart command yet");
+        restarts.add(pipelineId + (Boolean.TRUE.equals(restart.force()) ? " force" : "")
+                + (Boolean.TRUE.equals(restart.ignoreState()) ? " ignore_state" : ""));
+        return get(pipelineId);
     }
 
     @Override

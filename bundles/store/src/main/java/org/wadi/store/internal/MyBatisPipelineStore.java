@@ -45,6 +45,8 @@ import org.wadi.store.JobTransition;
 import org.wadi.store.Page;
 import org.wadi.store.Pipeline;
 import org.wadi.store.PipelineStore;
+import org.wadi.store.Udf;
+import org.wadi.store.UdfStore;
 
 /**
  * {@link PipelineStore}, {@link CheckpointStore} and {@link JobLogStore} with MyBatis over
@@ -55,10 +57,10 @@ import org.wadi.store.PipelineStore;
  * <p>{@link #activeJobs()} returns the jobs not in a final state, and Stopped jobs whose desired
  * state says running again (a pipeline whose {@code stop} went back to {@code none}).
  */
-@Component(service = {PipelineStore.class, CheckpointStore.class, JobLogStore.class}, immediate = true,
+@Component(service = {PipelineStore.class, CheckpointStore.class, JobLogStore.class, UdfStore.class}, immediate = true,
         configurationPid = "org.wadi.store", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = StoreConfig.class)
-public final class MyBatisPipelineStore implements PipelineStore, CheckpointStore, JobLogStore, AutoCloseable {
+public final class MyBatisPipelineStore implements PipelineStore, CheckpointStore, JobLogStore, UdfStore, AutoCloseable {
 
     /** The PostgreSQL notification channel of changes. */
     public static final String CHANNEL = "wadi_changes";
@@ -153,6 +155,7 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
         c.getTypeAliasRegistry().registerAlias("JobLogLevel", JobLogLevel.class);
         c.getTypeAliasRegistry().registerAlias("StateCount", StateCount.class);
         c.getTypeAliasRegistry().registerAlias("Instant", Instant.class);
+        c.getTypeAliasRegistry().registerAlias("Udf", Udf.class);
         c.getTypeHandlerRegistry().register(Instant.class, new InstantTypeHandler());
         c.getTypeHandlerRegistry().register(StopMode.class, new StopModeTypeHandler());
         c.getTypeHandlerRegistry().register(CheckpointState.class, new CheckpointStateTypeHandler());
@@ -161,6 +164,7 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
         c.setCacheEnabled(false);
         // loads StoreMapper.xml from next to the interface, through the interface's class loader
         c.addMapper(StoreMapper.class);
+        c.addMapper(UdfMapper.class);
         return new DefaultSqlSessionFactory(c);
     }
 
@@ -509,6 +513,39 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
                     + " to list after (starting_after): ids look like jlm_123");
         }
         return Long.parseLong(m.group(1));
+    }
+
+    // ---- saved Java source functions (UdfStore)
+
+    @Override
+    public boolean createUdf(Udf udf) {
+        requireNonNull(udf, "udf");
+        return udfs(m -> m.insertUdf(udf) == 1);
+    }
+
+    @Override
+    public List<Udf> listUdfs() {
+        return udfs(UdfMapper::listUdfs);
+    }
+
+    @Override
+    public Optional<Udf> getUdf(String id) {
+        return Optional.ofNullable(udfs(m -> m.getUdf(id)));
+    }
+
+    @Override
+    public boolean deleteUdf(String id) {
+        return udfs(m -> m.deleteUdf(id) == 1);
+    }
+
+    private <T> T udfs(Function<UdfMapper, T> work) {
+        try (SqlSession s = sessions.openSession(false)) {
+            T result = work.apply(s.getMapper(UdfMapper.class));
+            s.commit(true);
+            return result;
+        } catch (PersistenceException e) {
+            throw translate(e, "use the saved functions");
+        }
     }
 
     private <T> T read(Function<StoreMapper, T> work) {

@@ -91,6 +91,21 @@ abstract class PipelineStoreContract {
     }
 
     @Test
+    void keepsAPreviewsTimeToLiveAndTheCheckpointItStartsFrom() {
+        org.wadi.store.CheckpointRef from = new org.wadi.store.CheckpointRef(URL, "job_old", 7);
+        Pipeline p = pipeline("pl_1", T0).with(60_000_000L, from);
+        store().createPipeline(p, newJob("job_1", "pl_1"));
+
+        Pipeline read = store().getPipeline("pl_1").orElseThrow();
+        assertEquals(p, read);
+        assertTrue(read.preview());
+        assertEquals(java.util.Optional.of(from), read.initialState());
+        store().createPipeline(pipeline("pl_2", T0.plusSeconds(1)), newJob("job_2", "pl_2"));
+        Pipeline second = store().getPipeline("pl_2").orElseThrow();
+        assertTrue(!second.preview() && second.initialState().isEmpty(), second.toString());
+    }
+
+    @Test
     void unknownIdsAreEmpty() {
         assertTrue(store().getPipeline("pl_none").isEmpty());
         assertTrue(store().getJob("job_none").isEmpty());

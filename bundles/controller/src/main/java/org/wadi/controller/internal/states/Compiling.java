@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.wadi.controller.internal.RestorePoint;
 import org.wadi.spi.connector.ConnectorTable;
 import org.wadi.spi.job.JobState;
 import org.wadi.spi.plan.DataflowPlan;
@@ -23,16 +24,25 @@ import org.wadi.store.Pipeline;
  */
 public final class Compiling implements State {
 
-    private final long restoreEpoch;
+    /** What the new run restores; {@code null}: the job's latest state ({@link JobContext#restorePoint()}). */
+    private final RestorePoint restore;
 
-    /** Compiles for a fresh start. */
+    /**
+     * Compiles for a run that restores the job's latest state: its newest completed checkpoint, else
+     * the checkpoint its pipeline was started from, else nothing.
+     */
     public Compiling() {
-        this(-1);
+        this.restore = null;
     }
 
-    /** Compiles for a run that restores checkpoint {@code restoreEpoch} (-1: a fresh start). */
+    /** Compiles for a run that restores the job's checkpoint {@code restoreEpoch} (-1: a fresh start). */
     public Compiling(long restoreEpoch) {
-        this.restoreEpoch = restoreEpoch;
+        this(RestorePoint.own(restoreEpoch));
+    }
+
+    /** Compiles for a run that restores {@code restore}. */
+    public Compiling(RestorePoint restore) {
+        this.restore = java.util.Objects.requireNonNull(restore, "restore");
     }
 
     @Override
@@ -91,7 +101,8 @@ public final class Compiling implements State {
         int workers = (maxParallelism + slots - 1) / slots;
         ctx.compiled(plan, PlanCodec.toJson(plan), List.copyOf(bundles.values()), workers, pipeline.get().parallelism());
         long runId = ctx.job().runId() + 1;
-        return Transition.to(new Scheduling(restoreEpoch),
+        RestorePoint from = restore != null ? restore : ctx.restorePoint();
+        return Transition.to(new Scheduling(from),
                         "plan loaded: " + plan.nodes().size() + " operators, " + plan.taskCount() + " tasks on "
                                 + workers + (workers == 1 ? " worker" : " workers"))
                 .updating(j -> Jobs.withRunId(Jobs.restarted(j), runId));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.wadi.controller.internal.CheckpointCoordinator;
+import org.wadi.controller.internal.RestorePoint;
 import org.wadi.controller.internal.Run;
 import org.wadi.controller.internal.Settings;
 import org.wadi.spi.job.StopMode;
@@ -46,6 +47,10 @@ public final class JobContext {
     private CheckpointCoordinator checkpoints;
     /** Restarts since the job last ran healthily; kept in memory only (a new controller starts over). */
     private int restarts;
+    /** What the current run restored. */
+    private RestorePoint restored = RestorePoint.NONE;
+    /** When a preview pipeline's time to live ends; read once (it never changes), empty for other pipelines. */
+    private Optional<Instant> previewEnd;
 
     public JobContext(ControllerServices services, Job job, State state) {
         this.services = services;
@@ -118,11 +123,11 @@ public final class JobContext {
             String d = "user".equals(domain) ? "user" : "internal";
             return Transition.to(new Failing(message, d), message).updating(j -> Jobs.failed(j, message, d, null));
         }
-        long epoch = latestCompletedCheckpoint();
+        RestorePoint restore = restorePoint();
         restarts++;
         Duration delay = settings.restartBackoff(restarts);
-        String from = epoch >= 0 ? "from checkpoint " + epoch : "from scratch (no checkpoint completed)";
-        return Transition.to(new Recovering(delay, epoch),
+        String from = restore.none() ? "from scratch (no checkpoint completed)" : "from " + restore.describe();
+        return Transition.to(new Recovering(delay, restore),
                 error + "; restarting " + from + " in " + Durations.seconds(delay) + " (restart " + restarts + " of " + max + ")");
     }
 
@@ -152,8 +157,31 @@ public final class JobContext {
         return db == null ? -1 : db.latestCompletedCheckpoint(jobId()).map(Checkpoint::epoch).orElse(-1L);
     }
 
-    /** The transition to take if the user asked the job to stop, or empty. */
+    /**
+     * What a new run restores to go on where the job left off: its newest completed checkpoint,
+     * else the checkpoint of another job its pipeline was started from ({@code state_url}), else
+     * nothing.
+     */
+    public RestorePoint restorePoint() {
+        long own = latestCompletedCheckpoint();
+        if (own >= 0) {
+            return RestorePoint.own(own);
+        }
+        return services.store().getPipeline(job.pipelineId()).flatMap(Pipeline::initialState)
+                .map(RestorePoint::of).orElse(RestorePoint.NONE);
+    }
+
+    /** Records what the run being started restores. */
+    void restoring(RestorePoint restore) {
+        this.restored = restore;
+    }
+
+    /** The transition to take if the user asked the job to stop, or a preview outlived its time to live; or empty. */
     public Optional<Transition> stopIfRequested() {
+        Optional<Transition> expired = stopIfPreviewExpired();
+        if (expired.isPresent()) {
+            return expired;
+        }
         if (job.runningDesired()) {
             return Optional.empty();
         }
@@ -165,6 +193,25 @@ public final class JobContext {
             return Optional.of(Transition.to(new CheckpointStopping(), "stop requested (checkpoint)"));
         }
         return Optional.of(Transition.to(new Stopping(mode), "stop requested (" + mode.wire() + ")"));
+    }
+
+    /**
+     * A preview pipeline whose time to live has passed (counted from its creation, as Arroyo's
+     * previews are) is stopped at once: its stop mode becomes {@code immediate}, as if the user had
+     * asked, so that it stays stopped.
+     */
+    private Optional<Transition> stopIfPreviewExpired() {
+        if (previewEnd == null) {
+            previewEnd = services.store().getPipeline(job.pipelineId())
+                    .filter(Pipeline::preview)
+                    .map(p -> p.createdAt().plus(Duration.ofNanos(p.ttlMicros() * 1_000)));
+        }
+        if (previewEnd.isEmpty() || !job.runningDesired() || now().isBefore(previewEnd.get())) {
+            return Optional.empty();
+        }
+        services.store().setStop(job.pipelineId(), StopMode.IMMEDIATE);
+        return Optional.of(Transition.to(new Stopping(StopMode.IMMEDIATE), "the preview's time to live ended at "
+                + previewEnd.get()));
     }
 
     /**
@@ -205,10 +252,10 @@ public final class JobContext {
             services.store().restartTaken(jobId(), control.restartNonce());
         }
         clearRestarts();
-        long restore = restart && control.restartIgnoreState() ? -1 : latestCompletedCheckpoint();
+        RestorePoint restore = restart && control.restartIgnoreState() ? RestorePoint.NONE : restorePoint();
         String why = restart ? "restart requested" + options(control) : "the pipeline was asked to run again";
         return Optional.of(Transition.to(new Compiling(restore), why + "; "
-                + (restore >= 0 ? "resuming from checkpoint " + restore : "starting without state")));
+                + (restore.none() ? "starting without state" : "resuming from " + restore.describe())));
     }
 
     private static String options(JobControl control) {
@@ -292,6 +339,10 @@ public final class JobContext {
         checkpoints = new CheckpointCoordinator(jobId(), run, s.checkpoints(), s.checkpointStorage(),
                 s.settings().checkpointRetention(), interval, s.settings().checkpointTimeout(), s.clock(), s.async(),
                 s.wake(), s.metrics(), s.jobLog());
+        if (restored.foreign()) {
+            // the restored sinks' pending commits carry the other job's epoch: number ours after it
+            checkpoints.continueAfter(restored.epoch());
+        }
     }
 
     public Scheduler scheduler() {

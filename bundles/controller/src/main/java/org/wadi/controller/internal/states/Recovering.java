@@ -2,6 +2,7 @@ package org.wadi.controller.internal.states;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.wadi.controller.internal.RestorePoint;
 import org.wadi.controller.internal.Run;
 import org.wadi.spi.job.JobState;
 
@@ -19,15 +20,23 @@ public final class Recovering implements State {
     static final Duration CLEANUP_LIMIT = Duration.ofSeconds(10);
 
     private final Duration backoff;
-    private final long restoreEpoch;
+    private final RestorePoint restore;
 
     /**
      * @param backoff how long after entering to start the new run
-     * @param restoreEpoch the completed checkpoint the new run restores, or -1 to start from scratch
+     * @param restoreEpoch the job's completed checkpoint the new run restores, or -1 to start from scratch
      */
     public Recovering(Duration backoff, long restoreEpoch) {
+        this(backoff, RestorePoint.own(restoreEpoch));
+    }
+
+    /**
+     * @param backoff how long after entering to start the new run
+     * @param restore the checkpoint the new run restores
+     */
+    public Recovering(Duration backoff, RestorePoint restore) {
         this.backoff = backoff;
-        this.restoreEpoch = restoreEpoch;
+        this.restore = restore;
     }
 
     public Duration backoff() {
@@ -35,7 +44,7 @@ public final class Recovering implements State {
     }
 
     public long restoreEpoch() {
-        return restoreEpoch;
+        return restore.epoch();
     }
 
     @Override
@@ -70,8 +79,8 @@ public final class Recovering implements State {
                         : "the workers of run " + run.runId() + " did not end within " + Durations.describe(cleanup)
                                 + "; they are being killed";
         ctx.endRun(true);
-        return Transition.to(new Compiling(restoreEpoch), workers + "; restarting "
-                + (restoreEpoch >= 0 ? "from checkpoint " + restoreEpoch : "from scratch"));
+        return Transition.to(new Compiling(restore), workers + "; restarting "
+                + (restore.none() ? "from scratch" : "from " + restore.describe()));
     }
 
     /** The short wait for a failed run's workers: the stopping timeout, at most {@link #CLEANUP_LIMIT}. */

@@ -48,8 +48,9 @@ public final class Rescaling implements State {
             return Transition.stay();
         }
         ctx.endRun(false);
-        return Transition.to(new Compiling(o.epoch()), "stopped for rescaling from " + from + " to " + to
-                + (o.epoch() >= 0 ? " after final checkpoint " + o.epoch() : " (no checkpoints: the new run starts without state)"));
+        return Transition.to(o.epoch() >= 0 ? new Compiling(o.epoch()) : new Compiling(), "stopped for rescaling from " + from + " to " + to
+                + (o.epoch() >= 0 ? " after final checkpoint " + o.epoch()
+                        : " (no final checkpoint: the new run restores the job's latest state, if any)"));
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.wadi.controller.internal.states;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.wadi.controller.internal.RestorePoint;
 import org.wadi.controller.internal.Run;
 import org.wadi.spi.job.JobState;
 
@@ -67,7 +68,8 @@ public final class Restarting implements State {
             return Transition.stay();
         }
         ctx.endRun(false);
-        long restore = ignoreState ? -1 : o.epoch();
+        RestorePoint restore = ignoreState ? RestorePoint.NONE
+                : o.epoch() >= 0 ? RestorePoint.own(o.epoch()) : ctx.restorePoint();
         return Transition.to(new Compiling(restore), "restart requested: the run stopped"
                 + (o.epoch() >= 0 ? " after final checkpoint " + o.epoch() : "") + "; " + from(restore));
     }
@@ -86,12 +88,12 @@ public final class Restarting implements State {
             return Transition.stay();
         }
         ctx.endRun(true);
-        long restore = ignoreState ? -1 : ctx.latestCompletedCheckpoint();
+        RestorePoint restore = ignoreState ? RestorePoint.NONE : ctx.restorePoint();
         return Transition.to(new Compiling(restore), "forced restart requested: the run was killed; " + from(restore));
     }
 
-    private static String from(long restore) {
-        return restore >= 0 ? "starting again from checkpoint " + restore : "starting again without state";
+    private static String from(RestorePoint restore) {
+        return restore.none() ? "starting again without state" : "starting again from " + restore.describe();
     }
 
     @Override
@@ -107,7 +109,7 @@ public final class Restarting implements State {
             ctx.stopWorkers(true);
         }
         ctx.endRun(true);
-        long restore = ignoreState ? -1 : ctx.latestCompletedCheckpoint();
+        RestorePoint restore = ignoreState ? RestorePoint.NONE : ctx.restorePoint();
         return Transition.to(new Compiling(restore), "the run did not stop for the restart within "
                 + Durations.describe(ctx.services().settings().checkpointTimeout().plus(
                         ctx.services().settings().stoppingTimeout())) + "; its workers were killed; " + from(restore));

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.wadi.controller.internal.CheckpointStorage;
+import org.wadi.controller.internal.RestorePoint;
 import org.wadi.controller.internal.Run;
 import org.wadi.spi.job.JobState;
 import org.wadi.spi.scheduler.Scheduler;
@@ -25,19 +26,29 @@ public final class Scheduling implements State {
     /** How often the scheduler is asked whether a worker died before it registered. */
     private static final Duration LIVENESS_CHECK = Duration.ofSeconds(1);
 
-    private final long restoreEpoch;
+    private final RestorePoint restore;
     private boolean requested;
     private Instant lastLivenessCheck = Instant.EPOCH;
     private CompletableFuture<List<WorkerHandle>> liveness;
 
     /** Schedules a fresh start. */
     public Scheduling() {
-        this(-1);
+        this(RestorePoint.NONE);
     }
 
-    /** Schedules a run that restores checkpoint {@code restoreEpoch} (-1: a fresh start). */
+    /** Schedules a run that restores the job's checkpoint {@code restoreEpoch} (-1: a fresh start). */
     public Scheduling(long restoreEpoch) {
-        this.restoreEpoch = restoreEpoch;
+        this(RestorePoint.own(restoreEpoch));
+    }
+
+    /** Schedules a run that restores {@code restore}. */
+    public Scheduling(RestorePoint restore) {
+        this.restore = java.util.Objects.requireNonNull(restore, "restore");
+    }
+
+    /** What the run restores. */
+    public RestorePoint restore() {
+        return restore;
     }
 
     @Override
@@ -68,7 +79,8 @@ public final class Scheduling implements State {
             if (run.allRegistered()) {
                 CheckpointStorage storage = ctx.services().checkpointStorage();
                 run.start(ctx.plan(), ctx.planJson(), ctx.services().checkpoints() == null || storage == null ? ""
-                        : storage.url(), restoreEpoch);
+                        : storage.url(), restore);
+                ctx.restoring(restore);
             } else {
                 return checkLiveness(ctx, run);
             }
