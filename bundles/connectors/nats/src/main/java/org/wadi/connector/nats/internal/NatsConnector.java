@@ -1,0 +1,150 @@
+package org.wadi.connector.nats.internal;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+import org.wadi.formats.BadData;
+import org.wadi.formats.JsonFormat;
+import org.wadi.spi.connector.Connector;
+import org.wadi.spi.connector.ConnectorException;
+import org.wadi.spi.connector.ConnectorMetadata;
+import org.wadi.spi.connector.ConnectorTable;
+import org.wadi.spi.connector.Options;
+import org.wadi.spi.connector.Sink;
+import org.wadi.spi.connector.Source;
+import org.wadi.spi.connector.TableRequest;
+import org.wadi.spi.connector.TableRole;
+import org.wadi.spi.connector.TestResult;
+import org.wadi.spi.types.Schema;
+
+/**
+ * The {@code nats} connector, with Arroyo's options: sources reading a JetStream stream
+ * ({@code stream}, {@code consumer.*}; exactly once, positions checkpointed) or a core NATS
+ * subject ({@code subject}; at most once), and sinks publishing to a subject. Servers in
+ * {@code servers}; {@code auth.type = 'credentials'} with {@code auth.username} and
+ * {@code auth.password}. Payloads are JSON ({@code format = 'json'} or {@code 'debezium_json'}).
+ */
+@Component(service = Connector.class, property = Connector.NAME_PROPERTY + "=" + NatsConnector.NAME)
+public final class NatsConnector implements Connector {
+
+    static final String NAME = "nats";
+
+    private final ConnectorMetadata metadata = new ConnectorMetadata(NAME, "Nats", "",
+            "Read and write from a NATS cluster: JetStream streams (exactly once) and core NATS subjects", true, true,
+            false, true, true, false, null, resource("table.json"));
+
+    @Override
+    public ConnectorMetadata metadata() {
+        return metadata;
+    }
+
+    @Override
+    public ConnectorTable table(TableRequest request) throws ConnectorException {
+        Options options = request.options();
+        NatsConfig config = NatsConfig.read(options);
+        JsonFormat format = JsonFormat.fromOptions(options, true).orElseThrow();
+        BadData badData = config.source() ? BadData.fromOptions(options) : null;
+        options.checkAllKnown();
+        if (!request.metadata().isEmpty()) {
+            Map.Entry<String, String> first = request.metadata().entrySet().iterator().next();
+            throw new ConnectorException("nats table '" + request.name() + "': column '" + first.getKey()
+                    + "' asks for metadata key '" + first.getValue() + "', but connector 'nats' has no metadata keys");
+        }
+        Schema columns = request.columns() == null ? Schema.of() : request.columns().visible();
+        if (columns.size() == 0) {
+            throw new ConnectorException("nats table '" + request.name() + "' needs its columns declared: CREATE TABLE "
+                    + request.name() + " (col TYPE, …) WITH (…)");
+        }
+        Map<String, String> normalized = new LinkedHashMap<>();
+        config.putInto(normalized);
+        format.putInto(normalized);
+        if (badData != null) {
+            normalized.put(BadData.OPTION, badData.option());
+        }
+        return new ConnectorTable(request.name(), NAME, normalized, columns,
+                Set.of(config.source() ? TableRole.SOURCE : TableRole.SINK), false);
+    }
+
+    @Override
+    public TestResult test(Map<String, String> profile, Map<String, String> table) {
+        Map<String, String> all = new LinkedHashMap<>();
+        for (Map<String, String> m : List.of(profile, table)) {
+            m.forEach((k, v) -> {
+                if (NatsConfig.CONNECTION_KEYS.contains(k) || k.equals(NatsConfig.STREAM)) {
+                    all.put(k, v);
+                }
+            });
+        }
+        String stream = all.get(NatsConfig.STREAM);
+        all.put(NatsConfig.TYPE, stream == null ? "sink" : "source");
+        if (stream == null) {
+            all.put(NatsConfig.SUBJECT, "wadi.test");
+        }
+        NatsConfig config;
+        try {
+            config = NatsConfig.read(new Options(NAME, all));
+        } catch (ConnectorException e) {
+            return new TestResult(false, e.getMessage());
+        }
+        Connection connection = null;
+        try {
+            connection = NatsClients.connect(config, "test", "wadi_test");
+            String server = connection.getConnectedUrl();
+            if (stream != null) {
+                long messages = connection.getStreamContext(stream).getStreamInfo().getStreamState().getMsgCount();
+                return new TestResult(true, "connected to " + server + "; stream '" + stream + "' holds " + messages
+                        + " messages");
+            }
+            return new TestResult(true, "connected to " + server);
+        } catch (ConnectorException e) {
+            return new TestResult(false, e.getMessage());
+        } catch (JetStreamApiException | IOException e) {
+            return new TestResult(false, "connected to " + String.join(",", config.servers()) + " but stream '" + stream
+                    + "' cannot be read: " + e.getMessage());
+        } finally {
+            NatsClients.close(connection);
+        }
+    }
+
+    @Override
+    public Source createSource(ConnectorTable table) throws ConnectorException {
+        NatsConfig config = NatsConfig.of(table.options());
+        if (!config.source()) {
+            throw new ConnectorException("nats table '" + table.name() + "' is a sink (type = 'sink'); it cannot be read");
+        }
+        PayloadDecoder decoder = new PayloadDecoder("nats table '" + table.name() + "'", table.schema(),
+                JsonFormat.fromTableOptions(table.options()),
+                BadData.parse(NAME, table.options().getOrDefault(BadData.OPTION, "fail")), Map.of());
+        return config.jetStream() ? new JetStreamSource(table.name(), config, decoder)
+                : new CoreNatsSource(table.name(), config, decoder);
+    }
+
+    @Override
+    public Sink createSink(ConnectorTable table) throws ConnectorException {
+        NatsConfig config = NatsConfig.of(table.options());
+        if (config.source()) {
+            throw new ConnectorException("nats table '" + table.name() + "' is a source (type = 'source'); it cannot be"
+                    + " written");
+        }
+        return new NatsSink(table.name(), config, table.schema(), JsonFormat.fromTableOptions(table.options()));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = NatsConnector.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the nats bundle");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

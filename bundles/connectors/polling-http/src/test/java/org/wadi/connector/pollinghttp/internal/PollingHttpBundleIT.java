@@ -1,0 +1,118 @@
+package org.wadi.connector.pollinghttp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.felix.framework.FrameworkFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.wadi.formats.testing.ConnectorHarness;
+import org.wadi.spi.connector.Connector;
+import org.wadi.spi.connector.Options;
+import org.wadi.spi.connector.TableRequest;
+
+/**
+ * The built bundle in a plain Felix framework with SCR: it resolves (the JDK's HTTP client is all
+ * it needs besides our contracts), registers the polling_http connector, and works from a thread whose
+ * context class loader sees nothing. The system bundle exports our SPI, formats, Jackson and SLF4J
+ * from this test's class path, so the test and the bundle share them.
+ */
+class PollingHttpBundleIT {
+
+    @TempDir
+    static Path dir;
+    static Framework framework;
+    static Bundle bundle;
+
+    @BeforeAll
+    static void start() throws Exception {
+        framework = new FrameworkFactory().newFramework(Map.of(
+                Constants.FRAMEWORK_STORAGE, dir.resolve("felix").toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
+                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.wadi.spi.connector;version=1.3.0,"
+                        + "org.wadi.spi.types;version=1.1.0,org.wadi.formats;version=1.1.0,"
+                        + "com.fasterxml.jackson.databind;version=2.21.2,com.fasterxml.jackson.databind.node;"
+                        + "version=2.21.2,org.slf4j;version=2.0.17,org.slf4j.event;version=2.0.17,"
+                        + "org.slf4j.helpers;version=2.0.17,org.slf4j.spi;version=2.0.17"));
+        framework.start();
+        BundleContext context = framework.getBundleContext();
+        List<Bundle> bundles = new ArrayList<>();
+        for (String file : System.getProperty("osgi.bundles").split(",")) {
+            bundles.add(context.installBundle(Path.of(file).toUri().toString()));
+        }
+        bundle = context.installBundle(Path.of(System.getProperty("connector.bundle")).toUri().toString());
+        bundles.add(bundle);
+        for (Bundle b : bundles) {
+            b.start();
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (framework != null) {
+            framework.stop();
+            framework.waitForStop(10_000);
+        }
+    }
+
+    static Connector connector() throws Exception {
+        BundleContext context = framework.getBundleContext();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            Collection<ServiceReference<Connector>> refs = context.getServiceReferences(Connector.class,
+                    "(" + Connector.NAME_PROPERTY + "=polling_http)");
+            if (!refs.isEmpty()) {
+                return context.getService(refs.iterator().next());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no 'polling_http' connector service within 10 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void resolvesAndRegistersTheConnector() throws Exception {
+        assertEquals(Bundle.ACTIVE, bundle.getState());
+        assertNull(bundle.getHeaders().get(Constants.EXPORT_PACKAGE), "exports nothing");
+        assertEquals(bundle, FrameworkUtil.getBundle(connector().getClass()));
+    }
+
+    @Test
+    void worksInsideOsgi() throws Exception {
+        Connector connector = connector();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
+            thread.setContextClassLoader(empty);
+            try (PollTestServer server = new PollTestServer()) {
+                var table = connector.table(new TableRequest("t", PollingTesting.SCHEMA, new Options("polling_http",
+                        PollingTesting.options(server.url(), "poll_interval_ms", "10")), null));
+                var source = connector.createSource(table);
+                source.open(new ConnectorHarness.SourceCtx(ConnectorHarness.Task.of(0, 1), null, null));
+                ConnectorHarness.ListCollector out = new ConnectorHarness.ListCollector();
+                PollingTesting.pollUntil(source, () -> out.rows.size() >= 2, out, 10_000);
+                assertEquals(1L, out.rows.get(1)[0]);
+                source.close();
+            }
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+}
