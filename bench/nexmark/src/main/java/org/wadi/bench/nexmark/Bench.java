@@ -39,7 +39,7 @@ import org.wadi.worker.internal.runtime.RuntimeOptions;
  * {@code Bench gen [events] [parallelism]} for the source alone into the sink (the upper bound of
  * q0). Input as the baseline's: bounded ({@code events} in all), unpaced, 10 M events per second
  * of event time from 2023-11-14T22:13:20Z, the watermark 4 s behind the largest event time, no
- * checkpoints.
+ * checkpoints unless {@code nexmark.checkpoint.s} is set.
  *
  * <p>stdout, one line per run, as the baseline: {@code query events parallelism seconds
  * events_per_sec} ({@code seconds}: building the tasks — expression compilation, sources, sinks —
@@ -51,7 +51,10 @@ import org.wadi.worker.internal.runtime.RuntimeOptions;
  * <p>System properties: {@code nexmark.warmup} (events of an unreported warm-up run of each query in
  * the same JVM; default 0), {@code nexmark.rate} (event-time events per second; default 1e7),
  * {@code nexmark.watermark.delay.ms} (default 4000; negative keeps the planner's own delay),
- * {@code nexmark.explain} (print the plan and the Java its calcs compile to).
+ * {@code nexmark.explain} (print the plan and the Java its calcs compile to), {@code
+ * nexmark.checkpoint.s} (take checkpoints every that many seconds into a {@code file://} folder
+ * under {@code nexmark.checkpoint.dir}, default {@code target/checkpoints}, as a worker does; see
+ * {@link CheckpointDriver}; default 0: none).
  */
 public final class Bench {
 
@@ -95,7 +98,7 @@ public final class Bench {
     }
 
     /** The SELECT a query name stands for; {@code gen} is every column of the source as it is. */
-    private static String select(String query) {
+    static String select(String query) {
         return query.equals("gen") ? "SELECT person, auction, bid FROM nexmark" : Queries.ALL.get(query).sql();
     }
 
@@ -110,7 +113,8 @@ public final class Bench {
      * @param sinkRows rows the blackhole received
      */
     record Result(String query, long events, int parallelism, String unsupported, double planSec, double buildSec,
-            double seconds, double cpuSec, double otherCpuSec, int tasks, long sinkRows, long lateRows) {
+            double seconds, double cpuSec, double otherCpuSec, int tasks, long sinkRows, long lateRows,
+            CheckpointDriver.Stats checkpoints) {
     }
 
     static void run(String query, long events, int parallelism, boolean report) throws Exception {
@@ -131,11 +135,12 @@ public final class Bench {
         long delayMs = Long.getLong("nexmark.watermark.delay.ms", 4000L);
         System.err.printf(Locale.ROOT, "# %s%s events=%d p=%d seconds=%.3f plan_s=%.3f build_s=%.3f cpu_s=%.3f"
                         + " avg_cores=%.2f events_per_cpu_s=%.0f other_procs_cpu_s=%.1f peak_rss_mb=%d tasks=%d"
-                        + " sink_rows=%d late_rows=%d rate=%s watermark_delay=%s%n",
+                        + " sink_rows=%d late_rows=%d rate=%s watermark_delay=%s%s%n",
                 query, report ? "" : " (warm-up)", events, parallelism, r.seconds(), r.planSec(), r.buildSec(),
                 r.cpuSec(), r.cpuSec() / r.seconds(), events / r.cpuSec(), r.otherCpuSec(), peakRssMb(), r.tasks(),
                 r.sinkRows(), r.lateRows(), System.getProperty("nexmark.rate", "1e7"),
-                delayMs < 0 ? "planner" : delayMs + "ms");
+                delayMs < 0 ? "planner" : delayMs + "ms",
+                r.checkpoints() == null ? "" : " " + r.checkpoints().describe());
     }
 
     /** Plans and runs one query (see the class comment for the system properties it reads). */
@@ -158,7 +163,7 @@ public final class Bench {
                     + (d.span() == null ? "" : " (line " + d.span().start().line() + ", column "
                             + d.span().start().column() + ")"))
                     .collect(Collectors.joining("; "));
-            return new Result(query, events, parallelism, message, planSec, 0, 0, 0, 0, 0, 0, 0);
+            return new Result(query, events, parallelism, message, planSec, 0, 0, 0, 0, 0, 0, 0, null);
         }
         DataflowPlan plan = delayMs < 0 ? planned.plan() : withWatermarkDelay(planned.plan(), delayMs * 1_000_000L);
         if (Boolean.getBoolean("nexmark.explain")) {
@@ -169,15 +174,39 @@ public final class Bench {
         registry.add(nexmark);
         registry.add(blackhole);
         Failures failures = new Failures();
+        double checkpointSec = Double.parseDouble(System.getProperty("nexmark.checkpoint.s", "0"));
+        String jobId = "nexmark_" + query;
+        CheckpointDriver driver = checkpointSec > 0 ? new CheckpointDriver(Path.of(System.getProperty(
+                "nexmark.checkpoint.dir", "target/checkpoints"), query + "-" + System.nanoTime()),
+                Math.round(checkpointSec * 1000), plan) : null;
+        CheckpointDriver.Stats checkpoints = null;
         long busy0 = machineBusyTicks();
         long cpu0 = OS.getProcessCpuTime();
         long t0 = System.nanoTime();
-        Execution execution = Execution.build("nexmark_" + query, plan, "bench", Execution.Placement.all("bench"),
-                registry, NO_FILES, new ExprCompiler(), RuntimeOptions.DEFAULTS, failures);
-        long tBuilt = System.nanoTime();
-        execution.start();
-        execution.done().get(2, TimeUnit.HOURS);
-        long t1 = System.nanoTime();
+        long t1;
+        long tBuilt;
+        Execution execution;
+        try {
+            execution = driver == null
+                    ? Execution.build(jobId, plan, "bench", Execution.Placement.all("bench"), registry, NO_FILES,
+                            new ExprCompiler(), RuntimeOptions.DEFAULTS, failures)
+                    : Execution.build(jobId, plan, "bench", Execution.Placement.all("bench"), registry, NO_FILES,
+                            new ExprCompiler(), RuntimeOptions.DEFAULTS, failures, driver.checkpoints(jobId));
+            tBuilt = System.nanoTime();
+            execution.start();
+            if (driver != null) {
+                driver.start(execution);
+            }
+            execution.done().get(2, TimeUnit.HOURS);
+            t1 = System.nanoTime();
+            if (driver != null) {
+                checkpoints = driver.stop();
+            }
+        } finally {
+            if (driver != null) {
+                driver.close();
+            }
+        }
         double cpuSec = (OS.getProcessCpuTime() - cpu0) / 1e9;
         long busy1 = machineBusyTicks();
         if (!failures.messages.isEmpty()) {
@@ -190,7 +219,7 @@ public final class Bench {
             late += execution.lateRows(n.id());
         }
         return new Result(query, events, parallelism, null, planSec, (tBuilt - t0) / 1e9, (t1 - t0) / 1e9, cpuSec,
-                otherCpuSec, execution.taskCount(), blackhole.rows(), late);
+                otherCpuSec, execution.taskCount(), blackhole.rows(), late, checkpoints);
     }
 
     /** Prints the plan's nodes and edges, and the Java each calc compiles to (where a row's cost comes from). */

@@ -42,9 +42,11 @@ import org.wadi.spi.types.Schema;
  * starts (as Arroyo); unpaced, 2023-11-14T22:13:20Z, so that benchmark runs are reproducible.</li>
  * </ul>
  *
- * <p>Events are numbered globally; subtask {@code i} of {@code p} makes events {@code i, i+p,
- * i+2p, …} and every event is a function of its number (see {@link NexmarkGenerator}), so the
- * stream is the same at every parallelism.
+ * <p>Events are numbered globally and every event is a function of its number (see {@link
+ * NexmarkGenerator}), so the stream is the same at every parallelism. The numbers fall into a fixed
+ * set of splits that the subtasks share out (see {@link NexmarkSource}; where the parallelism
+ * {@code p} divides their number, subtask {@code i} makes events {@code i, i+p, i+2p, …}), and the
+ * checkpointed position is per split: a job restores at any parallelism.
  */
 @Component(service = Connector.class, property = Connector.NAME_PROPERTY + "=" + NexmarkConnector.NAME)
 public final class NexmarkConnector implements Connector {
