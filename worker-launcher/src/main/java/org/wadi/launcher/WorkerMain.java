@@ -37,7 +37,8 @@ public final class WorkerMain {
             "WADI_RUN_ID", "wadi.run.id",
             "WADI_CONTROLLER_ADDRESS", "wadi.controller.address",
             "WADI_SLOTS", "wadi.worker.slots",
-            "WADI_FILE_ROOTS", "wadi.file.roots");
+            "WADI_FILE_ROOTS", "wadi.file.roots",
+            "WADI_DATA_HOST", "wadi.data.host");
 
     /** SLF4J is on the launcher's class path; bundles import it from the system bundle. */
     static final String SLF4J_VERSION = "2.0.17";
