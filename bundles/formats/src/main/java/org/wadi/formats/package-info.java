@@ -4,7 +4,7 @@
  * and the {@code format} / {@code json.*} table options that select them.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.wadi.formats;
 
 import org.osgi.annotation.bundle.Export;

@@ -17,10 +17,21 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code GET /api/v1/ping}: the JSON string {@code "Pong"}, as Arroyo answers. It is registered only
- * while the pipeline service (and so the store and the planner) is there, so a ping that answers
- * means the whole API is usable — launchers and health checks can rely on it.
+ * while the pipeline service (and so the store and the planner) and every other resource of the API
+ * are there, so a ping that answers means the whole API is usable — launchers and health checks can
+ * rely on it.
  */
-@Component(service = PingResource.class, reference = @Reference(name = "pipelines", service = PipelineService.class))
+// registered last: after the pipeline service (the store and the planner) and every other resource,
+// so that its arrival is the application's last rebuild on the JAX-RS whiteboard
+@Component(service = PingResource.class, reference = {
+        @Reference(name = "pipelines", service = PipelineService.class),
+        @Reference(name = "pipelinesResource", service = PipelinesResource.class),
+        @Reference(name = "jobsResource", service = JobsResource.class),
+        @Reference(name = "checkpointsResource", service = JobCheckpointsResource.class),
+        @Reference(name = "errorsResource", service = JobErrorsResource.class),
+        @Reference(name = "outputResource", service = JobOutputResource.class),
+        @Reference(name = "openApiResource", service = OpenApiResource.class),
+        @Reference(name = "udfsResource", service = UdfsResource.class)})
 @JaxrsResource
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("ping")

@@ -1,5 +1,6 @@
 package org.wadi.connector.mqtt.internal;
 
+import org.wadi.formats.PayloadEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.LockSupport;
@@ -36,7 +37,7 @@ final class MqttSink implements Sink, MqttCallback {
     private final Schema schema;
     private final JsonFormat format;
     private final ArrayDeque<IMqttToken> inFlight = new ArrayDeque<>();
-    private final PayloadEncoder.Output publish = this::publish;
+    private final PayloadEncoder.Output publish = text -> publish(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     private final int topicBytes;
     private volatile String failure;
     private volatile boolean closing;

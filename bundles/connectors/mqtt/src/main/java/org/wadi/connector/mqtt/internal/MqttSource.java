@@ -1,5 +1,6 @@
 package org.wadi.connector.mqtt.internal;
 
+import org.wadi.formats.PayloadDecoder;
 import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

@@ -1,5 +1,6 @@
 package org.wadi.connector.nats.internal;
 
+import org.wadi.formats.PayloadDecoder;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;

@@ -1,5 +1,6 @@
 package org.wadi.connector.nats.internal;
 
+import org.wadi.formats.PayloadDecoder;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.ConsumerContext;
 import io.nats.client.Connection;

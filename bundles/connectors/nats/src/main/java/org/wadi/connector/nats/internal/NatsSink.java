@@ -1,5 +1,6 @@
 package org.wadi.connector.nats.internal;
 
+import org.wadi.formats.PayloadEncoder;
 import io.nats.client.Connection;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -24,7 +25,7 @@ final class NatsSink implements Sink {
     private final NatsConfig config;
     private final Schema schema;
     private final JsonFormat format;
-    private final PayloadEncoder.Output publish = this::publish;
+    private final PayloadEncoder.Output publish = text -> publish(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     private PayloadEncoder encoder;
     private Connection connection;
 

@@ -1,5 +1,6 @@
 package org.wadi.connector.pollinghttp.internal;
 
+import org.wadi.formats.testing.OsgiTesting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -45,11 +46,7 @@ class PollingHttpBundleIT {
         framework = new FrameworkFactory().newFramework(Map.of(
                 Constants.FRAMEWORK_STORAGE, dir.resolve("felix").toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.wadi.spi.connector;version=1.3.0,"
-                        + "org.wadi.spi.types;version=1.1.0,org.wadi.formats;version=1.1.0,"
-                        + "com.fasterxml.jackson.databind;version=2.21.2,com.fasterxml.jackson.databind.node;"
-                        + "version=2.21.2,org.slf4j;version=2.0.17,org.slf4j.event;version=2.0.17,"
-                        + "org.slf4j.helpers;version=2.0.17,org.slf4j.spi;version=2.0.17"));
+                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, OsgiTesting.systemPackages()));
         framework.start();
         BundleContext context = framework.getBundleContext();
         List<Bundle> bundles = new ArrayList<>();

@@ -1,20 +1,17 @@
-package org.wadi.connector.webhook.internal;
+package org.wadi.formats;
 
-import org.wadi.formats.DebeziumJsonEncoder;
-import org.wadi.formats.JsonFormat;
-import org.wadi.formats.JsonRowEncoder;
 import org.wadi.spi.types.Schema;
 
 /**
- * Turns rows into request bodies: one JSON object per row ({@code format = 'json'}), or Debezium
- * change events ({@code format = 'debezium_json'}, the only way to write updating results). Not
- * thread-safe: one per subtask.
+ * Turns rows into message texts (request bodies, payloads): one JSON object per row ({@code
+ * format = 'json'}), or Debezium change events ({@code format = 'debezium_json'}, the only way to
+ * write updating results). Not thread-safe: one per subtask. Shared by the message connectors.
  */
-final class PayloadEncoder {
+public final class PayloadEncoder {
 
-    /** Receives each body. */
+    /** Receives each encoded row (a request body, a message payload). */
     @FunctionalInterface
-    interface Output {
+    public interface Output {
         void send(String body) throws Exception;
     }
 
@@ -22,13 +19,13 @@ final class PayloadEncoder {
     private final DebeziumJsonEncoder changes;
 
     /** @param updating whether rows carry {@code _op} (only with {@code debezium_json}) */
-    PayloadEncoder(Schema schema, JsonFormat format, boolean updating) {
+    public PayloadEncoder(Schema schema, JsonFormat format, boolean updating) {
         rows = format.debezium() ? null : new JsonRowEncoder(schema, format);
         changes = format.debezium() ? new DebeziumJsonEncoder(schema, format, updating) : null;
     }
 
     /** Encodes one row: gives {@code out} no body (a held update), one, or two. */
-    void encode(Object[] row, Output out) throws Exception {
+    public void encode(Object[] row, Output out) throws Exception {
         if (rows != null) {
             out.send(rows.encode(row));
         } else {
@@ -37,7 +34,7 @@ final class PayloadEncoder {
     }
 
     /** Gives {@code out} what the encoder holds (an update's first half); call before a checkpoint completes. */
-    void flush(Output out) throws Exception {
+    public void flush(Output out) throws Exception {
         if (changes != null) {
             changes.flush((json, r) -> out.send(json));
         }

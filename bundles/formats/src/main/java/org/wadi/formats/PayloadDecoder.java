@@ -1,13 +1,9 @@
-package org.wadi.connector.mqtt.internal;
+package org.wadi.formats;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.wadi.formats.BadData;
-import org.wadi.formats.DebeziumJsonDecoder;
-import org.wadi.formats.JsonFormat;
-import org.wadi.formats.JsonRowDecoder;
 import org.wadi.spi.connector.Collector;
 import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.types.Field;
@@ -20,13 +16,18 @@ import org.wadi.spi.types.Schema;
  * the columns, {@code _op}, then {@code _timestamp}). Metadata columns ({@code METADATA FROM
  * 'key'}) are not read from the payload but filled from the message. A payload that cannot be
  * decoded fails the source, or is counted and skipped with {@code bad_data = 'drop'}. Not
- * thread-safe: one per subtask.
+ * thread-safe: one per subtask. Shared by the message connectors (nats, mqtt, sse, websocket,
+ * polling_http).
  */
-final class PayloadDecoder {
+public final class PayloadDecoder {
 
     /** The value of a metadata key for the message being decoded. */
     @FunctionalInterface
-    interface Metadata {
+    public interface Metadata {
+
+        /** No metadata: for tables without metadata columns. */
+        Metadata NONE = key -> null;
+
         Object value(String key);
     }
 
@@ -42,11 +43,11 @@ final class PayloadDecoder {
     private long dropped;
 
     /**
-     * @param where the table and connector, for messages ({@code "mqtt table 'orders'"})
+     * @param where the table and connector, for messages ({@code "nats table 'orders'"})
      * @param schema the table's visible columns, metadata columns included
      * @param metadata metadata column name to key
      */
-    PayloadDecoder(String where, Schema schema, JsonFormat format, BadData badData, Map<String, String> metadata) {
+    public PayloadDecoder(String where, Schema schema, JsonFormat format, BadData badData, Map<String, String> metadata) {
         this.where = where;
         this.badData = badData;
         Schema visible = schema.visible();
@@ -70,8 +71,13 @@ final class PayloadDecoder {
         changes = format.debezium() ? new DebeziumJsonDecoder(payloadSchema) : null;
     }
 
+    /** A decoder for a table without metadata columns. */
+    public PayloadDecoder(String where, Schema schema, JsonFormat format, BadData badData) {
+        this(where, schema, format, badData, Map.of());
+    }
+
     /** How many payloads were skipped ({@code bad_data = 'drop'}). */
-    long dropped() {
+    public long dropped() {
         return dropped;
     }
 
@@ -83,9 +89,19 @@ final class PayloadDecoder {
      * @return whether rows were emitted (false when the payload was dropped)
      * @throws ConnectorException when the payload is invalid and {@code bad_data} is {@code fail}
      */
-    boolean decode(byte[] payload, long timestamp, Metadata metadata, String what, Collector out)
+    public boolean decode(byte[] payload, long timestamp, Metadata metadata, String what, Collector out)
             throws ConnectorException {
-        String text = new String(payload, StandardCharsets.UTF_8);
+        return decode(new String(payload, StandardCharsets.UTF_8), timestamp, metadata, what, out);
+    }
+
+    /** Decodes one text message of a table without metadata columns; see {@link #decode(byte[], long, Metadata, String, Collector)}. */
+    public boolean decode(String text, long timestamp, String what, Collector out) throws ConnectorException {
+        return decode(text, timestamp, Metadata.NONE, what, out);
+    }
+
+    /** Decodes one text message; see {@link #decode(byte[], long, Metadata, String, Collector)}. */
+    public boolean decode(String text, long timestamp, Metadata metadata, String what, Collector out)
+            throws ConnectorException {
         try {
             if (rows != null) {
                 Object[] values = rows.decode(text);
