@@ -1,5 +1,6 @@
 package org.wadi.connector.pollinghttp.internal;
 
+import org.wadi.formats.HttpOptions;
 import org.wadi.formats.PayloadDecoder;
 import java.io.IOException;
 import java.io.InputStream;

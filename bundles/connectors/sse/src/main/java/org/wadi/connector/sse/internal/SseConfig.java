@@ -1,5 +1,6 @@
 package org.wadi.connector.sse.internal;
 
+import org.wadi.formats.HttpOptions;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.LinkedHashSet;

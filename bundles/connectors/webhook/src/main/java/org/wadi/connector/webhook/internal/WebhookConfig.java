@@ -1,5 +1,6 @@
 package org.wadi.connector.webhook.internal;
 
+import org.wadi.formats.HttpOptions;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

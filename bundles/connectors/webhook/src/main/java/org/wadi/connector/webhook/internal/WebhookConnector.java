@@ -1,5 +1,6 @@
 package org.wadi.connector.webhook.internal;
 
+import org.wadi.formats.HttpOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package org.wadi.connector.webhook.internal;
 
+import org.wadi.formats.HttpOptions;
 import org.wadi.formats.PayloadEncoder;
 import java.net.URI;
 import java.net.http.HttpClient;

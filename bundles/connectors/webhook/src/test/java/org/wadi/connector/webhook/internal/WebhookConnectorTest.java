@@ -1,5 +1,6 @@
 package org.wadi.connector.webhook.internal;
 
+import org.wadi.formats.HttpOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package org.wadi.connector.websocket.internal;
 
+import org.wadi.formats.HttpOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;

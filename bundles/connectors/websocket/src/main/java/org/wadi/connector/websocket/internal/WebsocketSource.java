@@ -1,5 +1,6 @@
 package org.wadi.connector.websocket.internal;
 
+import org.wadi.formats.HttpOptions;
 import org.wadi.formats.PayloadDecoder;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;

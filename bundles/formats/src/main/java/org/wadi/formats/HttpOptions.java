@@ -1,4 +1,4 @@
-package org.wadi.connector.sse.internal;
+package org.wadi.formats;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,19 +18,19 @@ import org.wadi.spi.connector.ConnectorException;
  * variables as {@code {{ VAR }}}, replaced where the request is made, so that secrets (tokens in
  * headers or URLs) stay out of the pipeline's definition; a variable that is not set is an error.
  */
-final class HttpOptions {
+public final class HttpOptions {
 
-    static final String ENDPOINT = "endpoint";
-    static final String HEADERS = "headers";
+    public static final String ENDPOINT = "endpoint";
+    public static final String HEADERS = "headers";
 
     /** Headers the JDK's HTTP client sets itself and refuses to take from us. */
-    static final Set<String> CLIENT_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade");
+    public static final Set<String> CLIENT_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
     private static final Pattern VAR = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     /** One header to send. */
-    record Header(String name, String value) {
+    public record Header(String name, String value) {
         @Override
         public String toString() {
             return name + ": …";
@@ -41,7 +41,7 @@ final class HttpOptions {
     }
 
     /** Replaces every {@code {{ VAR }}} in {@code raw} with the variable's value from {@code env}. */
-    static String substitute(String connector, String key, String raw, Function<String, String> env)
+    public static String substitute(String connector, String key, String raw, Function<String, String> env)
             throws ConnectorException {
         Matcher m = VAR.matcher(raw);
         StringBuilder out = new StringBuilder();
@@ -62,7 +62,7 @@ final class HttpOptions {
      *
      * @param schemes the schemes allowed, e.g. {@code http}, {@code https}
      */
-    static URI endpoint(String connector, String raw, Function<String, String> env, String... schemes)
+    public static URI endpoint(String connector, String raw, Function<String, String> env, String... schemes)
             throws ConnectorException {
         String text = substitute(connector, ENDPOINT, raw.trim(), env);
         String expected = "expected an absolute URL starting with " + String.join("://, ", schemes) + "://";
@@ -87,7 +87,7 @@ final class HttpOptions {
      *
      * @param refused lower-case names that may not be set (the client sets them)
      */
-    static List<Header> headers(String connector, String raw, Function<String, String> env, Set<String> refused)
+    public static List<Header> headers(String connector, String raw, Function<String, String> env, Set<String> refused)
             throws ConnectorException {
         List<Header> headers = new ArrayList<>();
         if (raw == null) {
@@ -122,7 +122,7 @@ final class HttpOptions {
     }
 
     /** The process environment, where variables are looked up. */
-    static Function<String, String> environment() {
+    public static Function<String, String> environment() {
         Map<String, String> env = System.getenv();
         return env::get;
     }
