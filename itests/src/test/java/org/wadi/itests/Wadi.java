@@ -126,7 +126,9 @@ public final class Wadi implements AutoCloseable {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
-                fail("/api/v1/ping and /api/v1/pipelines did not answer within " + START_DEADLINE + "\n" + diagnostics());
+                String why = diagnostics();
+                kill(); // a server that never came up must not outlive the test (nor its PostgreSQL)
+                fail("/api/v1/ping and /api/v1/pipelines did not answer within " + START_DEADLINE + "\n" + why);
             }
             sleep(250);
         }
@@ -158,6 +160,15 @@ public final class Wadi implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Kills the server and everything it started, at once. */
+    private void kill() {
+        List<ProcessHandle> tree = new ArrayList<>();
+        process.toHandle().descendants().forEach(tree::add);
+        process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        process = null;
     }
 
     /** Stops the server as Ctrl-C would and checks that no worker process of it is left. */
