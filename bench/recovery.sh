@@ -7,11 +7,13 @@
 # (default 1000, the API's least) — waits until it runs and has completed a checkpoint, SIGKILLs one
 # of its worker JVMs and polls the job's transitions until it is Running again; then deletes it.
 # stdout: per run the seconds from the kill to Running and where they went (the controller noticing,
-# its cleanup wait and restart backoff, compiling, the scheduler's launch, the new worker JVM starting
-# until it registers, the plan reaching the tasks and their restore until Running), the checkpoint
-# restored and the last one completed before the kill; then the median.
+# its cleanup wait and restart backoff, compiling, the scheduler assigning the new workers to worker
+# processes — pooled ones: the survivors and the standby — the new workers registering, the plan
+# reaching the tasks and their restore until Running), the checkpoint restored and the last one
+# completed before the kill; then the median. A job's worker processes are found through
+# GET …/jobs/{job}/workers.
 # Env: WADI_URL=http://host:port to use a running server (the process scheduler; WADI_HOME too, to
-#   split the workers' start-up from their logs); otherwise the distribution WADI_HOME (default
+#   split the phases with its logs); otherwise the distribution WADI_HOME (default
 #   karaf-assembly/target/assembly) is started on WADI_HTTP_PORT (default 5515, gRPC +1) with
 #   WADI_WORKER_SLOTS (default 1: one worker process per subtask index) and stopped at the end.
 #   NICE=-10 starts that server (and so the workers it launches) at that scheduling priority: on a

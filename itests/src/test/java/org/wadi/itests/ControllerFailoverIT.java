@@ -66,7 +66,8 @@ class ControllerFailoverIT {
             first.waitUntil("the active server runs the job", WAIT,
                     () -> "Running".equals(first.job(pipeline).get("state").asText())
                             && first.workerProcesses(jobId).size() == 1);
-            assertTrue(standby.workerProcesses(null).isEmpty(), "the standby started workers");
+            assertTrue(standby.workerProcesses(jobId).isEmpty(), "the standby server runs workers of the job");
+            assertTrue(first.workerProcesses(null).size() >= 1, "the active server's worker processes");
             first.waitUntil("a checkpoint commits", WAIT, () -> !published(folder).isEmpty());
             long runBefore = standby.job(pipeline).get("run_id").asLong();
             int filesBefore = published(folder).size();

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * SQL functions from a bundle dropped into {@code deploy/} (the text example: {@code slugify}),
  * usable by the next pipeline without a restart and refused with a clear error once the bundle is
- * removed; and Java source functions through {@code /api/v1/udfs}. Workers run in the server
- * (embedded scheduler), where the function services are.
+ * removed; and Java source functions through {@code /api/v1/udfs}. Workers run as processes (the
+ * process scheduler), which install the function bundles the plan calls, as they do connector bundles.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FunctionBundleIT {
@@ -36,7 +36,7 @@ class FunctionBundleIT {
 
     @BeforeAll
     static void start() {
-        wadi = Wadi.start("functions", Map.of("WADI_SCHEDULER", "embedded"));
+        wadi = Wadi.start("functions", Map.of("WADI_SCHEDULER", "process"));
     }
 
     @AfterAll

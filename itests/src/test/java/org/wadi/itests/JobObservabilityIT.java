@@ -121,6 +121,8 @@ class JobObservabilityIT {
         assertEquals(404, noJob.status());
         assertEquals("job 'job_none' not found in pipeline '" + pipeline + "'", noJob.json().get("error").asText());
 
+        aRunningJobsOperatorMetricsAreServed(pipeline, job, graph);
+
         // a stop with a checkpoint takes a final one of the other type
         Wadi.Response stop = wadi.send(HttpRequest.newBuilder(wadi.uri("/api/v1/pipelines/" + pipeline))
                 .header("Content-Type", "application/json")
@@ -226,6 +228,47 @@ class JobObservabilityIT {
         assertTrue(paths.containsAll(Set.of("/jobs", "/pipelines/{id}/jobs/{job_id}/checkpoints",
                 "/pipelines/{id}/jobs/{job_id}/checkpoints/{epoch}/operator_checkpoint_groups",
                 "/pipelines/{id}/jobs/{job_id}/errors")), paths.toString());
+    }
+
+    /**
+     * While the job runs: its source's rows per second in operator_metric_groups (Arroyo's shape,
+     * from the worker's reports to the controller) and its counters at /metrics.
+     */
+    private static void aRunningJobsOperatorMetricsAreServed(String pipeline, String job, List<String> graph) {
+        String path = "/api/v1/pipelines/" + pipeline + "/jobs/" + job + "/operator_metric_groups";
+        String source = graph.get(0);
+        wadi.waitUntil("the source's messages_sent in operator_metric_groups", WAIT,
+                () -> lastValue(ok(path), source, "messages_sent") > 0);
+        JsonNode data = ok(path).get("data");
+        List<String> operators = new ArrayList<>();
+        data.forEach(g -> operators.add(g.get("operator_id").asText()));
+        assertEquals(graph, operators, "every operator, in the graph's order: " + data);
+        List<String> names = new ArrayList<>();
+        data.get(0).get("metric_groups").forEach(g -> names.add(g.get("name").asText()));
+        assertTrue(names.containsAll(List.of("bytes_recv", "bytes_sent", "messages_recv", "messages_sent",
+                "backpressure", "tx_queue_size", "tx_queue_rem")), names.toString());
+
+        String text = wadi.get("/metrics").body();
+        double sent = value(text, "wadi_operator_records_sent_total{job_id=\"" + job + "\",operator_id=\"" + source
+                + "\",subtask=\"0\"}");
+        assertTrue(sent > 0, text);
+        assertEquals(404, wadi.get("/api/v1/pipelines/" + pipeline + "/jobs/job_none/operator_metric_groups").status());
+    }
+
+    /** The newest value of metric {@code name} of subtask 0 of {@code operator}, or 0 when there is none yet. */
+    private static double lastValue(JsonNode groups, String operator, String name) {
+        for (JsonNode g : groups.get("data")) {
+            if (!g.get("operator_id").asText().equals(operator)) {
+                continue;
+            }
+            for (JsonNode m : g.get("metric_groups")) {
+                if (m.get("name").asText().equals(name) && m.get("subtasks").size() > 0) {
+                    JsonNode points = m.get("subtasks").get(0).get("metrics");
+                    return points.size() == 0 ? 0 : points.get(points.size() - 1).get("value").asDouble();
+                }
+            }
+        }
+        return 0;
     }
 
     private static List<JsonNode> completed(JsonNode checkpoints) {

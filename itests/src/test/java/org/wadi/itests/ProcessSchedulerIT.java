@@ -57,8 +57,7 @@ class ProcessSchedulerIT {
 
         Pipelines.assertFinished(job, wadi);
         Pipelines.assertEvenCounters(out);
-        assertTrue(sawWorker, "no worker process (" + "org.wadi.launcher.WorkerMain with WADI_JOB_ID="
-                + job.get("id").asText() + ") was seen while the job ran");
+        assertTrue(sawWorker, "no worker process of job " + job.get("id").asText() + " was seen while the job ran");
         String jobId = job.get("id").asText();
         wadi.waitUntil("the workers of " + jobId + " exit", Duration.ofSeconds(30), () -> wadi.workerProcesses(jobId).isEmpty());
     }
@@ -255,7 +254,7 @@ class ProcessSchedulerIT {
 
         wadi.close(); // SIGTERM to bin/wadi, as Ctrl-C; fails if a worker outlives the server
 
-        assertEquals(List.of(), wadi.workerProcesses(jobId[0]), "workers left after the server stopped");
+        assertEquals(List.of(), wadi.workerProcesses(null), "worker processes left after the server stopped");
     }
 
     private boolean sawWorker;

@@ -56,7 +56,13 @@ class ServerIT {
         assertEquals(200, page.status());
         assertTrue(page.contentType().orElse("").startsWith("text/html"), "content type " + page.contentType());
         assertTrue(page.body().contains("<title>Wadi</title>"), page.body());
-        assertEquals(200, wadi.get("/app.js").status());
+        // an app route falls back to the app's page; an unknown /api path stays a JSON 404
+        Wadi.Response route = wadi.get("/pipelines");
+        assertEquals(200, route.status());
+        assertTrue(route.body().contains("<title>Wadi</title>"), route.body());
+        Wadi.Response unknown = wadi.get("/api/v1/no-such-endpoint");
+        assertEquals(404, unknown.status(), unknown.body());
+        assertTrue(unknown.contentType().orElse("").startsWith("application/json"), "content type " + unknown.contentType());
 
         Wadi.Response pipelines = wadi.get("/api/v1/pipelines");
         assertEquals(200, pipelines.status(), pipelines.body());

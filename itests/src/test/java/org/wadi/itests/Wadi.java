@@ -297,25 +297,47 @@ public final class Wadi implements AutoCloseable {
         return last[0];
     }
 
-    /** Worker JVMs this distribution started (all of them, or those of one job). */
+    /**
+     * Worker JVMs this distribution started (all of them: idle pooled ones too), or those running a
+     * worker of one job now, as the job's workers endpoint reports them.
+     */
     public List<ProcessHandle> workerProcesses(String jobId) {
+        if (jobId != null) {
+            return jobWorkerProcesses(jobId);
+        }
         String lib = home.resolve("lib/worker").toString();
         try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
             return all.filter(p -> {
                 String cmd = p.info().commandLine().orElse("");
-                return cmd.contains(WORKER_MAIN) && cmd.contains(lib)
-                        && (jobId == null || environment(p).contains("WADI_JOB_ID=" + jobId));
+                return cmd.contains(WORKER_MAIN) && cmd.contains(lib);
             }).toList();
         }
     }
 
-    private static String environment(ProcessHandle p) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ")),
-                    StandardCharsets.UTF_8).replace('\0', '\n');
-        } catch (IOException e) {
-            return ""; // it has exited
+    private static final java.util.regex.Pattern PID = java.util.regex.Pattern.compile("\\bpid (\\d+)");
+
+    private List<ProcessHandle> jobWorkerProcesses(String jobId) {
+        String pipelineId = null;
+        for (JsonNode j : get("/api/v1/jobs").json().path("data")) {
+            if (j.path("id").asText().equals(jobId)) {
+                pipelineId = j.path("pipeline_id").asText();
+            }
         }
+        if (pipelineId == null) {
+            return List.of();
+        }
+        Response r = get("/api/v1/pipelines/" + pipelineId + "/jobs/" + jobId + "/workers");
+        if (r.status() != 200) {
+            throw new AssertionError("GET workers of " + jobId + ": " + r.status() + " " + r.body());
+        }
+        List<ProcessHandle> out = new ArrayList<>();
+        for (JsonNode w : r.json().path("data")) {
+            java.util.regex.Matcher m = PID.matcher(w.path("description").asText());
+            if (w.path("alive").asBoolean() && m.find()) {
+                ProcessHandle.of(Long.parseLong(m.group(1))).filter(ProcessHandle::isAlive).ifPresent(out::add);
+            }
+        }
+        return out;
     }
 
     /** Runs shell commands through bin/client (batch mode, commands on stdin) and returns what it printed. */

@@ -32,6 +32,8 @@ public final class WorkerMain {
 
     /** The environment variables passed on, and the framework properties they become. */
     static final Map<String, String> ENV_TO_PROPERTY = Map.of(
+            "WADI_WORKER_POOLED", "wadi.worker.pooled",
+            "WADI_HOST_TOKEN", "wadi.host.token",
             "WADI_WORKER_ID", "wadi.worker.id",
             "WADI_JOB_ID", "wadi.job.id",
             "WADI_RUN_ID", "wadi.run.id",

@@ -17,8 +17,15 @@ import org.wadi.spi.connector.Options;
  * @param timestampFormat how TIMESTAMP and DATE values are written
  * @param decimalEncoding how DECIMAL values are written
  * @param debezium whether rows are wrapped in Debezium change events ({@code debezium_json})
+ * @param unstructured {@code json.unstructured}: the table has one column {@code value} (JSON or
+ *     TEXT) holding each record's JSON text as it is
+ * @param includeSchema {@code json.include_schema}: written records are wrapped in Kafka
+ *     Connect's envelope, {@code {"schema":…,"payload":…}}
+ * @param confluentSchemaRegistry {@code json.confluent_schema_registry}: records carry Confluent's
+ *     wire-format header ({@link ConfluentFraming})
  */
-public record JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decimalEncoding, boolean debezium) {
+public record JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decimalEncoding, boolean debezium,
+        boolean unstructured, boolean includeSchema, boolean confluentSchemaRegistry) {
 
     /** The {@code format} option. */
     public static final String FORMAT = "format";
@@ -30,6 +37,12 @@ public record JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decima
     public static final String TIMESTAMP_FORMAT = "json.timestamp_format";
     /** The {@code json.decimal_encoding} option. */
     public static final String DECIMAL_ENCODING = "json.decimal_encoding";
+    /** The {@code json.unstructured} option. */
+    public static final String UNSTRUCTURED = "json.unstructured";
+    /** The {@code json.include_schema} option. */
+    public static final String INCLUDE_SCHEMA = "json.include_schema";
+    /** The {@code json.confluent_schema_registry} option. */
+    public static final String CONFLUENT_SCHEMA_REGISTRY = "json.confluent_schema_registry";
     /** The formats Wadi can read and write today. */
     public static final String SUPPORTED_FORMATS = JSON + ", " + DEBEZIUM_JSON;
 
@@ -81,6 +94,11 @@ public record JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decima
         decimalEncoding = decimalEncoding == null ? DecimalEncoding.NUMBER : decimalEncoding;
     }
 
+    /** JSON with these options, without {@code json.unstructured}, {@code json.include_schema} or Confluent's header. */
+    public JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decimalEncoding, boolean debezium) {
+        this(timestampFormat, decimalEncoding, debezium, false, false, false);
+    }
+
     /** Plain JSON ({@code format = 'json'}) with these options. */
     public JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decimalEncoding) {
         this(timestampFormat, decimalEncoding, false);
@@ -93,7 +111,8 @@ public record JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decima
 
     /** This format with the same options, as Debezium change events or as plain JSON. */
     public JsonFormat withDebezium(boolean debezium) {
-        return new JsonFormat(timestampFormat, decimalEncoding, debezium);
+        return new JsonFormat(timestampFormat, decimalEncoding, debezium, unstructured, includeSchema,
+                confluentSchemaRegistry);
     }
 
     /**
@@ -140,10 +159,21 @@ public record JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decima
             default -> throw new ConnectorException("Unsupported format '" + format + "' for connector '"
                     + options.connector() + "'. Supported formats: " + SUPPORTED_FORMATS);
         }
+        boolean unstructured = options.booleanValue(UNSTRUCTURED, false);
+        boolean includeSchema = options.booleanValue(INCLUDE_SCHEMA, false);
+        boolean confluent = options.booleanValue(CONFLUENT_SCHEMA_REGISTRY, false);
+        if (includeSchema && confluent) {
+            throw new ConnectorException("At most one of '" + INCLUDE_SCHEMA + "' and '" + CONFLUENT_SCHEMA_REGISTRY
+                    + "' may be set for connector '" + options.connector() + "'");
+        }
+        if (debezium && unstructured) {
+            throw new ConnectorException("Option '" + UNSTRUCTURED + "' of connector '" + options.connector()
+                    + "' is for format = '" + JSON + "'");
+        }
         return Optional.of(new JsonFormat(
                 ts.isEmpty() ? TimestampFormat.RFC3339 : parseTimestampFormat(options.connector(), ts.get()),
                 dec.isEmpty() ? DecimalEncoding.NUMBER : parseDecimalEncoding(options.connector(), dec.get()),
-                debezium));
+                debezium, unstructured, includeSchema, confluent));
     }
 
     /**
@@ -156,7 +186,8 @@ public record JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decima
         return new JsonFormat(
                 ts == null ? TimestampFormat.RFC3339 : parseTimestampFormat("?", ts),
                 dec == null ? DecimalEncoding.NUMBER : parseDecimalEncoding("?", dec),
-                DEBEZIUM_JSON.equals(options.get(FORMAT)));
+                DEBEZIUM_JSON.equals(options.get(FORMAT)), "true".equals(options.get(UNSTRUCTURED)),
+                "true".equals(options.get(INCLUDE_SCHEMA)), "true".equals(options.get(CONFLUENT_SCHEMA_REGISTRY)));
     }
 
     /** Writes this format, defaults included, into a resolved table's options. */
@@ -164,6 +195,16 @@ public record JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decima
         options.put(FORMAT, name());
         options.put(TIMESTAMP_FORMAT, timestampFormat.option());
         options.put(DECIMAL_ENCODING, decimalEncoding.option());
+        // the newer keys only when set, so that resolved options of existing tables stay as they were
+        if (unstructured) {
+            options.put(UNSTRUCTURED, "true");
+        }
+        if (includeSchema) {
+            options.put(INCLUDE_SCHEMA, "true");
+        }
+        if (confluentSchemaRegistry) {
+            options.put(CONFLUENT_SCHEMA_REGISTRY, "true");
+        }
     }
 
     private static TimestampFormat parseTimestampFormat(String connector, String value) throws ConnectorException {

@@ -84,7 +84,15 @@ public interface ObjectStore extends AutoCloseable {
      */
     int deletePrefix(String prefix) throws IOException;
 
-    /** Releases what this store holds alone; the objects stay. */
+    /**
+     * Multipart uploads under the caller's control, where the store has them (S3); empty for
+     * stores without (local folders).
+     */
+    default java.util.Optional<MultipartUploads> multipartUploads() {
+        return java.util.Optional.empty();
+    }
+
+        /** Releases what this store holds alone; the objects stay. */
     @Override
     void close();
 }

@@ -21,7 +21,7 @@ class UiServletTest {
     void theRootServesTheIndexPage() {
         assertEquals("/ui/index.html", UiServlet.fileFor(null));
         assertEquals("/ui/index.html", UiServlet.fileFor("/"));
-        assertEquals("/ui/app.js", UiServlet.fileFor("/app.js"));
+        assertEquals("/ui/assets/app.js", UiServlet.fileFor("/assets/app.js"));
     }
 
     @Test
@@ -45,19 +45,42 @@ class UiServletTest {
         List<String> refs = new ArrayList<>();
         Matcher m = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(html);
         while (m.find()) {
-            refs.add(m.group(1));
+            if (!m.group(1).startsWith("data:")) {
+                refs.add(m.group(1));
+            }
         }
         assertFalse(refs.isEmpty(), "index.html references no script or style sheet");
         for (String ref : refs) {
-            assertNotNull(UiServlet.class.getResource(UiServlet.fileFor("/" + ref)),
+            assertNotNull(UiServlet.class.getResource(UiServlet.fileFor(ref.startsWith("/") ? ref : "/" + ref)),
                     "index.html references " + ref + ", which is not under " + UiServlet.ROOT);
         }
     }
 
     @Test
-    void thePageReadsPipelinesFromTheApi() throws IOException {
-        String js = read("/app.js");
-        assertTrue(js.contains("'/api/v1'") && js.contains("/pipelines"), "app.js does not call /api/v1/pipelines");
+    void applicationRoutesFallBackToTheIndexPage() {
+        assertEquals(UiServlet.INDEX, UiServlet.resolve("/pipelines/pl_123", f -> false));
+        assertEquals(UiServlet.INDEX, UiServlet.resolve("/functions", f -> false));
+        assertEquals("/ui/assets/x.js", UiServlet.resolve("/assets/x.js", f -> true));
+        assertNull(UiServlet.resolve("/assets/missing.js", f -> false), "a missing file is a 404, not the page");
+        assertNull(UiServlet.resolve("/../x", f -> true));
+    }
+
+    @Test
+    void apiPathsAreNotTheUis() {
+        assertTrue(UiServlet.isApi("/api"));
+        assertTrue(UiServlet.isApi("/api/v2/pipelines"));
+        assertFalse(UiServlet.isApi("/apix"));
+        assertFalse(UiServlet.isApi("/pipelines"));
+        assertFalse(UiServlet.isApi(null));
+    }
+
+    @Test
+    void theBuiltApplicationCallsTheApi() throws IOException {
+        String html = read("/");
+        Matcher m = Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(html);
+        assertTrue(m.find(), "index.html loads no script from /assets");
+        String js = read(m.group(1));
+        assertTrue(js.contains("/api/v1") && js.contains("/pipelines/validate_query"), "the script does not call the API");
     }
 
     private static String read(String path) throws IOException {

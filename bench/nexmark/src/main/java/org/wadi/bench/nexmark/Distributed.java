@@ -160,7 +160,7 @@ public final class Distributed {
                 break;
             }
             if (job != null && (state.equals("Running") || state.equals("Finishing"))) {
-                for (long pid : workerPids(job)) {
+                for (long pid : workerPids(base, pipeline, job)) {
                     long ticks = cpuTicks(pid);
                     if (ticks >= 0) {
                         cpu.computeIfAbsent(pid, p -> new long[] {ticks, ticks})[1] = ticks;
@@ -232,40 +232,39 @@ public final class Distributed {
                 completed == 0 ? 0 : sumBytes / completed, maxBytes);
     }
 
-    /** The worker processes of a job: those the process scheduler started with {@code WADI_JOB_ID=job}. */
-    static List<Long> workerPids(String job) {
-        byte[] marker = ("WADI_JOB_ID=" + job + "\0").getBytes(StandardCharsets.UTF_8);
-        List<Long> out = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                try {
-                    if (indexOf(Files.readAllBytes(p.resolve("environ")), marker) >= 0) {
-                        out.add(Long.parseLong(p.getFileName().toString()));
-                    }
-                } catch (IOException e) {
-                    // gone, or not ours to read
-                }
+    /** A worker of a job running now, as {@code GET …/jobs/{job}/workers} describes it. */
+    record WorkerProc(String workerId, long runId, long pid, Path log) {
+    }
+
+    private static final java.util.regex.Pattern WORKER_WHERE =
+            java.util.regex.Pattern.compile("\\bpid (\\d+), log ([^,]+)");
+
+    /**
+     * The running workers of a job and their processes (the process scheduler's description gives
+     * each one's pid and log).
+     *
+     * @param base the API's URL ({@code …/api/v1})
+     */
+    static List<WorkerProc> workers(String base, String pipeline, String job) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/pipelines/" + pipeline + "/jobs/" + job
+                + "/workers")).GET());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET the workers of job " + job + " answered " + r.statusCode() + ": " + r.body());
+        }
+        List<WorkerProc> out = new ArrayList<>();
+        for (JsonNode w : JSON.readTree(r.body()).path("data")) {
+            java.util.regex.Matcher m = WORKER_WHERE.matcher(w.path("description").asText());
+            if (w.path("alive").asBoolean() && m.find()) {
+                out.add(new WorkerProc(w.path("worker_id").asText(), w.path("run_id").asLong(),
+                        Long.parseLong(m.group(1)), Path.of(m.group(2).trim())));
             }
-        } catch (IOException e) {
-            return out;
         }
         return out;
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            if (i > 0 && hay[i - 1] != 0) {
-                continue;
-            }
-            for (int k = 0; k < needle.length; k++) {
-                if (hay[i + k] != needle[k]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+    /** The pids of the processes running a job's workers now. */
+    static List<Long> workerPids(String base, String pipeline, String job) throws Exception {
+        return workers(base, pipeline, job).stream().map(WorkerProc::pid).distinct().toList();
     }
 
     /** utime + stime of a process in clock ticks (1/100 s), or -1 once it is gone. */

@@ -27,19 +27,19 @@ import java.util.regex.Pattern;
  * Recovery time of a running pipeline when a worker process is killed: for each run a new pipeline
  * (the paced nexmark source at a fixed rate, a windowed count per auction, a blackhole sink, a short
  * checkpoint interval) is started on a running Wadi server; once it is {@code Running} and has
- * completed a checkpoint, one of its worker JVMs (found by its {@code WADI_JOB_ID}, as the process
- * scheduler starts them) gets SIGKILL, and the job's transitions ({@code GET …/jobs/{job}/history})
+ * completed a checkpoint, one of its worker JVMs (found through {@code GET …/jobs/{job}/workers})
+ * gets SIGKILL, and the job's transitions ({@code GET …/jobs/{job}/history})
  * are polled until it is {@code Running} again. A fresh pipeline per run keeps the controller's
  * restart backoff at its first step, as for a first failure.
  *
  * <p>Per run it prints the seconds from the kill to {@code Running} and where they went, from the
- * controller's transition times, the server's log (when the scheduler launched each new worker
- * process) and the workers' logs ({@code data/log} under {@code -Dwadi.home}, when given; else the
- * process start time from {@code /proc}, to within a second): noticed (kill to {@code
- * Recovering}), cleanup and backoff ({@code Recovering} to {@code Compiling}), compiling, the
- * scheduler's launch (to the first new worker process's start), the JVM and worker bundles starting
- * (to the last new worker's {@code registering} log line), the plan being sent and the tasks
- * restoring and opening (to {@code Running}); then it stops and deletes the pipeline. It checks
+ * controller's transition times, the server's log (when the scheduler assigned each new worker to
+ * a worker process: {@code data/log} under {@code -Dwadi.home}, when given) and the worker
+ * processes' logs: noticed (kill to {@code Recovering}), cleanup and backoff ({@code Recovering}
+ * to {@code Compiling}), compiling, the scheduler's assignment (to the first new worker given to a
+ * process — an idle pooled one, or a new JVM), the worker registering (to the last new worker's
+ * {@code registering} log line), the plan being sent and the tasks restoring and opening (to
+ * {@code Running}); then it stops and deletes the pipeline. It checks
  * that the new run restores the last checkpoint completed before the kill. Then the median of the runs.
  *
  * <p>Usage: {@code Recovery [runs=5] [event_rate=10000] [parallelism=2]}, with {@code -Dwadi.url},
@@ -75,7 +75,7 @@ public final class Recovery {
                 home.isEmpty() ? null : Path.of(home));
         long checkpointMicros = Long.getLong("checkpoint.ms", 1000L) * 1000L;
         List<Double> totals = new ArrayList<>();
-        System.out.println("run total_s noticed_s cleanup_backoff_s compiling_s launch_s worker_jvm_start_s"
+        System.out.println("run total_s noticed_s cleanup_backoff_s compiling_s assign_s worker_register_s"
                 + " tasks_start_s restored_epoch last_completed_epoch");
         for (int i = 1; i <= runs; i++) {
             Result x = r.once(i, rate, parallelism, checkpointMicros);
@@ -148,7 +148,7 @@ public final class Recovery {
                 lastCheckpoint = lastCompleted(jobs + "/" + job + "/checkpoints");
             }
         }
-        List<Long> pids = Distributed.workerPids(job);
+        List<Long> pids = new ArrayList<>(Distributed.workerPids(base, pipeline, job));
         if (pids.isEmpty()) {
             throw new IOException("no worker process of job " + job + " found (is the scheduler 'process'?)");
         }
@@ -161,7 +161,6 @@ public final class Recovery {
         if (!killed) {
             throw new IOException("could not kill worker process " + victim);
         }
-        List<Long> before = pids;
 
         Map<String, Long> at = new LinkedHashMap<>();
         String compilingReason = "";
@@ -192,25 +191,24 @@ public final class Recovery {
         Matcher m = RESTORE.matcher(compilingReason);
         long restored = m.find() ? Long.parseLong(m.group(1)) : -1;
 
-        // the new workers: when their processes started and when they registered (their logs)
-        List<Long> fresh = new ArrayList<>(Distributed.workerPids(job));
-        fresh.removeAll(before);
+        // the new run's workers: when the scheduler assigned each to a process, when each registered
+        List<Distributed.WorkerProc> fresh = Distributed.workers(base, pipeline, job);
         double launch = Double.NaN;
         double jvm = Double.NaN;
         double tasks = Double.NaN;
-        long firstStart = Long.MAX_VALUE;
+        long firstAssigned = Long.MAX_VALUE;
         long lastRegistered = Long.MIN_VALUE;
-        for (long pid : fresh) {
-            firstStart = Math.min(firstStart, launched(pid).orElse(startMicros(pid)));
-            Optional<Long> reg = registered(pid);
+        for (Distributed.WorkerProc w : fresh) {
+            firstAssigned = Math.min(firstAssigned, assigned(w.workerId()).orElse(Long.MAX_VALUE));
+            Optional<Long> reg = registered(w);
             if (reg.isPresent()) {
                 lastRegistered = Math.max(lastRegistered, reg.get());
             }
         }
-        if (!fresh.isEmpty() && firstStart > 0 && scheduling > Long.MIN_VALUE) {
-            launch = (firstStart - scheduling) / 1e6;
+        if (firstAssigned != Long.MAX_VALUE && scheduling > Long.MIN_VALUE) {
+            launch = (firstAssigned - scheduling) / 1e6;
             if (lastRegistered > Long.MIN_VALUE) {
-                jvm = (lastRegistered - firstStart) / 1e6;
+                jvm = (lastRegistered - firstAssigned) / 1e6;
                 tasks = (running - lastRegistered) / 1e6;
             }
         }
@@ -229,32 +227,15 @@ public final class Recovery {
         return last;
     }
 
-    /** When a process started, in microseconds since the epoch (10 ms resolution), or -1. */
-    private static long startMicros(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            long ticks = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
-            long boot = -1;
-            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
-                if (line.startsWith("btime ")) {
-                    boot = Long.parseLong(line.substring(6).trim());
-                }
-            }
-            return boot < 0 ? -1 : boot * 1_000_000L + ticks * 10_000L;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    /** The time of the scheduler's "Started worker … pid" line in the server's log, when found. */
-    private Optional<Long> launched(long pid) {
+    /** The time of the scheduler's "Assigned worker …" line in the server's log, when found. */
+    private Optional<Long> assigned(String workerId) {
         if (home == null) {
             return Optional.empty();
         }
         try {
-            String marker = ": pid " + pid + ",";
+            String marker = "Assigned worker " + workerId + " ";
             for (String line : Files.readAllLines(home.resolve("data/log/karaf.log"))) {
-                if (line.contains("Started worker ") && line.contains(marker)) {
+                if (line.contains(marker)) {
                     // Karaf's layout: 2026-11-26T15:10:00,501 | INFO | … in the local time zone
                     java.time.LocalDateTime t = java.time.LocalDateTime.parse(line.substring(0, 23).replace(',', '.'));
                     Instant i = t.atZone(java.time.ZoneId.systemDefault()).toInstant();
@@ -262,28 +243,20 @@ public final class Recovery {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // no log line: the process start time from /proc is used
+            // no log line: that phase is not split
         }
         return Optional.empty();
     }
 
-    /** The time of the worker's "registering with" log line, when its log is found. */
-    private Optional<Long> registered(long pid) {
-        if (home == null) {
-            return Optional.empty();
-        }
+    /** The time of the worker's "registering with" line in its process's log, when found. */
+    private static Optional<Long> registered(Distributed.WorkerProc w) {
         try {
-            String env = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), StandardCharsets.UTF_8);
-            for (String kv : env.split("\0")) {
-                if (kv.startsWith("WADI_WORKER_ID=")) {
-                    Path log = home.resolve("data/log/workers/" + kv.substring(15) + ".log");
-                    for (String line : Files.readAllLines(log)) {
-                        Matcher m = LOG_TIME.matcher(line);
-                        if (line.contains(" registering with ") && m.find()) {
-                            Instant t = OffsetDateTime.parse(m.group(1)).toInstant();
-                            return Optional.of(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000);
-                        }
-                    }
+            String marker = "Worker " + w.workerId() + " of job ";
+            for (String line : Files.readAllLines(w.log())) {
+                Matcher m = LOG_TIME.matcher(line);
+                if (line.contains(marker) && line.contains(" registering with ") && m.find()) {
+                    Instant t = OffsetDateTime.parse(m.group(1)).toInstant();
+                    return Optional.of(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000);
                 }
             }
         } catch (IOException | RuntimeException e) {

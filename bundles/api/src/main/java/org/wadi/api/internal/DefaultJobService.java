@@ -13,12 +13,15 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.wadi.api.service.Checkpoint;
 import org.wadi.api.service.CheckpointEventSpan;
 import org.wadi.api.service.Job;
 import org.wadi.api.service.JobLogMessage;
 import org.wadi.api.service.JobLogMessageCollection;
 import org.wadi.api.service.JobService;
+import org.wadi.api.service.JobWorker;
 import org.wadi.api.service.OperatorCheckpointGroup;
 import org.wadi.api.service.SubtaskCheckpointGroup;
 import org.wadi.spi.plan.PlanCodec;
@@ -49,6 +52,56 @@ public class DefaultJobService implements JobService {
         this.checkpoints = checkpoints;
         this.logs = logs;
         this.settings = settings;
+    }
+
+    /** The schedulers of this server, by their name: they know the workers. */
+    private final Map<org.wadi.spi.scheduler.Scheduler, String> schedulers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Reference(service = org.wadi.spi.scheduler.Scheduler.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeScheduler")
+    void addScheduler(org.wadi.spi.scheduler.Scheduler s, Map<String, Object> properties) {
+        schedulers.put(s, String.valueOf(properties.get(org.wadi.spi.scheduler.Scheduler.NAME_PROPERTY)));
+    }
+
+    void removeScheduler(org.wadi.spi.scheduler.Scheduler s) {
+        schedulers.remove(s);
+    }
+
+    /** The controller's recent operator metrics; none while no controller runs in this server. */
+    private volatile org.wadi.controller.OperatorMetrics operatorMetrics;
+
+    @Reference(service = org.wadi.controller.OperatorMetrics.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, unbind = "unsetOperatorMetrics")
+    void setOperatorMetrics(org.wadi.controller.OperatorMetrics m) {
+        operatorMetrics = m;
+    }
+
+    void unsetOperatorMetrics(org.wadi.controller.OperatorMetrics m) {
+        if (operatorMetrics == m) {
+            operatorMetrics = null;
+        }
+    }
+
+    @Override
+    public List<org.wadi.api.service.OperatorMetricGroup> operatorMetricGroups(String pipelineId, String jobId) {
+        org.wadi.store.Job job = Lookups.job(store, pipelineId, jobId);
+        org.wadi.controller.OperatorMetrics source = operatorMetrics;
+        return source == null ? List.of()
+                : OperatorMetricGroups.of(source.recent(job.id()), operatorOrder(job.pipelineId()));
+    }
+
+    @Override
+    public List<JobWorker> workers(String pipelineId, String jobId) {
+        org.wadi.store.Job job = Lookups.job(store, pipelineId, jobId);
+        List<JobWorker> out = new ArrayList<>();
+        for (Map.Entry<org.wadi.spi.scheduler.Scheduler, String> e : schedulers.entrySet()) {
+            for (org.wadi.spi.scheduler.WorkerHandle w : e.getKey().workers(job.id())) {
+                out.add(new JobWorker(w.workerId(), w.runId(), e.getValue(), w.alive(), w.description()));
+            }
+        }
+        out.sort(Comparator.comparing((JobWorker w) -> !w.alive()).thenComparing(JobWorker::runId, Comparator.reverseOrder())
+                .thenComparing(JobWorker::workerId));
+        return out;
     }
 
     @Override

@@ -23,7 +23,9 @@ final class OpenApiDocument {
     /** Every resource class of the API; a new resource is added here. */
     static final List<Class<?>> RESOURCES = List.of(
             PingResource.class, PipelinesResource.class, JobOutputResource.class, JobCheckpointsResource.class,
-            JobErrorsResource.class, JobsResource.class, UdfsResource.class, OpenApiResource.class);
+            JobErrorsResource.class, JobWorkersResource.class, JobOperatorMetricGroupsResource.class, JobsResource.class, UdfsResource.class,
+            VersionResource.class, NodesResource.class, BundlesResource.class, ConnectorsResource.class,
+            ConnectionProfilesResource.class, ConnectionTablesResource.class, OpenApiResource.class);
 
     private OpenApiDocument() {
     }

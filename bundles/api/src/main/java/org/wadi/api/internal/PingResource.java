@@ -31,7 +31,15 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
         @Reference(name = "errorsResource", service = JobErrorsResource.class),
         @Reference(name = "outputResource", service = JobOutputResource.class),
         @Reference(name = "openApiResource", service = OpenApiResource.class),
-        @Reference(name = "udfsResource", service = UdfsResource.class)})
+        @Reference(name = "udfsResource", service = UdfsResource.class),
+        @Reference(name = "workersResource", service = JobWorkersResource.class),
+        @Reference(name = "metricGroupsResource", service = JobOperatorMetricGroupsResource.class),
+        @Reference(name = "versionResource", service = VersionResource.class),
+        @Reference(name = "nodesResource", service = NodesResource.class),
+        @Reference(name = "bundlesResource", service = BundlesResource.class),
+        @Reference(name = "connectorsResource", service = ConnectorsResource.class),
+        @Reference(name = "profilesResource", service = ConnectionProfilesResource.class),
+        @Reference(name = "tablesResource", service = ConnectionTablesResource.class)})
 @JaxrsResource
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("ping")

@@ -34,4 +34,22 @@ public interface JobService {
      * @param limit the page size, or {@code null} for the configured default
      */
     JobLogMessageCollection errors(String pipelineId, String jobId, String startingAfter, Integer limit);
+
+    /**
+     * The job's workers that this server's schedulers know of (those of its current run and those
+     * that ended lately), running ones first.
+     */
+    default List<JobWorker> workers(String pipelineId, String jobId) {
+        return List.of();
+    }
+
+    /**
+     * The recent metrics of a job's operators and subtasks, as their workers reported them to this
+     * server's controller; empty when the job does not run there.
+     *
+     * @since 1.4
+     */
+    default List<OperatorMetricGroup> operatorMetricGroups(String pipelineId, String jobId) {
+        return List.of();
+    }
 }

@@ -4,7 +4,7 @@
  * REST API, which follow Arroyo's.
  */
 @Export
-@Version("1.2.0")
+@Version("1.4.0")
 package org.wadi.api.service;
 
 import org.osgi.annotation.bundle.Export;

@@ -38,7 +38,21 @@ class OpenApiDocumentTest {
                 "/pipelines/{id}/jobs/{job_id}/checkpoints",
                 "/pipelines/{id}/jobs/{job_id}/checkpoints/{epoch}/operator_checkpoint_groups",
                 "/pipelines/{id}/jobs/{job_id}/errors",
+                "/pipelines/{id}/jobs/{job_id}/workers",
+                "/pipelines/{id}/jobs/{job_id}/operator_metric_groups",
                 "/jobs",
+                "/version",
+                "/nodes",
+                "/bundles",
+                "/connectors",
+                "/connection_profiles",
+                "/connection_profiles/{id}",
+                "/connection_profiles/test",
+                "/connection_profiles/{id}/autocomplete",
+                "/connection_tables",
+                "/connection_tables/{id}",
+                "/connection_tables/test",
+                "/connection_tables/schemas/test",
                 "/api-docs/openapi.json"), names(paths));
         assertEquals(Set.of("get"), names(paths.get("/ping")));
         assertEquals(Set.of("get", "post"), names(paths.get("/pipelines")));

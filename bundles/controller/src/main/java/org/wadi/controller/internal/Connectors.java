@@ -11,7 +11,8 @@ import org.wadi.spi.scheduler.PluginBundle;
 
 /**
  * The connector services present now, by their {@code wadi.connector} name, each as the bundle that
- * provides it: what a worker must install to run the connector. Keyed by an identity of the service
+ * provides it: what a worker must install to run the connector; and the bundles that provide
+ * function services, which a worker must install to run a plan that calls their functions. Keyed by an identity of the service
  * registration so that two registrations of one name can come and go independently.
  */
 public final class Connectors {
@@ -20,6 +21,7 @@ public final class Connectors {
     }
 
     private final Map<String, List<Entry>> byName = new ConcurrentHashMap<>();
+    private final Map<Object, PluginBundle> functionBundles = new ConcurrentHashMap<>();
 
     public void add(String name, Object registration, PluginBundle bundle) {
         if (name != null && !name.isBlank()) {
@@ -44,5 +46,21 @@ public final class Connectors {
 
     public SortedSet<String> names() {
         return new TreeSet<>(byName.keySet());
+    }
+
+    /** A bundle registered a function service (scalar, aggregate or async): workers may need it. */
+    public void addFunctions(Object registration, PluginBundle bundle) {
+        functionBundles.put(registration, bundle);
+    }
+
+    public void removeFunctions(Object registration) {
+        functionBundles.remove(registration);
+    }
+
+    /** The bundle of that symbolic name and version that registered function services, if present now. */
+    public Optional<PluginBundle> functionBundle(String symbolicName, String version) {
+        return functionBundles.values().stream()
+                .filter(b -> b.symbolicName().equals(symbolicName) && b.version().equals(version))
+                .findFirst();
     }
 }

@@ -3,6 +3,7 @@ package org.wadi.controller.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -16,8 +17,12 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.wadi.controller.JobOutputs;
+import org.wadi.controller.OperatorMetrics;
 import org.wadi.controller.ServerMetrics;
 import org.wadi.spi.connector.Connector;
+import org.wadi.spi.function.AggregateFunction;
+import org.wadi.spi.function.AsyncFunction;
+import org.wadi.spi.function.ScalarFunction;
 import org.wadi.spi.scheduler.PluginBundle;
 import org.wadi.spi.scheduler.Scheduler;
 import org.wadi.storage.StorageProvider;
@@ -29,12 +34,13 @@ import org.wadi.store.PipelineStore;
  * The controller as a Declarative Services component: takes its configuration and the store,
  * follows the scheduler and connector services as they come and go, and offers the preview output
  * of running jobs as the {@link JobOutputs} service and the server's metrics as the
- * {@link ServerMetrics} service. Of several servers sharing a database only the one holding the
+ * {@link ServerMetrics} service and the operators' recent metrics as the {@link OperatorMetrics} service. Of several servers sharing a database only the one holding the
  * controller lock runs the controller ({@link ActiveController}).
  */
-@Component(service = {JobOutputs.class, ServerMetrics.class}, immediate = true, configurationPid = "org.wadi.controller")
+@Component(service = {JobOutputs.class, ServerMetrics.class, OperatorMetrics.class}, immediate = true,
+        configurationPid = "org.wadi.controller")
 @Designate(ocd = ControllerConfig.class)
-public final class ControllerComponent implements JobOutputs, ServerMetrics {
+public final class ControllerComponent implements JobOutputs, ServerMetrics, OperatorMetrics {
 
     private final Schedulers schedulers = new Schedulers();
     private final Connectors connectors = new Connectors();
@@ -88,6 +94,36 @@ public final class ControllerComponent implements JobOutputs, ServerMetrics {
         connectors.remove(name(reference.getProperty(Connector.NAME_PROPERTY)), reference);
     }
 
+    @Reference(service = ScalarFunction.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeFunction")
+    void addScalarFunction(ServiceReference<?> reference) {
+        addFunction(reference);
+    }
+
+    @Reference(service = AggregateFunction.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeFunction")
+    void addAggregateFunction(ServiceReference<?> reference) {
+        addFunction(reference);
+    }
+
+    @Reference(service = AsyncFunction.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeFunction")
+    void addAsyncFunction(ServiceReference<?> reference) {
+        addFunction(reference);
+    }
+
+    private void addFunction(ServiceReference<?> reference) {
+        Bundle b = reference.getBundle();
+        if (b != null) {
+            connectors.addFunctions(reference, new PluginBundle(b.getSymbolicName(), b.getVersion().toString(),
+                    b.getLocation()));
+        }
+    }
+
+    void removeFunction(ServiceReference<?> reference) {
+        connectors.removeFunctions(reference);
+    }
+
     private static String name(Object property) {
         return property == null ? null : property.toString();
     }
@@ -107,5 +143,10 @@ public final class ControllerComponent implements JobOutputs, ServerMetrics {
     @Override
     public void writeText(OutputStream out) throws IOException {
         metrics.writeText(out);
+    }
+
+    @Override
+    public List<SubtaskSeries> recent(String jobId) {
+        return metrics.operators().recent(jobId);
     }
 }

@@ -42,6 +42,7 @@ public final class ControllerMetrics implements ServerMetrics {
     private final Counter badRecordsDropped;
     private final Counter apiRequests;
     private final Histogram apiDuration;
+    private final OperatorMetricsStore operators = new OperatorMetricsStore(java.time.Clock.systemUTC());
 
     /**
      * @param jobCounts how many jobs are in each state, asked at every scrape (the store's
@@ -120,9 +121,15 @@ public final class ControllerMetrics implements ServerMetrics {
                 .classicOnly()
                 .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
                 .register(registry);
+        operators.register(registry);
         if (jvm) {
             JvmMetrics.builder().register(registry);
         }
+    }
+
+    /** The operators' metrics the workers report: recent series, and {@code wadi_operator_…} here. */
+    OperatorMetricsStore operators() {
+        return operators;
     }
 
     /** A job moved from one state to another. */

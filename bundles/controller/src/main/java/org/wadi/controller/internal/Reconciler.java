@@ -29,6 +29,7 @@ import org.wadi.store.JobControl;
 import org.wadi.store.JobLogLevel;
 import org.wadi.store.PipelineStore;
 import org.slf4j.Logger;
+import org.wadi.spi.scheduler.Scheduler;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -117,6 +118,8 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private void reconcile() {
+        // the scheduler this controller uses keeps what it needs ready (the process scheduler: standby workers)
+        services.schedulers().get(settings.scheduler()).ifPresent(Scheduler::prepare);
         List<Job> active;
         try {
             active = store.activeJobs();

@@ -92,6 +92,7 @@ public final class WorkerService extends ControllerGrpc.ControllerImplBase {
                     }
                 }
                 case LOG -> recordLog(m.getLog());
+                case METRICS -> metrics.operators().record(session.jobId(), m.getMetrics());
                 case OUTPUT -> outputs.publish(session.jobId(), m.getOutput().getOperatorId(),
                         m.getOutput().getSubtask(), m.getOutput().getRowsList());
                 case CHECKPOINT_COMPLETED -> {
@@ -178,6 +179,13 @@ public final class WorkerService extends ControllerGrpc.ControllerImplBase {
             }
         }
 
+        /** The run's series go with it (its job ended, stopped or restarts with new subtasks). */
+        private void forgetMetricsOfEndedRun() {
+            if (run.closed()) {
+                metrics.operators().forget(session.jobId());
+            }
+        }
+
         @Override
         public void onError(Throwable t) {
             if (session != null) {
@@ -185,6 +193,7 @@ public final class WorkerService extends ControllerGrpc.ControllerImplBase {
                 LOG.info("The session of worker {} of job {} broke: {}", session.workerId(), session.jobId(), s);
                 session.markClosed();
                 run.sessionEnded(session.workerId(), "its connection broke (" + s.getCode() + ")");
+                forgetMetricsOfEndedRun();
             }
         }
 
@@ -194,6 +203,7 @@ public final class WorkerService extends ControllerGrpc.ControllerImplBase {
                 LOG.debug("Worker {} of job {} ended its session", session.workerId(), session.jobId());
                 run.sessionEnded(session.workerId(), "it ended its session before its tasks ended");
                 session.complete();
+                forgetMetricsOfEndedRun();
             } else if (!refused) {
                 try {
                     out.onCompleted();

@@ -41,6 +41,23 @@ public final class OsgiTesting {
         return String.join(",", out);
     }
 
+    /**
+     * {@code pkg;version=v,…} for every package the jars holding these classes export except
+     * those excluded: for tests that start the formats bundle itself, whose own packages must not
+     * come from the class path.
+     */
+    public static String exportsOf(List<String> classNames, Set<String> excluded) {
+        List<String> out = new ArrayList<>();
+        for (String className : classNames) {
+            for (String[] export : exports(className)) {
+                if (!excluded.contains(export[0])) {
+                    out.add(export[0] + ";version=" + export[1]);
+                }
+            }
+        }
+        return String.join(",", out);
+    }
+
     /** The (package, version) pairs of the Export-Package header of the jar holding {@code className}. */
     static List<String[]> exports(String className) {
         try {

@@ -1,5 +1,6 @@
 package org.wadi.spi.connector;
 
+import java.util.List;
 import java.util.Map;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -41,6 +42,20 @@ public interface Connector {
      */
     default TestResult test(Map<String, String> profile, Map<String, String> table) {
         return new TestResult(true, "connector '" + metadata().id() + "' needs no connection test");
+    }
+
+    /**
+     * Suggests values for a connection profile's tables, such as Kafka's topics, for the UI's
+     * autocompletion ({@code GET /api/v1/connection_profiles/{id}/autocomplete}). Connectors that
+     * cannot list anything keep this default, which suggests nothing.
+     *
+     * @param profile the connection profile's options, secrets in clear
+     * @return option key to the values found for it (e.g. {@code topic} to the topic names)
+     * @throws ConnectorException when the external system cannot be reached, saying why
+     * @since 1.4
+     */
+    default Map<String, List<String>> autocomplete(Map<String, String> profile) throws ConnectorException {
+        return Map.of();
     }
 
     /**

@@ -9,6 +9,13 @@ import org.wadi.spi.types.DataType;
 /**
  * What a connector is, in the shape of Arroyo's {@code Connector} API type.
  *
+ * <p><b>Secrets.</b> An option whose property in {@code connectionConfig} or {@code tableConfig}
+ * says {@code "format": "password"} (JSON Schema's own hint for a hidden value, which form
+ * builders render as a password field) is a secret: the server encrypts its value at rest and
+ * masks it as {@value #MASK} in every response and log line. Options whose names look like
+ * secrets ({@code password}, {@code secret}, {@code token}, {@code api_key}, {@code
+ * secret_access_key} …) are treated so as well, marked or not.
+ *
  * @param id the name used in {@code WITH (connector = '…')}, e.g. {@code kafka}
  * @param name the display name
  * @param icon an SVG icon, or empty
@@ -40,6 +47,9 @@ public record ConnectorMetadata(
         String connectionConfig,
         String tableConfig,
         Map<String, DataType> metadataKeys) {
+
+    /** What responses show in place of a secret option's value. */
+    public static final String MASK = "********";
 
     public ConnectorMetadata {
         Objects.requireNonNull(id, "id");

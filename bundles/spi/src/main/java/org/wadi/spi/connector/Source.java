@@ -29,6 +29,16 @@ public interface Source {
         return null;
     }
 
+    /**
+     * Checkpoint {@code epoch} is complete: the controller recorded it, so a restore will start
+     * from its {@link #snapshot} or a later one, never an earlier one. A source may now
+     * acknowledge upstream what that snapshot covers (a queue's acknowledgements, a replication
+     * slot's confirmed position). Called on the source's thread between two polls, in order of
+     * epochs; an epoch may be skipped (a later one covers it). The default does nothing.
+     */
+    default void commit(long epoch) throws Exception {
+    }
+
     /** Releases resources; called once, also after failures. */
     default void close() throws Exception {
     }

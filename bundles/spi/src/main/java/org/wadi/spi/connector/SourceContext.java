@@ -32,4 +32,17 @@ public interface SourceContext {
         byte[] own = restoredState();
         return own == null ? List.of() : List.of(own);
     }
+
+    /**
+     * Reports a record the source dropped as bad input ({@code bad_data = 'drop'}): the runtime
+     * counts it for the subtask ({@code wadi_source_bad_records_dropped_total}) and reports the
+     * count, with the last reason, in the job's errors every few seconds. Cheap; call it once per
+     * dropped record, from the source's thread. The default (a context without a runtime) ignores it.
+     *
+     * @param where the record's place, e.g. {@code "nats table 'orders', subject orders.eu"}
+     * @param reason why it could not be read
+     * @since 1.5
+     */
+    default void badData(String where, String reason) {
+    }
 }

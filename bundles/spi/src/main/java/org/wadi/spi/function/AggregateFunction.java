@@ -7,7 +7,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * an accumulator is created per group, values are added, accumulators of partial groups are merged
  * and the result is read when the group is emitted. Register it as an OSGi service
  * ({@code @Component(service = AggregateFunction.class)}); SQL calls it by
- * {@link FunctionSignature#name()} with exactly one argument.
+ * {@link FunctionSignature#name()} with the arguments of its signature — one or several.
  *
  * <p>Accumulators are the function's own objects; they are written into checkpoints with
  * {@link #serialize} and restored with {@link #deserialize}, so exactly-once results survive a
@@ -19,7 +19,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface AggregateFunction<A> {
 
-    /** The name, the one argument's type and the result type. */
+    /** The name, the arguments' types and the result type. */
     FunctionSignature signature();
 
     /** A new, empty accumulator. */
@@ -28,8 +28,10 @@ public interface AggregateFunction<A> {
     /**
      * Adds a value to an accumulator.
      *
-     * @param value the argument's value; never {@code null} when the signature is strict (NULLs are
-     *     then skipped, as SQL aggregates skip them)
+     * @param value the argument's value, each converted to its declared type; with several arguments
+     *     an {@code Object[]} of them in the signature's order. Never {@code null} (nor holding one)
+     *     when the signature is strict: rows with a NULL argument are then skipped, as SQL
+     *     aggregates skip them
      * @return the accumulator holding the value: {@code accumulator} itself, changed, or a new one
      */
     A add(A accumulator, Object value);

@@ -31,9 +31,15 @@ import org.wadi.spi.types.DataType;
  *     (an older plan without it reads as empty)
  * @param parameters the function's constant arguments as text (a NULL one as {@code null}):
  *     {@code string_agg}'s delimiter, {@code nth_value}'s n, a percentile; never null
+ * @param filter {@code FILTER (WHERE …)}: the BOOLEAN input column a row must hold TRUE in to be
+ *     aggregated, or -1 (also for an older plan without it) for every row
+ * @param orderBy {@code f(x ORDER BY y …)}: the input columns that order the values of
+ *     {@code array_agg}, {@code string_agg}, {@code first_value}, {@code last_value} and
+ *     {@code nth_value} (empty: the order rows arrive in); never null
+ * @since 1.4
  */
 public record AggregateCall(String function, int argument, boolean distinct, DataType type,
-        List<Integer> moreArguments, List<String> parameters) {
+        List<Integer> moreArguments, List<String> parameters, Integer filter, List<SortKey> orderBy) {
 
     public AggregateCall {
         Objects.requireNonNull(function, "function");
@@ -50,6 +56,23 @@ public record AggregateCall(String function, int argument, boolean distinct, Dat
         }
         // List.copyOf refuses nulls: a NULL delimiter is a parameter
         parameters = parameters == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(parameters));
+        filter = filter == null ? -1 : filter;
+        if (filter < -1) {
+            throw new IllegalArgumentException("aggregate " + function + ": filter index " + filter
+                    + " is not a column");
+        }
+        orderBy = orderBy == null ? List.of() : List.copyOf(orderBy);
+    }
+
+    /** A call without FILTER and ORDER BY. */
+    public AggregateCall(String function, int argument, boolean distinct, DataType type,
+            List<Integer> moreArguments, List<String> parameters) {
+        this(function, argument, distinct, type, moreArguments, parameters, -1, List.of());
+    }
+
+    /** Whether only rows with TRUE in column {@link #filter} are aggregated. */
+    public boolean filtered() {
+        return filter >= 0;
     }
 
     /** A call of one argument (or none) without constant parameters. */

@@ -1,6 +1,6 @@
 /** The dataflow plan: the graph of operators the SQL planner produces and the workers run. */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.wadi.spi.plan;
 
 import org.osgi.annotation.bundle.Export;

@@ -24,6 +24,15 @@ public interface Scheduler {
     void startWorkers(WorkerRequest request) throws SchedulerException;
 
     /**
+     * Gets ready for work: the active controller calls it on the scheduler it uses, often (every
+     * pass of its loop), so it must be cheap and idempotent. A scheduler may keep resources ready
+     * from then on (the {@code process} scheduler starts its standby worker processes); schedulers
+     * that no controller uses, as on a standby server, are never asked.
+     */
+    default void prepare() {
+    }
+
+    /**
      * Stops the workers of a job.
      *
      * @param jobId the job

@@ -12,6 +12,7 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.SqlKind;
+import org.wadi.spi.plan.SortKey;
 
 /**
  * Translates Calcite's aggregate calls into the plan's: the function's DataFusion name, its
@@ -32,16 +33,19 @@ final class AggregateCalls {
             ToIntFunction<RexNode> column) {
         SqlAggFunction op = call.getAggregation();
         if (op instanceof UserFunctions.Aggregate udaf) {
-            // a user-defined aggregate: its plan name is its reference, its argument one column
-            if (call.getArgList().size() > 1) {
-                throw new UnsupportedException("user-defined aggregates of several arguments are not supported yet");
-            }
+            // a user-defined aggregate: its plan name is its reference, its arguments columns in order
             if (call.isDistinct() || !call.collation.getFieldCollations().isEmpty()) {
                 throw new UnsupportedException("DISTINCT and ORDER BY are not supported in the user-defined aggregate "
                         + op.getName());
             }
-            return new org.wadi.spi.plan.AggregateCall(udaf.ref().encode(), call.getArgList().isEmpty() ? -1
-                    : column.applyAsInt(inputs.get(call.getArgList().get(0))), false, Types.toWadi(call.getType()));
+            List<Integer> args = call.getArgList();
+            int first = args.isEmpty() ? -1 : column.applyAsInt(inputs.get(args.get(0)));
+            List<Integer> more = new ArrayList<>();
+            for (int a : args.subList(Math.min(1, args.size()), args.size())) {
+                more.add(column.applyAsInt(inputs.get(a)));
+            }
+            return new org.wadi.spi.plan.AggregateCall(udaf.ref().encode(), first, false, Types.toWadi(call.getType()),
+                    more, List.of(), filter(call, inputs, column), List.of());
         }
         String function = switch (op.getKind()) {
             case COUNT -> "count";
@@ -65,11 +69,15 @@ final class AggregateCalls {
         List<Integer> args = call.getArgList();
         List<RelFieldCollation> order = call.collation.getFieldCollations();
         boolean percentile = function.startsWith("approx_percentile_cont");
-        if (!order.isEmpty() && !percentile) {
-            throw new UnsupportedException("ORDER BY inside " + function + "(…) is not supported: its rows are "
-                    + "aggregated in the order they arrive");
+        boolean ordered = AggregateFunctions.ORDERED.contains(function);
+        if (!order.isEmpty() && !percentile && !ordered) {
+            throw new UnsupportedException("ORDER BY inside " + function + "(…) is not supported: it orders the values "
+                    + "of " + String.join(", ", AggregateFunctions.ORDERED));
         }
-        if (order.size() > 1) {
+        if (!order.isEmpty() && ordered && call.isDistinct()) {
+            throw new UnsupportedException("DISTINCT and ORDER BY together are not supported in " + function + "(…)");
+        }
+        if (order.size() > 1 && percentile) {
             throw new UnsupportedException(function + " … WITHIN GROUP orders by one value, not " + order.size());
         }
         List<RexNode> columns = new ArrayList<>();
@@ -114,8 +122,23 @@ final class AggregateCalls {
         for (RexNode c : columns.subList(Math.min(1, columns.size()), columns.size())) {
             more.add(column.applyAsInt(c));
         }
+        List<SortKey> orderBy = new ArrayList<>();
+        if (ordered) {
+            for (RelFieldCollation o : order) {
+                boolean descending = o.getDirection().isDescending();
+                RelFieldCollation.NullDirection nulls = o.nullDirection == RelFieldCollation.NullDirection.UNSPECIFIED
+                        ? o.getDirection().defaultNullDirection() : o.nullDirection;
+                orderBy.add(new SortKey(column.applyAsInt(inputs.get(o.getFieldIndex())), descending,
+                        nulls == RelFieldCollation.NullDirection.FIRST));
+            }
+        }
         return new org.wadi.spi.plan.AggregateCall(function, argument, call.isDistinct(), Types.toWadi(call.getType()),
-                more, parameters);
+                more, parameters, filter(call, inputs, column), orderBy);
+    }
+
+    /** {@code FILTER (WHERE cond)}: the column of the condition, or -1. */
+    private static int filter(AggregateCall call, List<RexNode> inputs, ToIntFunction<RexNode> column) {
+        return call.filterArg < 0 ? -1 : column.applyAsInt(inputs.get(call.filterArg));
     }
 
     /** A constant argument as text (NULL as {@code null}). */

@@ -50,6 +50,9 @@ final class AggregateFunctions {
      */
     private static final SqlReturnTypeInference VALUE = ReturnTypes.DOUBLE_FORCE_NULLABLE;
 
+    /** The functions whose values an ORDER BY inside the call orders ({@code array_agg(x ORDER BY y)}). */
+    static final List<String> ORDERED = List.of("array_agg", "string_agg", "first_value", "last_value", "nth_value");
+
     /** Name (lower case) → the function, with its aliases. */
     private static final Map<String, SqlAggFunction> BY_NAME = new LinkedHashMap<>();
     /** Alias → the DataFusion name the engine knows. */
@@ -57,7 +60,8 @@ final class AggregateFunctions {
 
     static {
         add("mean", "avg", ReturnTypes.AVG_AGG_FUNCTION, OperandTypes.NUMERIC);
-        for (String name : List.of("var_samp", "var", "var_sample")) {
+        // variance: the name Arroyo's planner tests use (median_variance), the sample variance as var
+        for (String name : List.of("var_samp", "var", "var_sample", "variance")) {
             add(name, "var_samp", DOUBLE, OperandTypes.NUMERIC);
         }
         for (String name : List.of("var_pop", "var_population")) {
@@ -107,7 +111,8 @@ final class AggregateFunctions {
     }
 
     private static void add(String name, String canonical, SqlReturnTypeInference ret, SqlOperandTypeChecker operands) {
-        BY_NAME.put(name, function(name, SqlKind.OTHER_FUNCTION, ret, operands, Optionality.FORBIDDEN));
+        BY_NAME.put(name, function(name, SqlKind.OTHER_FUNCTION, ret, operands,
+                ORDERED.contains(canonical) ? Optionality.OPTIONAL : Optionality.FORBIDDEN));
         CANONICAL.put(name, canonical);
     }
 

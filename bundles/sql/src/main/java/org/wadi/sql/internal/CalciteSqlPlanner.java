@@ -41,6 +41,10 @@ public final class CalciteSqlPlanner implements SqlPlanner {
     private final ConnectorLookup connectors;
     private final FileAccess files;
     private final FunctionRegistry functions = new FunctionRegistry();
+    /** The saved connection profiles and tables, when the server offers them. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    private volatile org.wadi.spi.connector.ConnectionCatalog catalog;
 
     /** For Declarative Services: connectors arrive through {@link #addConnector}. */
     @Activate
@@ -159,12 +163,17 @@ public final class CalciteSqlPlanner implements SqlPlanner {
         }
         try {
             return new Planning(query, parallelism, connectors, files,
-                    new UserFunctions(functions, compiled, sources)).run();
+                    new UserFunctions(functions, compiled, sources)).withCatalog(catalog).run();
         } catch (RuntimeException | LinkageError e) {
             // plan() never throws: a planner bug becomes a diagnostic, and the log keeps the trace
             LOG.error("The SQL planner failed on a query", e);
             return new PlanResult(null, java.util.List.of(new Diagnostic("The planner failed: " + e, null)));
         }
+    }
+
+    /** Sets the saved connection profiles and tables (for tests and embedding; {@code null}: none). */
+    public void setCatalog(org.wadi.spi.connector.ConnectionCatalog catalog) {
+        this.catalog = catalog;
     }
 
     @Override

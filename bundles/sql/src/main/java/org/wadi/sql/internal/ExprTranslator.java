@@ -201,6 +201,9 @@ final class ExprTranslator {
                 return new Expr.Call("struct", translateAll(ops), type);
             case "get_field":
                 return field(ops.get(0), ((RexLiteral) ops.get(1)).getValueAs(String.class), type);
+            case "wallclock":
+                // Arroyo's wallclock(): the worker's clock when it evaluates the row, as now()
+                return new Expr.Call("now", List.of(), type);
             case "arrow_typeof":
                 return new Expr.Literal(Types.arrowName(Types.toWadi(ops.get(0).getType())), DataType.UTF8);
             case "arrow_cast":

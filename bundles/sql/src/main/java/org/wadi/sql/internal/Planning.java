@@ -174,6 +174,8 @@ final class Planning {
     private final Map<String, ConnectorTable> tables = new LinkedHashMap<>();
     /** Tables whose definition failed: statements using them are skipped, the definition's error says why. */
     private final Set<String> brokenTables = new HashSet<>();
+    /** Saved connection profiles and tables (set by {@link #withCatalog}). */
+    private SavedConnections saved = SavedConnections.NONE;
 
     private final List<PlanNode> nodes = new ArrayList<>();
     private final List<PlanEdge> edges = new ArrayList<>();
@@ -289,6 +291,12 @@ final class Planning {
                 .withConformance(WadiConformance.INSTANCE);
     }
 
+    /** Plans with the saved connection profiles and tables of {@code catalog} ({@code null}: none). */
+    Planning withCatalog(org.wadi.spi.connector.ConnectionCatalog catalog) {
+        saved = catalog == null ? SavedConnections.NONE : new SavedConnections(catalog);
+        return this;
+    }
+
     PlanResult run() {
         if (parallelism < 1) {
             return new PlanResult(null, List.of(new Diagnostic(
@@ -303,6 +311,7 @@ final class Planning {
             return new PlanResult(null, List.of(Diagnostics.context(e)));
         }
 
+        saved.defineReferenced(statements, this::defined, this::guard, c -> createTable(c, null));
         List<SqlNode> queries = new ArrayList<>();
         for (SqlNode statement : statements) {
             if (statement instanceof SqlCreateConnectorTable create && create.query() != null) {
@@ -441,6 +450,7 @@ final class Planning {
                 connectorOption = option;
             }
         }
+        saved.mergeProfile(create, name, options);
         String connectorName = options.remove("connector");
         // event-time options are the planner's, not the connector's
         String idle = options.remove("idle_micros");
@@ -820,6 +830,7 @@ final class Planning {
                 throw new UnsupportedException("Table '" + name + "' is already defined", id.getParserPosition());
             }
         }
+        WindowTableFunctions.rewrite(view.query(), this::checkWindowTime);
         SupportCheck.checkQuery(view.query());
         views.put(name, view.query());
     }
@@ -1101,7 +1112,9 @@ final class Planning {
      * query reads a table whose definition failed (that failure is already reported).
      */
     private Query prepare(SqlNode query) {
+        WindowTableFunctions.rewrite(query, this::checkWindowTime);
         query = inlineViews(query, 0);
+        query = AggregateOrderBy.rewrite(query);
         query = rowTimeAsTimestamp(query);
         SupportCheck.checkQuery(query);
         if (!appendTimestamp(query)) {
@@ -1360,6 +1373,27 @@ final class Planning {
         return appendTimestamp(base);
     }
 
+    /** A window table function's time column must be the table's event time, which windows follow. */
+    private void checkWindowTime(String tableName, String column, SqlParserPos pos) {
+        if (views.containsKey(tableName) || column.equals(Schema.TIMESTAMP_FIELD)) {
+            // a view's rows carry the event time of the tables it reads; _timestamp is it
+            if (!column.equals(Schema.TIMESTAMP_FIELD)) {
+                throw new UnsupportedException("the time column of a window over the view '" + tableName + "' must "
+                        + "be _timestamp, the event time its rows carry, not '" + column + "'", pos);
+            }
+            return;
+        }
+        ConnectorTable t = table(tableName, pos);
+        Integer eventTime = eventTimeFields.get(tableName);
+        String name = eventTime == null ? null : t.schema().field(eventTime).name();
+        if (!column.equals(name)) {
+            throw new UnsupportedException("windows follow the event time: '" + column + "' is not the event time of "
+                    + "table '" + tableName + "' (" + (name == null ? "the time its rows are read" : "'" + name + "'")
+                    + "); declare it with event_time_field = '" + column + "' or WATERMARK FOR " + column
+                    + ", or use _timestamp", pos);
+        }
+    }
+
     /** {@code qualifier._timestamp}. */
     private static SqlNode timestampOf(String qualifier) {
         return new SqlIdentifier(List.of(qualifier, Schema.TIMESTAMP_FIELD), SqlParserPos.ZERO);
@@ -1494,13 +1528,18 @@ final class Planning {
             }
             int unnest = unnestColumn(filter, projections);
             DataType element = null;
+            Expr overElement = null;
+            Field unnestField = null;
             if (unnest >= 0) {
-                // the calc computes the list; the unnest operator after it emits a row per element
-                Expr.Call call = (Expr.Call) projections.get(unnest);
+                // the calc computes the list; the unnest operator after it emits a row per element, and
+                // an expression over unnest(…) is computed by a calc after that
+                Expr item = projections.get(unnest);
+                Expr.Call call = unnestCall(item);
                 element = call.type();
+                overElement = item == call ? null : item;
                 projections.set(unnest, call.operands().get(0));
-                Field f = fields.get(unnest);
-                fields.set(unnest, new Field(f.name(), call.operands().get(0).type(), true));
+                unnestField = fields.get(unnest);
+                fields.set(unnest, new Field(unnestField.name(), call.operands().get(0).type(), true));
             }
             Schema output = new Schema(fields);
             String description = filter == null ? "project"
@@ -1515,6 +1554,20 @@ final class Planning {
                 edges.add(new PlanEdge(id, u, EdgeKind.FORWARD, List.of(), output));
                 id = u;
                 output = rows;
+                if (overElement != null) {
+                    List<Expr> over = new ArrayList<>();
+                    for (int j = 0; j < rows.size(); j++) {
+                        over.add(new Expr.InputRef(j, rows.field(j).type()));
+                    }
+                    over.set(unnest, replaceUnnest(overElement, new Expr.InputRef(unnest, element)));
+                    List<Field> computed = new ArrayList<>(rows.fields());
+                    computed.set(unnest, new Field(unnestField.name(), overElement.type(), true));
+                    Schema after = new Schema(computed);
+                    String o = add("calc", "project over unnest", new CalcOperator(rows, null, over, after));
+                    edges.add(new PlanEdge(id, o, EdgeKind.FORWARD, List.of(), rows));
+                    id = o;
+                    output = after;
+                }
             }
             return new Out(id, output, fieldMap, windowColumn, windowColumn >= 0 ? in.window() : null);
         }
@@ -1744,9 +1797,6 @@ final class Planning {
                 eventTimeField = agg.getGroupCount() + c;
                 eventTime = inputExprs.get(call.getArgList().get(0));
                 continue;
-            }
-            if (call.filterArg >= 0) {
-                throw new UnsupportedException("aggregates with FILTER are not supported yet");
             }
             org.wadi.spi.plan.AggregateCall translated = AggregateCalls.translate(call, inputExprs, arg -> {
                 int index = exprs.indexOf(arg);
@@ -2307,8 +2357,9 @@ final class Planning {
     }
 
     /**
-     * The select item that is {@code unnest(list)} as a whole, or -1. Arroyo allows one unnest per
-     * select, as a select item of its own; anywhere else it is an error.
+     * The select item that holds {@code unnest(list)} (as a whole, or inside an expression such as
+     * {@code unnest(tags) ->> 'name'}), or -1. As Arroyo: one unnest per select, in a select item,
+     * not in WHERE, and not nested in another unnest.
      */
     private static int unnestColumn(Expr filter, List<Expr> projections) {
         if (filter != null && containsUnnest(filter)) {
@@ -2318,10 +2369,13 @@ final class Planning {
         int found = -1;
         for (int i = 0; i < projections.size(); i++) {
             Expr p = projections.get(i);
-            boolean whole = p instanceof Expr.Call c && c.op().equals("unnest");
-            if (whole ? c(p).operands().stream().anyMatch(Planning::containsUnnest) : containsUnnest(p)) {
-                throw new UnsupportedException("unnest(…) must be a select item of its own, as in "
-                        + "SELECT unnest(tags) AS tag, id FROM t");
+            int calls = countUnnest(p);
+            boolean whole = calls > 0;
+            if (whole && unnestCall(p).operands().stream().anyMatch(Planning::containsUnnest)) {
+                throw new UnsupportedException("unnest(…) cannot be nested in another unnest(…)");
+            }
+            if (calls > 1) {
+                throw new UnsupportedException("only one unnest(…) per SELECT is supported");
             }
             if (whole) {
                 if (found >= 0) {
@@ -2333,8 +2387,44 @@ final class Planning {
         return found;
     }
 
-    private static Expr.Call c(Expr e) {
-        return (Expr.Call) e;
+    private static int countUnnest(Expr e) {
+        if (!(e instanceof Expr.Call call)) {
+            return 0;
+        }
+        int n = call.op().equals("unnest") ? 1 : 0;
+        for (Expr o : call.operands()) {
+            n += countUnnest(o);
+        }
+        return n;
+    }
+
+    /** The (one) {@code unnest(…)} call in {@code e}. */
+    private static Expr.Call unnestCall(Expr e) {
+        Expr.Call call = (Expr.Call) e;
+        if (call.op().equals("unnest")) {
+            return call;
+        }
+        for (Expr o : call.operands()) {
+            if (containsUnnest(o)) {
+                return unnestCall(o);
+            }
+        }
+        throw new IllegalStateException("no unnest in " + e);
+    }
+
+    /** {@code e} with its {@code unnest(…)} call replaced by {@code element}. */
+    private static Expr replaceUnnest(Expr e, Expr element) {
+        if (!(e instanceof Expr.Call call)) {
+            return e;
+        }
+        if (call.op().equals("unnest")) {
+            return element;
+        }
+        List<Expr> operands = new ArrayList<>();
+        for (Expr o : call.operands()) {
+            operands.add(replaceUnnest(o, element));
+        }
+        return new Expr.Call(call.op(), operands, call.type());
     }
 
     private static boolean containsUnnest(Expr e) {

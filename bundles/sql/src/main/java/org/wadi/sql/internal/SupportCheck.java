@@ -131,10 +131,6 @@ final class SupportCheck {
                 if (call.getKind().belongsTo(SqlKind.QUERY)) {
                     throw new UnsupportedException("subqueries are not supported yet", call.getParserPosition());
                 }
-                if (call.getKind() == SqlKind.FILTER) {
-                    throw new UnsupportedException("aggregates with FILTER are not supported yet",
-                            call.getParserPosition());
-                }
                 return super.visit(call);
             }
         });

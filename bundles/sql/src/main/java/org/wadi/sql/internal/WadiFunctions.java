@@ -259,6 +259,8 @@ final class WadiFunctions implements SqlOperatorTable {
         add("least", EXTREME, OperandTypes.ONE_OR_MORE);
         // date and time
         add("now", b -> notNull(b, SqlTypeName.TIMESTAMP), OperandTypes.NILADIC);
+        // Arroyo's own: the wall-clock time when the row is processed (the worker's now())
+        addVolatile("wallclock", b -> notNull(b, SqlTypeName.TIMESTAMP));
         add("today", b -> notNull(b, SqlTypeName.DATE), OperandTypes.NILADIC);
         add("date_bin", TIMESTAMP, fam(List.of(SqlTypeFamily.DATETIME_INTERVAL, DT, DT), 2));
         for (String name : List.of("date_trunc", "datetrunc")) {

@@ -140,6 +140,7 @@ final class FunctionCases {
         pin(arroyo, "extract_json");
         pin(arroyo, "extract_json_string");
         pin(arroyo, "multi_hash");
+        pin(arroyo, "wallclock");
         String array = "Array (datafusion-functions-nested)";
         pin(array, "array_any_value", "list_any_value");
         pin(array, "array_append", "list_append", "array_push_back", "list_push_back");
@@ -381,6 +382,7 @@ final class FunctionCases {
         ex("extract_json", "extract_json('{\"a\": {\"b\": {\"c\": 3}}}', '$..c')", "[3]");
         ex("extract_json_string", "extract_json_string('{\"a\": {\"b\": \"x\"}}', '$.a.b')", "x");
         // XXH3-128 of Arrow's row encoding, as Arroyo (the digests are the reference implementation's)
+        ex("wallclock", "wallclock() > TIMESTAMP '2020-01-01 00:00:00'", "true");
         ex("multi_hash", "multi_hash('a', 1)", "88dc4d7330d4e076e7db2794102ef8a6");
         ex("multi_hash", "multi_hash('a', 1.0, TRUE)", "34604b81ae3acdc12ae946b8db7950f1");
         ex("multi_hash", "multi_hash(CAST(NULL AS VARCHAR))", "a6cd5e9392000f6ac44bdff4074eecdb");

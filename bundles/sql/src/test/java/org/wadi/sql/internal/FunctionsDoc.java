@@ -89,8 +89,13 @@ final class FunctionsDoc {
                 `regr_avgy`, `regr_intercept`, `regr_r2`, `regr_slope` and `regr_sxy` are reserved words \
                 of the SQL grammar: call them quoted (`"corr"(x, y)`). `first_value`, `last_value`, \
                 `nth_value`, `array_agg` and `string_agg` take rows in their order of arrival (a window's \
-                panes in time order); `ORDER BY` inside the call and `IGNORE NULLS` are refused, and a \
-                retraction takes out the latest equal value. `grouping` is refused: there are no grouping \
+                panes in time order) unless the call orders them (`array_agg(x ORDER BY y DESC)`, \
+                `string_agg(x, ',' ORDER BY y)`: a stable sort, NULLS LAST for ASC and FIRST for DESC as \
+                DataFusion); `IGNORE NULLS` is refused, and a retraction takes out the latest equal value \
+                (with `ORDER BY`: of equal value and keys). `DISTINCT` and `ORDER BY` together are refused. \
+                Every aggregate takes `FILTER (WHERE cond)` (with `DISTINCT` too): rows whose condition is \
+                not TRUE are left out, and an updating aggregate's retractions are filtered the same way. \
+                `variance` is the sample variance (`var_samp`), as in Arroyo's planner tests. `grouping` is refused: there are no grouping \
                 sets. `regr_count` and `approx_distinct` are `BIGINT UNSIGNED` (DataFusion: `UInt64`).
                 - `TIMESTAMP` values are naive (no time zone): `now()` and the parsers return UTC wall-clock \
                 time without DataFusion's `+00:00` zone, and `to_local_time` returns its argument.

@@ -161,8 +161,12 @@ class JoinPlanningTest {
     void unnestIsASelectItemOfItsOwn() {
         DataflowPlan plan = plan("SELECT unnest(make_array(counter, subtask_index)) AS x FROM impulse");
         assertEquals(1, plan.nodes().stream().filter(n -> n.operator() instanceof UnnestOperator).count());
-        assertEquals("unnest(…) must be a select item of its own, as in SELECT unnest(tags) AS tag, id FROM t",
-                error("SELECT unnest(make_array(counter)) + 1 AS x FROM impulse"));
+        // an expression over unnest(…): the unnest operator, then a calc computing the expression per element
+        DataflowPlan over = plan("SELECT unnest(make_array(counter)) + 1 AS x FROM impulse");
+        assertEquals(1, over.nodes().stream().filter(n -> n.operator() instanceof UnnestOperator).count());
+        assertEquals(1, over.nodes().stream().filter(n -> n.description().equals("project over unnest")).count());
+        assertEquals("unnest(…) cannot be nested in another unnest(…)",
+                error("SELECT unnest(unnest(make_array(make_array(counter)))) AS x FROM impulse"));
         assertEquals("only one unnest(…) per SELECT is supported",
                 error("SELECT unnest(make_array(counter)) AS x, unnest(make_array(counter)) AS y FROM impulse"));
     }

@@ -208,8 +208,10 @@ class SqlAggregateEndToEndTest {
                 .startsWith("grouping() tells the rows of GROUPING SETS, ROLLUP and CUBE apart"));
         assertEquals("the delimiter of string_agg must be a constant, not $2",
                 error("SELECT string_agg(s, s) FROM t;").replaceAll("\\$\\d+", "\\$2"));
-        assertEquals("Aggregate expression 'array_agg' must not contain a WITHIN GROUP clause",
-                error("SELECT array_agg(v) WITHIN GROUP (ORDER BY k) FROM t;"));
+        assertEquals("WITHIN GROUP not allowed with var_samp function",
+                error("SELECT var_samp(v) WITHIN GROUP (ORDER BY k) FROM t;"));
+        assertEquals("DISTINCT and ORDER BY together are not supported in array_agg(…)",
+                error("SELECT array_agg(DISTINCT v ORDER BY k) FROM t;"));
         assertEquals("approx_percentile_cont: the percentile must be between 0.0 and 1.0 inclusive, 2 is invalid",
                 error("SELECT approx_percentile_cont(2) WITHIN GROUP (ORDER BY v) FROM t;"));
         assertEquals("DISTINCT applies to aggregates of one argument, not to corr",

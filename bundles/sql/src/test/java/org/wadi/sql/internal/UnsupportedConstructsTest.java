@@ -46,8 +46,16 @@ class UnsupportedConstructsTest {
                 Arguments.of("a WITH item's column list",
                         "WITH c (n) AS (SELECT counter FROM impulse) SELECT n FROM c",
                         "A column list after a WITH item's name (c(…)) is not supported yet"),
-                Arguments.of("a window in FROM", "SELECT * FROM TABLE(TUMBLE(TABLE impulse, DESCRIPTOR(counter), "
-                        + "INTERVAL '1' SECOND))", "table functions (such as windows in FROM) are not supported yet"));
+                Arguments.of("a window in FROM over a column that is not the event time",
+                        "SELECT count(*) FROM TABLE(TUMBLE(TABLE impulse, DESCRIPTOR(counter), INTERVAL '1' SECOND))",
+                        "windows follow the event time: 'counter' is not the event time of table 'impulse' (the time "
+                                + "its rows are read); declare it with event_time_field = 'counter' or WATERMARK FOR "
+                                + "counter, or use _timestamp"),
+                Arguments.of("a window in FROM without an aggregate",
+                        "SELECT * FROM TABLE(TUMBLE(TABLE impulse, DESCRIPTOR(_timestamp), INTERVAL '1' SECOND))",
+                        "TUMBLE in FROM is supported for aggregates over its windows"),
+                Arguments.of("another table function in FROM", "SELECT * FROM TABLE(ramp(3))",
+                        "table functions (such as windows in FROM) are not supported yet"));
     }
 
     @ParameterizedTest(name = "{0}")

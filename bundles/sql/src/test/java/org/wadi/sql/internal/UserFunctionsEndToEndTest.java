@@ -88,6 +88,117 @@ class UserFunctionsEndToEndTest {
                 run(planned, FunctionResolver.of(List.of(label), "org.example.text", "1.2.0")));
     }
 
+    /** {@code weighted_avg(x DOUBLE, w BIGINT)}: sum(x·w) / sum(w), an aggregate of two arguments. */
+    static final class WeightedAvg implements org.wadi.spi.function.AggregateFunction<double[]> {
+        @Override
+        public FunctionSignature signature() {
+            return FunctionSignature.of("weighted_avg", DataType.FLOAT64, DataType.FLOAT64, DataType.INT64);
+        }
+
+        @Override
+        public double[] create() {
+            return new double[2];
+        }
+
+        @Override
+        public double[] add(double[] acc, Object value) {
+            Object[] args = (Object[]) value;
+            acc[0] += (Double) args[0] * (Long) args[1];
+            acc[1] += (Long) args[1];
+            return acc;
+        }
+
+        @Override
+        public double[] merge(double[] into, double[] other) {
+            into[0] += other[0];
+            into[1] += other[1];
+            return into;
+        }
+
+        @Override
+        public Object result(double[] acc) {
+            return acc[1] == 0 ? null : acc[0] / acc[1];
+        }
+
+        @Override
+        public byte[] serialize(double[] acc) {
+            return java.nio.ByteBuffer.allocate(16).putDouble(acc[0]).putDouble(acc[1]).array();
+        }
+
+        @Override
+        public double[] deserialize(byte[] bytes) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+            return new double[] {b.getDouble(), b.getDouble()};
+        }
+    }
+
+    /**
+     * An aggregate of two arguments, with and without FILTER: planned, sent through the plan's JSON,
+     * then run by the worker's own calc (compiled from the plan) and aggregate columns, which get the
+     * function from the worker's resolver. (The window operator itself looks user aggregates up among
+     * the OSGi services of its framework, which this test has not.)
+     */
+    @Test
+    void anAggregateOfSeveralArgumentsGetsThemAllAlsoWithFilter() throws Exception {
+        WeightedAvg wavg = new WeightedAvg();
+        planner.addFunction(FunctionRef.Kind.AGGREGATE, wavg, wavg.signature(), "org.example.stats", "1.0.0");
+        PlanResult planned = planner.plan(TABLES + """
+                INSERT INTO out
+                SELECT k, weighted_avg(v, v) AS all_rows, weighted_avg(v, k + 1) FILTER (WHERE v % 2 = 0) AS even
+                FROM events GROUP BY k, tumble(interval '100 seconds');
+                """, 1);
+        assertTrue(planned.ok(), () -> planned.errors().toString());
+        DataflowPlan plan = PlanCodec.fromJson(PlanCodec.toJson(planned.plan()));
+        org.wadi.spi.plan.PlanNode windowNode = plan.nodes().stream()
+                .filter(n -> n.operator() instanceof org.wadi.spi.plan.WindowAggregateOperator).findFirst().orElseThrow();
+        org.wadi.spi.plan.WindowAggregateOperator window =
+                (org.wadi.spi.plan.WindowAggregateOperator) windowNode.operator();
+        String calcId = plan.edges().stream().filter(e -> e.target().equals(windowNode.id())).findFirst().orElseThrow()
+                .source();
+        org.wadi.spi.plan.CalcOperator calc = (org.wadi.spi.plan.CalcOperator) plan.nodes().stream()
+                .filter(n -> n.id().equals(calcId)).findFirst().orElseThrow().operator();
+        assertEquals(List.of("k", "v", "_timestamp"), calc.input().fields().stream()
+                .map(org.wadi.spi.types.Field::name).toList(), "the calc reads the events");
+        List<org.wadi.spi.plan.AggregateCall> calls = window.aggregates();
+        assertEquals(2, calls.size());
+        assertEquals(1, calls.get(0).moreArguments().size(), "two arguments: " + calls.get(0));
+        assertFalse(calls.get(0).filtered());
+        assertTrue(calls.get(1).filtered(), "FILTER: " + calls.get(1));
+
+        FunctionResolver functions = FunctionResolver.of(List.of(wavg), "org.example.stats", "1.0.0");
+        org.wadi.worker.internal.expr.CalcFunction f = new ExprCompiler(functions).compile("calc", calc).newInstance();
+        org.wadi.worker.internal.agg.AggColumn[] columns = new org.wadi.worker.internal.agg.AggColumn[2];
+        for (int i = 0; i < 2; i++) {
+            columns[i] = org.wadi.worker.internal.agg.Aggregates.create(calls.get(i), window.input(), false, functions);
+            columns[i].grow(5);
+        }
+        int key = window.keys().get(0);
+        for (long n = 0; n < 3000; n++) {
+            f.process(new Object[] {n % 5, n, n * 10_000_000L}, row -> {
+                int slot = (int) (long) (Long) row[key];
+                columns[0].add(slot, row);
+                columns[1].add(slot, row);
+            });
+        }
+        // the same sums in plain Java
+        for (long k = 0; k < 5; k++) {
+            double all = 0;
+            double allW = 0;
+            double even = 0;
+            double evenW = 0;
+            for (long n = k; n < 3000; n += 5) {
+                all += (double) n * n;
+                allW += n;
+                if (n % 2 == 0) {
+                    even += (double) n * (k + 1);
+                    evenW += k + 1;
+                }
+            }
+            assertEquals(all / allW, columns[0].result((int) k), "weighted_avg(v, v) of k = " + k);
+            assertEquals(even / evenW, columns[1].result((int) k), "weighted_avg(v, k + 1) FILTER of k = " + k);
+        }
+    }
+
     @Test
     void theWorkerRefusesAFunctionOfAnotherBundleVersion() {
         Label label = new Label();

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wadi.storage.MultipartUploads;
 import org.wadi.storage.NoSuchObjectException;
 import org.wadi.storage.ObjectKeys;
 import org.wadi.storage.ObjectStore;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -429,6 +431,92 @@ public final class S3ObjectStore implements ObjectStore {
                     + url + ", e.g. '" + first.key() + "': " + first.code() + " " + first.message());
         }
         return true;
+    }
+
+    @Override
+    public java.util.Optional<MultipartUploads> multipartUploads() {
+        return java.util.Optional.of(new Uploads());
+    }
+
+    /** Multipart uploads driven by the caller (two-phase commits). */
+    private final class Uploads implements MultipartUploads {
+
+        @Override
+        public String start(String key) throws IOException {
+            String k = objectKey(key);
+            return run("CreateMultipartUpload", key,
+                    () -> client.createMultipartUpload(r -> r.bucket(bucket).key(k).contentType(CONTENT_TYPE)).uploadId());
+        }
+
+        @Override
+        public String uploadPart(String key, String uploadId, int partNumber, byte[] data, int length)
+                throws IOException {
+            String k = objectKey(key);
+            if (partNumber < 1 || partNumber > MAX_PARTS) {
+                throw new IOException("part " + partNumber + " of '" + key + "' in " + url + ": parts are numbered 1 to "
+                        + MAX_PARTS);
+            }
+            RequestBody body = RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
+                    CONTENT_TYPE);
+            return run("UploadPart", key, () -> client.uploadPart(r -> r.bucket(bucket).key(k).uploadId(uploadId)
+                    .partNumber(partNumber).contentLength((long) length), body).eTag());
+        }
+
+        @Override
+        public boolean complete(String key, String uploadId, List<String> partTags) throws IOException {
+            String k = objectKey(key);
+            List<CompletedPart> parts = new ArrayList<>();
+            for (int i = 0; i < partTags.size(); i++) {
+                parts.add(CompletedPart.builder().partNumber(i + 1).eTag(partTags.get(i)).build());
+            }
+            try {
+                SdkClassLoading.call(() -> client.completeMultipartUpload(r -> r.bucket(bucket).key(k)
+                        .uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
+                return true;
+            } catch (NoSuchUploadException e) {
+                return alreadyCompleted(key, uploadId, e);
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return alreadyCompleted(key, uploadId, e);
+                }
+                return run("CompleteMultipartUpload", key, () -> {
+                    throw e;
+                });
+            } catch (SdkException e) {
+                return run("CompleteMultipartUpload", key, () -> {
+                    throw e;
+                });
+            }
+        }
+
+        private boolean alreadyCompleted(String key, String uploadId, Exception cause) throws IOException {
+            if (exists(key)) {
+                return false;
+            }
+            throw new IOException("CompleteMultipartUpload of '" + key + "' in " + url + " failed: the upload "
+                    + uploadId + " is unknown and the object does not exist (aborted, or expired by the bucket's "
+                    + "lifecycle rule)", cause);
+        }
+
+        @Override
+        public void abort(String key, String uploadId) throws IOException {
+            String k = objectKey(key);
+            try {
+                SdkClassLoading.call(() -> client.abortMultipartUpload(r -> r.bucket(bucket).key(k).uploadId(uploadId)));
+            } catch (NoSuchUploadException e) {
+                // gone already
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) {
+                    run("AbortMultipartUpload", key, () -> {
+                        throw e;
+                    });
+                }
+            } catch (SdkException e) {
+                run("AbortMultipartUpload", key, () -> {
+                    throw e;
+                });
+            }
+        }
     }
 
     @Override

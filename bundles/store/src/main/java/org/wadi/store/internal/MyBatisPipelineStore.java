@@ -2,6 +2,7 @@ package org.wadi.store.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -45,6 +46,9 @@ import org.wadi.store.JobTransition;
 import org.wadi.store.Page;
 import org.wadi.store.Pipeline;
 import org.wadi.store.PipelineStore;
+import org.wadi.store.ConnectionProfile;
+import org.wadi.store.ConnectionStore;
+import org.wadi.store.ConnectionTable;
 import org.wadi.store.Udf;
 import org.wadi.store.UdfStore;
 
@@ -57,10 +61,12 @@ import org.wadi.store.UdfStore;
  * <p>{@link #activeJobs()} returns the jobs not in a final state, and Stopped jobs whose desired
  * state says running again (a pipeline whose {@code stop} went back to {@code none}).
  */
-@Component(service = {PipelineStore.class, CheckpointStore.class, JobLogStore.class, UdfStore.class}, immediate = true,
+@Component(service = {PipelineStore.class, CheckpointStore.class, JobLogStore.class, UdfStore.class,
+        ConnectionStore.class}, immediate = true,
         configurationPid = "org.wadi.store", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = StoreConfig.class)
-public final class MyBatisPipelineStore implements PipelineStore, CheckpointStore, JobLogStore, UdfStore, AutoCloseable {
+public final class MyBatisPipelineStore implements PipelineStore, CheckpointStore, JobLogStore, UdfStore,
+        ConnectionStore, AutoCloseable {
 
     /** The PostgreSQL notification channel of changes. */
     public static final String CHANNEL = "wadi_changes";
@@ -78,15 +84,27 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
     private final ChangeListener listener;
     /** Connections outside the pool: notifications, the controller lock. */
     private final DataSource direct;
+    /** Saved connection profiles and tables, with their secrets encrypted. */
+    private final ConnectionRepository connections;
 
     /** Activated by Declarative Services. */
     @Activate
     public MyBatisPipelineStore(StoreConfig config) {
-        this(StoreSettings.from(config, System::getenv, System.getProperty("karaf.data")));
+        this(StoreSettings.from(config, System::getenv, System.getProperty("karaf.data")),
+                SecretCipher.load(config.secret_key(), System::getenv, dataFolder(System.getProperty("karaf.data"))));
     }
 
-    /** Connects (starting the embedded PostgreSQL if configured), migrates, and starts listening. */
+    /** As {@link #MyBatisPipelineStore(StoreSettings, SecretCipher)} with a key for this run only (tests). */
     public MyBatisPipelineStore(StoreSettings settings) {
+        this(settings, SecretCipher.random());
+    }
+
+    /**
+     * Connects (starting the embedded PostgreSQL if configured), migrates, and starts listening.
+     *
+     * @param cipher encrypts the secret options of connection profiles and tables
+     */
+    MyBatisPipelineStore(StoreSettings settings, SecretCipher cipher) {
         this.settings = settings;
         EmbeddedPostgresServer pg = null;
         HikariDataSource hikari = null;
@@ -124,6 +142,7 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
         this.embedded = pg;
         this.pool = hikari;
         this.direct = directSource;
+        this.connections = new ConnectionRepository(sessions, cipher);
         LOG.info("Pipeline store ready on {}", settings.isEmbedded()
                 ? "the embedded PostgreSQL in " + settings.embeddedDir() : StoreSettings.redact(settings.url()));
     }
@@ -156,6 +175,8 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
         c.getTypeAliasRegistry().registerAlias("StateCount", StateCount.class);
         c.getTypeAliasRegistry().registerAlias("Instant", Instant.class);
         c.getTypeAliasRegistry().registerAlias("Udf", Udf.class);
+        c.getTypeAliasRegistry().registerAlias("ConnectionProfile", ConnectionProfile.class);
+        c.getTypeAliasRegistry().registerAlias("ConnectionTable", ConnectionTable.class);
         c.getTypeHandlerRegistry().register(Instant.class, new InstantTypeHandler());
         c.getTypeHandlerRegistry().register(StopMode.class, new StopModeTypeHandler());
         c.getTypeHandlerRegistry().register(CheckpointState.class, new CheckpointStateTypeHandler());
@@ -165,6 +186,7 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
         // loads StoreMapper.xml from next to the interface, through the interface's class loader
         c.addMapper(StoreMapper.class);
         c.addMapper(UdfMapper.class);
+        c.addMapper(ConnectionMapper.class);
         return new DefaultSqlSessionFactory(c);
     }
 
@@ -536,6 +558,69 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
     @Override
     public boolean deleteUdf(String id) {
         return udfs(m -> m.deleteUdf(id) == 1);
+    }
+
+    private static Path dataFolder(String karafData) {
+        return karafData == null || karafData.isBlank() ? null : Path.of(karafData);
+    }
+
+    // ---- saved connection profiles and tables (ConnectionStore)
+
+    @Override
+    public boolean createProfile(ConnectionProfile profile) {
+        requireNonNull(profile, "profile");
+        return connections.createProfile(profile);
+    }
+
+    @Override
+    public List<ConnectionProfile> listProfiles() {
+        return connections.listProfiles();
+    }
+
+    @Override
+    public Optional<ConnectionProfile> getProfile(String id) {
+        return connections.getProfile(id);
+    }
+
+    @Override
+    public Optional<ConnectionProfile> findProfile(String name) {
+        return connections.findProfile(name);
+    }
+
+    @Override
+    public boolean deleteProfile(String id) {
+        return connections.deleteProfile(id);
+    }
+
+    @Override
+    public List<String> tablesUsingProfile(String profileId) {
+        return connections.tablesUsingProfile(profileId);
+    }
+
+    @Override
+    public boolean createTable(ConnectionTable table) {
+        requireNonNull(table, "table");
+        return connections.createTable(table);
+    }
+
+    @Override
+    public Page<ConnectionTable> listTables(String startingAfter, int limit) {
+        return connections.listTables(startingAfter, limit);
+    }
+
+    @Override
+    public Optional<ConnectionTable> getTable(String id) {
+        return connections.getTable(id);
+    }
+
+    @Override
+    public Optional<ConnectionTable> findTable(String name) {
+        return connections.findTable(name);
+    }
+
+    @Override
+    public boolean deleteTable(String id) {
+        return connections.deleteTable(id);
     }
 
     private <T> T udfs(Function<UdfMapper, T> work) {

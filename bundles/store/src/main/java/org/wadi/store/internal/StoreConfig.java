@@ -41,4 +41,11 @@ public @interface StoreConfig {
     @AttributeDefinition(name = "Embedded PostgreSQL port",
             description = "Port the embedded PostgreSQL listens on, on localhost only. 0 picks a free port at every start.")
     int database_embedded_port() default 0;
+
+    @AttributeDefinition(name = "Secret key", type = AttributeType.PASSWORD,
+            description = "Key that encrypts the secret options of connection profiles and tables at rest (AES-256-GCM): "
+                    + "base64 of 32 bytes, e.g. from: head -c 32 /dev/urandom | base64. Empty: the key in "
+                    + "${karaf.data}/secret.key, generated (readable by its owner only) on first start. Changing it makes "
+                    + "the saved secrets unreadable.")
+    String secret_key() default "";
 }

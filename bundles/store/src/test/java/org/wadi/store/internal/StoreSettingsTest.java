@@ -22,6 +22,7 @@ class StoreSettingsTest {
             @Override public int database_pool_size() { return 8; }
             @Override public String database_embedded_dir() { return dir; }
             @Override public int database_embedded_port() { return port; }
+            @Override public String secret_key() { return ""; }
         };
     }
 

@@ -22,6 +22,8 @@ import org.wadi.rpc.CheckpointFailed;
 import org.wadi.rpc.ControllerGrpc;
 import org.wadi.rpc.ControllerMessage;
 import org.wadi.rpc.Heartbeat;
+import org.wadi.rpc.LogLevel;
+import org.wadi.rpc.MetricsReport;
 import org.wadi.rpc.OutputRows;
 import org.wadi.rpc.RegisterWorker;
 import org.wadi.rpc.Rpc;
@@ -30,6 +32,7 @@ import org.wadi.rpc.StopMode;
 import org.wadi.rpc.TaskAssignment;
 import org.wadi.rpc.TaskState;
 import org.wadi.rpc.TaskUpdate;
+import org.wadi.rpc.WorkerLog;
 import org.wadi.rpc.WorkerMessage;
 import org.wadi.spi.connector.FileAccess;
 import org.wadi.spi.plan.DataflowPlan;
@@ -38,6 +41,8 @@ import org.wadi.storage.ObjectStore;
 import org.wadi.storage.StorageProvider;
 import org.wadi.worker.internal.expr.ExprCompiler;
 import org.wadi.worker.internal.expr.PlanException;
+import org.wadi.worker.internal.metrics.MetricsReporter;
+import org.wadi.worker.internal.metrics.Pushgateway;
 import org.wadi.worker.internal.net.DataServer;
 import org.wadi.worker.internal.net.ExchangeSession;
 import org.wadi.worker.internal.runtime.CheckpointListener;
@@ -71,6 +76,13 @@ public final class Worker {
     private static final int UPLOADERS = 2;
     /** How long connections to peers are retried, and accepted ones wait for their execution. */
     private static final long DATA_CONNECT_TIMEOUT_MILLIS = 30_000;
+    /**
+     * How often the worker reports its subtasks' metrics (and pushes them to a Pushgateway), in
+     * milliseconds: system property {@code wadi.worker.metrics.interval.millis}, default 5000.
+     */
+    static final long METRICS_INTERVAL_MILLIS = Math.max(100, Long.getLong("wadi.worker.metrics.interval.millis", 5000));
+    /** The environment variable naming a Pushgateway when the controller names none. */
+    static final String PUSHGATEWAY_ENV = "WADI_PUSHGATEWAY_URL";
 
     /**
      * Who the worker is and where its controller is.
@@ -95,6 +107,15 @@ public final class Worker {
     private final CountDownLatch controllerClosed = new CountDownLatch(1);
     private final Object sendLock = new Object();
     private final AtomicLong droppedOutputRows = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger runningSubtasks = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long startedNanos;
+    private volatile int localSubtasks = -1;
+    private final MetricsReporter metrics = new MetricsReporter(() -> {
+        Execution e = currentExecution();
+        return e == null ? List.of() : e.metrics();
+    });
+    // control thread only
+    private Pushgateway pushgateway;
 
     private ManagedChannel channel;
     private DataServer dataServer;
@@ -183,6 +204,8 @@ public final class Worker {
         control.scheduleAtFixedRate(() -> send(WorkerMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
                 .setTimeMicros(System.currentTimeMillis() * 1000)).build()),
                 HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        control.scheduleAtFixedRate(this::reportMetrics, METRICS_INTERVAL_MILLIS, METRICS_INTERVAL_MILLIS,
+                TimeUnit.MILLISECONDS);
         LOG.info("Worker {} of job {} run {} registering with {}", config.workerId(), config.jobId(), config.runId(),
                 config.controllerAddress());
     }
@@ -190,6 +213,15 @@ public final class Worker {
     /** Completes when the worker has ended: its subtasks ended and its session closed. */
     public CompletableFuture<Void> done() {
         return done;
+    }
+
+    /**
+     * Completes when the worker's subtasks have all ended (at once when it has none): after
+     * {@link #close()}, the moment its threads are idle and the process can take other work.
+     */
+    public CompletableFuture<Void> tasksEnded() {
+        Execution e = currentExecution();
+        return e == null ? CompletableFuture.completedFuture(null) : e.done().handle((v, t) -> null);
     }
 
     /** Stops the tasks at once and ends the session normally (they report FINISHED). */
@@ -248,6 +280,7 @@ public final class Worker {
             }
             started = true;
         }
+        long t0 = System.nanoTime();
         DataflowPlan plan;
         try {
             plan = PlanCodec.fromJson(start.getPlanJson());
@@ -256,6 +289,7 @@ public final class Worker {
             finish();
             return;
         }
+        openPushgateway(start.getPushgatewayUrl().isBlank() ? System.getenv(PUSHGATEWAY_ENV) : start.getPushgatewayUrl());
         Execution.Placement placement = placement(start.getAssignmentsList());
         List<Execution.SubtaskRef> local = Execution.localSubtasks(plan, config.workerId(), placement);
         Checkpoints checkpoints;
@@ -274,6 +308,7 @@ public final class Worker {
             finish();
             return;
         }
+        long tStorage = System.nanoTime();
         ExchangeSession network = dataServer.session(config.jobId() + "/" + config.runId(), config.workerId(),
                 dataAddresses(start.getAssignmentsList()));
         Execution e;
@@ -301,7 +336,11 @@ public final class Worker {
                 e.stop(false);
             }
         }
-        LOG.info("Worker {} runs {} subtasks in {} tasks", config.workerId(), local.size(), e.taskCount());
+        long tBuilt = System.nanoTime();
+        LOG.info("Worker {} runs {} subtasks in {} tasks (plan and checkpoint storage {} ms, tasks built {} ms)",
+                config.workerId(), local.size(), e.taskCount(), (tStorage - t0) / 1_000_000, (tBuilt - tStorage) / 1_000_000);
+        startedNanos = t0;
+        localSubtasks = local.size();
         e.done().whenComplete((v, t) -> onControl(this::finish));
         e.start();
     }
@@ -338,6 +377,7 @@ public final class Worker {
                 throw ex;
             }
             LOG.warn("Worker {} cannot open the checkpoint storage {}: {}", config.workerId(), url, ex.getMessage());
+            warn("cannot open the checkpoint storage " + url + ": " + ex.getMessage());
             return Checkpoints.unavailable(checkpointListener, "the checkpoint storage '" + url
                     + "' cannot be opened: " + ex.getMessage());
         }
@@ -417,6 +457,8 @@ public final class Worker {
         synchronized (this) {
             ending = true;
         }
+        // the final figures (and bad records) before the session ends
+        reportMetrics();
         boolean completeStream;
         synchronized (sendLock) {
             completeStream = !streamClosed && requests != null;
@@ -437,6 +479,7 @@ public final class Worker {
                 Thread.currentThread().interrupt();
             }
         }
+        closePushgateway();
         if (droppedOutputRows.get() > 0) {
             LOG.info("Worker {} dropped {} preview rows the controller could not take in time", config.workerId(),
                     droppedOutputRows.get());
@@ -489,6 +532,10 @@ public final class Worker {
         @Override
         public void running(String operatorId, int subtask) {
             sendUpdate(operatorId, subtask, TaskState.TASK_RUNNING, "", "");
+            if (runningSubtasks.incrementAndGet() == localSubtasks) {
+                LOG.info("Worker {}: its {} subtasks run, {} ms after the plan arrived", config.workerId(), localSubtasks,
+                        (System.nanoTime() - startedNanos) / 1_000_000);
+            }
         }
 
         @Override
@@ -499,6 +546,16 @@ public final class Worker {
         @Override
         public void failed(String operatorId, int subtask, String error, String domain) {
             sendUpdate(operatorId, subtask, TaskState.TASK_FAILED, error, domain);
+        }
+
+        @Override
+        public void warning(String operatorId, int subtask, String message) {
+            send(WorkerMessage.newBuilder().setLog(WorkerLog.newBuilder()
+                    .setLevel(LogLevel.LOG_WARN)
+                    .setOperatorId(operatorId == null ? "" : operatorId)
+                    .setSubtask(subtask)
+                    .setMessage(message)
+                    .setTimeMicros(System.currentTimeMillis() * 1000)).build());
         }
 
         @Override
@@ -519,6 +576,7 @@ public final class Worker {
         @Override
         public void completed(long epoch, String operatorId, int subtask, long bytes, long startMicros,
                 long finishMicros) {
+            metrics.checkpointed(operatorId, subtask, bytes, startMicros, finishMicros);
             send(WorkerMessage.newBuilder().setCheckpointCompleted(CheckpointCompleted.newBuilder()
                     .setEpoch(epoch).setOperatorId(operatorId).setSubtask(subtask).setBytes(bytes)
                     .setStartTimeMicros(startMicros).setFinishTimeMicros(finishMicros)).build());
@@ -539,6 +597,71 @@ public final class Worker {
                 .setState(state)
                 .setError(error == null ? "" : error)
                 .setErrorDomain(domain == null ? "" : domain)).build());
+    }
+
+    // ---- metrics and warnings ------------------------------------------------------------------
+
+    /**
+     * Sends the subtasks' metrics to the controller, and the records they dropped as bad input to
+     * the job's errors; pushes the metrics to the Pushgateway when there is one (control thread).
+     */
+    private void reportMetrics() {
+        if (currentExecution() == null) {
+            return;
+        }
+        long nowMicros = System.currentTimeMillis() * 1000;
+        MetricsReport report;
+        try {
+            report = metrics.report(System.nanoTime(), nowMicros);
+            send(WorkerMessage.newBuilder().setMetrics(report).build());
+            for (WorkerLog log : metrics.badData(nowMicros)) {
+                send(WorkerMessage.newBuilder().setLog(log).build());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Worker {}: reporting its metrics failed", config.workerId(), e);
+            return;
+        }
+        if (pushgateway != null) {
+            pushgateway.pushAsync(MetricsReporter.prometheusText(config.jobId(), report),
+                    why -> LOG.debug("Worker {}: {}", config.workerId(), why));
+        }
+    }
+
+    private void openPushgateway(String url) {
+        if (url == null || url.isBlank()) {
+            return;
+        }
+        try {
+            pushgateway = new Pushgateway(url, config.jobId(), config.workerId());
+            LOG.info("Worker {} pushes its metrics to {}", config.workerId(), pushgateway.group());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Worker {} does not push its metrics: {}", config.workerId(), e.getMessage());
+            warn("metrics are not pushed: " + e.getMessage());
+        }
+    }
+
+    /** At the end: the worker's group leaves the Pushgateway, so that its series do not linger. */
+    private void closePushgateway() {
+        Pushgateway p = pushgateway;
+        pushgateway = null;
+        if (p == null) {
+            return;
+        }
+        try {
+            p.delete();
+        } catch (IOException e) {
+            LOG.debug("Worker {}: {}", config.workerId(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A warning of the worker as a whole for the job's errors (besides its log). */
+    private void warn(String message) {
+        send(WorkerMessage.newBuilder().setLog(WorkerLog.newBuilder()
+                .setLevel(LogLevel.LOG_WARN)
+                .setMessage("worker " + config.workerId() + ": " + message)
+                .setTimeMicros(System.currentTimeMillis() * 1000)).build());
     }
 
     /** gRPC stream observers are not thread-safe: every message goes through here, one at a time. */

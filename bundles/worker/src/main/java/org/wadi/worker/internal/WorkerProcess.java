@@ -14,10 +14,12 @@ import org.wadi.worker.internal.runtime.ConnectorLookup;
 import org.wadi.worker.internal.runtime.RuntimeOptions;
 
 /**
- * The worker of a worker process: when the framework property {@code wadi.worker.id} is set (the
- * worker launcher sets it from the scheduler's environment), runs one {@link Worker} with the
- * {@code wadi.*} framework properties and stops the framework when it is done, so the JVM exits.
- * In the server, where the property is not set, it does nothing.
+ * The worker of a worker process. When the framework property {@code wadi.worker.pooled} is true,
+ * the process is a pooled one: a {@link WorkerHost} runs the workers the scheduler assigns to it,
+ * one after another. Otherwise, when {@code wadi.worker.id} is set (the worker launcher sets both
+ * from the scheduler's environment), it runs one {@link Worker} with the {@code wadi.*} framework
+ * properties and stops the framework when it is done, so the JVM exits. In the server, where
+ * neither is set, it does nothing.
  */
 @Component(immediate = true)
 public final class WorkerProcess {
@@ -27,10 +29,23 @@ public final class WorkerProcess {
     private static final long CONNECTOR_WAIT_MILLIS = 15_000;
 
     private final Worker worker;
+    private final WorkerHost host;
 
     @Activate
     public WorkerProcess(BundleContext context, @Reference ConnectorLookup connectors, @Reference FileAccess files,
             @Reference StorageProvider storage) {
+        RuntimeOptions options = RuntimeOptions.DEFAULTS.withConnectorWaitMillis(CONNECTOR_WAIT_MILLIS)
+                .withDataHost(context.getProperty("wadi.data.host"));
+        if (Boolean.parseBoolean(context.getProperty("wadi.worker.pooled"))) {
+            // a pooled process: the scheduler assigns it workers over its standard streams
+            worker = null;
+            host = new WorkerHost(context, config -> new Worker(config, connectors, files, options, storage),
+                    System.in, System.out, () -> stopFramework(context),
+                    orDefault(context.getProperty("wadi.host.token"), "-"));
+            host.start();
+            return;
+        }
+        host = null;
         String id = context.getProperty("wadi.worker.id");
         if (id == null || id.isBlank()) {
             worker = null;
@@ -47,15 +62,16 @@ public final class WorkerProcess {
             stopFramework(context);
             return;
         }
-        worker = new Worker(config, connectors, files,
-                RuntimeOptions.DEFAULTS.withConnectorWaitMillis(CONNECTOR_WAIT_MILLIS)
-                        .withDataHost(context.getProperty("wadi.data.host")), storage);
+        worker = new Worker(config, connectors, files, options, storage);
         worker.done().whenComplete((v, t) -> stopFramework(context));
         worker.start();
     }
 
     @Deactivate
     void deactivate() {
+        if (host != null) {
+            host.close();
+        }
         if (worker != null) {
             worker.close();
         }

@@ -1,5 +1,7 @@
 package org.wadi.controller.internal.states;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,8 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.wadi.controller.internal.RestorePoint;
 import org.wadi.spi.connector.ConnectorTable;
+import org.wadi.spi.function.FunctionRef;
 import org.wadi.spi.job.JobState;
 import org.wadi.spi.plan.DataflowPlan;
+import org.wadi.spi.plan.LookupJoinOperator;
 import org.wadi.spi.plan.PlanCodec;
 import org.wadi.spi.plan.PlanNode;
 import org.wadi.spi.plan.SinkOperator;
@@ -23,6 +27,8 @@ import org.wadi.store.Pipeline;
  * Failures here are the user's to fix (or a pipeline that is gone), so they fail the job at once.
  */
 public final class Compiling implements State {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the new run restores; {@code null}: the job's latest state ({@link JobContext#restorePoint()}). */
     private final RestorePoint restore;
@@ -96,6 +102,20 @@ public final class Compiling implements State {
                     "user");
         }
 
+        // the bundles of the function services the plan calls (Java source functions travel in the plan)
+        for (FunctionRef f : functionRefs(json)) {
+            Optional<PluginBundle> b = ctx.services().connectors().functionBundle(f.bundle(), f.version());
+            if (b.isPresent()) {
+                bundles.putIfAbsent(b.get().symbolicName() + "/" + b.get().version(), b.get());
+            } else if (ctx.services().inStartupGrace()) {
+                return Transition.stay(); // function bundles may still be starting
+            } else {
+                return ctx.fail("function '" + f.name() + "' is not available: the bundle that provided it ("
+                        + f.bundle() + " " + f.version() + ") is not installed; submit the pipeline again to use"
+                        + " the functions installed now", "user");
+            }
+        }
+
         int maxParallelism = plan.nodes().stream().mapToInt(PlanNode::parallelism).max().orElse(1);
         int slots = ctx.services().settings().workerSlots();
         int workers = (maxParallelism + slots - 1) / slots;
@@ -117,12 +137,38 @@ public final class Compiling implements State {
                 t = s.table();
             } else if (n.operator() instanceof SinkOperator s) {
                 t = s.table();
+            } else if (n.operator() instanceof LookupJoinOperator l) {
+                t = l.table();
             }
             if (t != null && t.connector() != null && !names.contains(t.connector())) {
                 names.add(t.connector());
             }
         }
         return names;
+    }
+
+    /**
+     * The function services a plan calls: every user-defined function's call name in the plan's
+     * JSON ({@link FunctionRef#encode()}), whatever operator holds it; Java source functions left out.
+     */
+    static List<FunctionRef> functionRefs(String planJson) {
+        List<FunctionRef> out = new ArrayList<>();
+        try {
+            collect(JSON.readTree(planJson), out);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("the plan is not JSON: " + e.getOriginalMessage(), e);
+        }
+        return out;
+    }
+
+    private static void collect(JsonNode node, List<FunctionRef> out) {
+        if (node.isTextual() && FunctionRef.isEncoded(node.asText())) {
+            FunctionRef f = FunctionRef.decode(node.asText());
+            if (!f.isSource() && !out.contains(f)) {
+                out.add(f);
+            }
+        }
+        node.forEach(child -> collect(child, out));
     }
 
     @Override

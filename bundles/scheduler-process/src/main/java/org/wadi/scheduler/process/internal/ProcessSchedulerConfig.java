@@ -44,6 +44,16 @@ public @interface ProcessSchedulerConfig {
     String worker_java() default "";
 
     @AttributeDefinition(name = "Stop timeout (ms)",
-            description = "How long a worker asked to stop (SIGTERM) may take to exit before it is killed.")
+            description = "How long a worker asked to stop may take to end before its process is killed.")
     long worker_stop_timeout_ms() default 10_000;
+
+    @AttributeDefinition(name = "Standby worker processes",
+            description = "How many idle, warmed-up worker processes are kept ready, so that a job's start or recovery"
+                    + " does not wait for a JVM to boot (each holds about 170 MB). 0: none kept.")
+    int worker_standby() default 1;
+
+    @AttributeDefinition(name = "Idle timeout (ms)",
+            description = "How long a worker process whose worker ended, beyond the standby ones, waits for another"
+                    + " worker before it exits. 0: at once.")
+    long worker_idle_timeout_ms() default 60_000;
 }

@@ -22,7 +22,9 @@ import java.util.function.Function;
  * @param workDir where the bundle lists of running workers are written
  * @param logDir where each worker's output goes, one file per worker
  * @param fileRoots {@code WADI_FILE_ROOTS} for workers, or null to pass the server's own environment on
- * @param stopTimeout how long a worker may take to exit after SIGTERM
+ * @param stopTimeout how long a worker may take to end when stopped before its process is killed
+ * @param standby how many idle, warmed-up worker processes are kept ready
+ * @param idleTimeout how long a worker process beyond the standby ones stays idle before it exits
  */
 public record ProcessSettings(
         Path java,
@@ -35,7 +37,9 @@ public record ProcessSettings(
         Path workDir,
         Path logDir,
         String fileRoots,
-        Duration stopTimeout) {
+        Duration stopTimeout,
+        int standby,
+        Duration idleTimeout) {
 
     public static final String DEFAULT_JVM_OPTIONS =
             "-Xmx512m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xshare:auto";
@@ -45,6 +49,9 @@ public record ProcessSettings(
         jvmOptions = List.copyOf(jvmOptions);
         workerBundles = List.copyOf(workerBundles);
         repositories = List.copyOf(repositories);
+        if (standby < 0) {
+            throw new IllegalArgumentException(variable("worker.standby") + " must be 0 or more, was " + standby);
+        }
     }
 
     /**
@@ -75,13 +82,9 @@ public record ProcessSettings(
         List<String> bundles = bundlesOverride == null || bundlesOverride.isBlank()
                 ? Arrays.stream(config.worker_bundles()).flatMap(b -> split(b, ",").stream()).toList()
                 : split(bundlesOverride, ",");
-        String stop = override(env, "worker.stop.timeout.ms", Long.toString(config.worker_stop_timeout_ms()));
-        Duration stopTimeout;
-        try {
-            stopTimeout = Duration.ofMillis(Long.parseLong(stop));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(variable("worker.stop.timeout.ms") + " must be a number of milliseconds, was '" + stop + "'");
-        }
+        Duration stopTimeout = Duration.ofMillis(number(env, "worker.stop.timeout.ms", config.worker_stop_timeout_ms()));
+        int standby = (int) number(env, "worker.standby", config.worker_standby());
+        Duration idleTimeout = Duration.ofMillis(number(env, "worker.idle.timeout.ms", config.worker_idle_timeout_ms()));
 
         List<Path> repositories = new ArrayList<>();
         repositories.add(karafHome.resolve("system"));
@@ -96,7 +99,21 @@ public record ProcessSettings(
         Path lib = karafHome.resolve("lib").resolve("worker");
         return new ProcessSettings(javaExe, split(options, "\\s+"), lib + File.separator + "*", lib, MAIN_CLASS,
                 bundles, repositories, karafData.resolve("workers"), karafData.resolve("log").resolve("workers"),
-                fileRoots, stopTimeout);
+                fileRoots, stopTimeout, standby, idleTimeout);
+    }
+
+    private static long number(Function<String, String> env, String key, long configured) {
+        String v = override(env, key, Long.toString(configured));
+        try {
+            long n = Long.parseLong(v);
+            if (n < 0 || n > Integer.MAX_VALUE && key.equals("worker.standby")) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(variable(key) + " (" + key.replace('.', '_') + " in"
+                    + " etc/org.wadi.scheduler.process.cfg) must be a whole number, 0 or more, was '" + v + "'");
+        }
     }
 
     private static List<String> split(String value, String separator) {

@@ -30,6 +30,16 @@ final class Defaults {
         public long worker_stop_timeout_ms() {
             return defaultValue("worker_stop_timeout_ms", Long.class);
         }
+
+        @Override
+        public int worker_standby() {
+            return defaultValue("worker_standby", Integer.class);
+        }
+
+        @Override
+        public long worker_idle_timeout_ms() {
+            return defaultValue("worker_idle_timeout_ms", Long.class);
+        }
     };
 
     private Defaults() {

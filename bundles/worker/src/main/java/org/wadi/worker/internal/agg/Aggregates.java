@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.wadi.spi.function.FunctionRef;
 import org.wadi.spi.plan.AggregateCall;
+import org.wadi.spi.plan.SortKey;
 import org.wadi.spi.types.DataType;
 import org.wadi.spi.types.Schema;
 import org.wadi.spi.types.TypeId;
@@ -25,6 +26,10 @@ public final class Aggregates {
             "median", "approx_median", "approx_distinct", "approx_percentile_cont",
             "approx_percentile_cont_with_weight");
 
+    /** The functions whose result depends on the order of values, which an ORDER BY in the call sets. */
+    public static final List<String> ORDERED = List.of("array_agg", "string_agg", "first_value", "last_value",
+            "nth_value");
+
     private Aggregates() {
     }
 
@@ -34,6 +39,17 @@ public final class Aggregates {
      * @param retracting whether rows are also taken out (the input is updating)
      */
     public static AggColumn create(AggregateCall call, Schema input, boolean retracting) throws PlanException {
+        return create(call, input, retracting, null);
+    }
+
+    /**
+     * The column computing {@code call} over rows of {@code input}, user-defined aggregates looked
+     * up in {@code functions} (the OSGi services of the worker's framework when null).
+     *
+     * @param retracting whether rows are also taken out (the input is updating)
+     */
+    public static AggColumn create(AggregateCall call, Schema input, boolean retracting, FunctionResolver functions)
+            throws PlanException {
         int columns = input.size() - (input.isUpdating() ? 2 : 1);
         String fn = call.function().toLowerCase(Locale.ROOT);
         if (call.argument() >= columns) {
@@ -46,15 +62,46 @@ public final class Aggregates {
                         + " columns", "internal");
             }
         }
+        if (call.filter() >= columns) {
+            throw new PlanException("aggregate " + fn + " filters by column " + call.filter() + ", but the input has "
+                    + columns + " columns", "internal");
+        }
+        for (SortKey k : call.orderBy()) {
+            if (k.column() < 0 || k.column() >= columns) {
+                throw new PlanException("aggregate " + fn + " orders by column " + k.column() + ", but the input has "
+                        + columns + " columns", "internal");
+            }
+        }
+        AggColumn column = unfiltered(fn, call, input, columns, retracting, functions);
+        if (call.filtered()) {
+            if (input.field(call.filter()).type().id() != TypeId.BOOLEAN) {
+                throw new PlanException("the FILTER (WHERE …) condition of aggregate " + fn + " must be BOOLEAN, not "
+                        + input.field(call.filter()).type(), "user");
+            }
+            return new FilteredColumn(call.filter(), column);
+        }
+        return column;
+    }
+
+    private static AggColumn unfiltered(String fn, AggregateCall call, Schema input, int columns, boolean retracting,
+            FunctionResolver functions) throws PlanException {
         if (FunctionRef.isEncoded(call.function())) {
             // a user-defined aggregate, as the plan names it (bundle and version)
-            return UserAggregateFunction.column(call, input, retracting, FunctionResolver.osgi());
+            return UserAggregateFunction.column(call, input, retracting,
+                    functions != null ? functions : FunctionResolver.osgi());
         }
         if (!FUNCTIONS.contains(fn)) {
             throw new PlanException("aggregate function '" + call.function() + "' is not supported; supported: "
                     + String.join(", ", FUNCTIONS), "user");
         }
+        if (!call.orderBy().isEmpty() && !ORDERED.contains(fn)) {
+            throw new PlanException("ORDER BY inside " + fn + "(…) is not supported; it orders the values of "
+                    + String.join(", ", ORDERED), "user");
+        }
         if (call.distinct() || fn.equals("approx_distinct")) {
+            if (!call.orderBy().isEmpty()) {
+                throw new PlanException("DISTINCT and ORDER BY together are not supported in " + fn + "(…)", "user");
+            }
             if (call.argument() < 0 || !call.moreArguments().isEmpty()) {
                 throw new PlanException("DISTINCT applies to aggregates of one argument, not to " + fn, "user");
             }
@@ -133,26 +180,27 @@ public final class Aggregates {
                 }
                 yield new StateColumn<>(new Bits(arg, out, Bits.Op.valueOf(fn.toUpperCase(Locale.ROOT))), retracting);
             }
-            case "array_agg" -> new StateColumn<>(new Sequences(arg, Sequences.Fn.ARRAY_AGG, 0, null, retracting),
+            case "array_agg" -> sequence(new Sequences(arg, Sequences.Fn.ARRAY_AGG, 0, null, retracting), call, input,
                     retracting);
             case "string_agg" -> {
                 if (in != TypeId.UTF8 && in != TypeId.JSON) {
                     throw unsupported(fn, type);
                 }
                 String delimiter = call.parameters().isEmpty() ? null : call.parameters().get(0);
-                yield new StateColumn<>(new Sequences(arg, Sequences.Fn.STRING_AGG, 0, delimiter, retracting),
+                yield sequence(new Sequences(arg, Sequences.Fn.STRING_AGG, 0, delimiter, retracting), call, input,
                         retracting);
             }
-            case "first_value" -> new StateColumn<>(new Sequences(arg, Sequences.Fn.FIRST_VALUE, 1, null, retracting),
-                    retracting);
-            case "last_value" -> new StateColumn<>(new Sequences(arg, Sequences.Fn.LAST_VALUE, -1, null, retracting),
-                    retracting);
+            case "first_value" -> sequence(new Sequences(arg, Sequences.Fn.FIRST_VALUE, 1, null, retracting), call,
+                    input, retracting);
+            case "last_value" -> sequence(new Sequences(arg, Sequences.Fn.LAST_VALUE, -1, null, retracting), call,
+                    input, retracting);
             case "nth_value" -> {
                 long n = parameter(fn, call);
                 if (n == 0) {
                     throw new PlanException("nth_value: n must not be 0 (1 is the first value, -1 the last)", "user");
                 }
-                yield new StateColumn<>(new Sequences(arg, Sequences.Fn.NTH_VALUE, n, null, retracting), retracting);
+                yield sequence(new Sequences(arg, Sequences.Fn.NTH_VALUE, n, null, retracting), call, input,
+                        retracting);
             }
             case "median" -> {
                 numeric(fn, type);
@@ -174,6 +222,15 @@ public final class Aggregates {
             }
             default -> throw new PlanException("aggregate function '" + fn + "' is not supported", "user");
         };
+    }
+
+    /** A function of the values' order: in arrival order, or sorted by the call's ORDER BY. */
+    private static AggColumn sequence(Sequences plain, AggregateCall call, Schema input, boolean retracting) {
+        if (call.orderBy().isEmpty()) {
+            return new StateColumn<>(plain, retracting);
+        }
+        List<DataType> keyTypes = call.orderBy().stream().map(k -> input.field(k.column()).type()).toList();
+        return new StateColumn<>(new OrderedSequences(call.argument(), plain, call.orderBy(), keyTypes), retracting);
     }
 
     private static int second(String fn, AggregateCall call) throws PlanException {

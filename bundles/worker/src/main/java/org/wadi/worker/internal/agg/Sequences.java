@@ -112,6 +112,11 @@ final class Sequences implements StateFunction<ArrayList<Object>> {
         };
     }
 
+    /** Whether NULL values are left out ({@code string_agg}); the others keep them. */
+    boolean skipsNulls() {
+        return fn == Fn.STRING_AGG;
+    }
+
     @Override
     public ArrayList<Object> copy(ArrayList<Object> s) {
         return new ArrayList<>(s);

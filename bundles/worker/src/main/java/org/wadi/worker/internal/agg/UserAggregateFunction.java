@@ -29,14 +29,15 @@ final class UserAggregateFunction implements StateFunction<UserAggregateFunction
 
     private final AggregateFunction<Object> function;
     private final FunctionRef ref;
-    private final int argument;
-    private final DataType argumentType;
+    /** The input columns of the arguments, in the signature's order. */
+    private final int[] arguments;
+    private final DataType[] argumentTypes;
 
-    private UserAggregateFunction(AggregateFunction<Object> function, FunctionRef ref, int argument) {
+    private UserAggregateFunction(AggregateFunction<Object> function, FunctionRef ref, int[] arguments) {
         this.function = function;
         this.ref = ref;
-        this.argument = argument;
-        this.argumentType = function.signature().arguments().get(0);
+        this.arguments = arguments;
+        this.argumentTypes = function.signature().arguments().toArray(DataType[]::new);
     }
 
     /**
@@ -54,24 +55,49 @@ final class UserAggregateFunction implements StateFunction<UserAggregateFunction
             throw new PlanException(e.getMessage(), "internal");
         }
         AggregateFunction<Object> f = functions.aggregate(ref);
-        if (f.signature().arguments().size() != 1 || call.argument() < 0 || !call.moreArguments().isEmpty()) {
-            throw new PlanException("aggregate function '" + ref.name() + "' of " + ref.origin() + " takes exactly one"
-                    + " argument", "user");
+        int declared = f.signature().arguments().size();
+        int given = call.argument() < 0 ? 0 : 1 + call.moreArguments().size();
+        if (declared == 0 || given != declared) {
+            throw new PlanException("aggregate function '" + f.signature() + "' of " + ref.origin() + " takes "
+                    + declared + " argument" + (declared == 1 ? "" : "s") + ", the plan gives it " + given, "user");
         }
-        if (call.distinct()) {
-            throw new PlanException("DISTINCT is not supported for the user-defined aggregate '" + ref.name() + "'",
-                    "user");
+        if (call.distinct() || !call.orderBy().isEmpty()) {
+            throw new PlanException("DISTINCT and ORDER BY are not supported for the user-defined aggregate '"
+                    + ref.name() + "'", "user");
         }
         if (retracting && !f.retractable()) {
             throw new PlanException("aggregate function '" + ref.name() + "' of " + ref.origin() + " cannot take values"
                     + " out again, so it cannot aggregate updating rows (a changelog)", "user");
         }
-        return new StateColumn<>(new UserAggregateFunction(f, ref, call.argument()), retracting);
+        int[] columns = new int[declared];
+        columns[0] = call.argument();
+        for (int i = 1; i < declared; i++) {
+            columns[i] = call.moreArguments().get(i - 1);
+        }
+        return new StateColumn<>(new UserAggregateFunction(f, ref, columns), retracting);
     }
 
-    /** The row's argument as the function's argument type: numbers are widened or narrowed to it. */
+    /**
+     * What {@link AggregateFunction#add} receives for a row: the one argument's value, or for a
+     * function of several arguments an {@code Object[]} of their values in the signature's order;
+     * {@code null} when the signature is strict and an argument is NULL (the row is then skipped).
+     */
     private Object value(Object[] row) {
-        Object v = row[argument];
+        if (arguments.length == 1) {
+            return convert(row[arguments[0]], argumentTypes[0]);
+        }
+        Object[] values = new Object[arguments.length];
+        for (int i = 0; i < arguments.length; i++) {
+            values[i] = convert(row[arguments[i]], argumentTypes[i]);
+            if (values[i] == null && function.signature().strict()) {
+                return null;
+            }
+        }
+        return values;
+    }
+
+    /** A value as the function's argument type: numbers are widened or narrowed to it. */
+    private static Object convert(Object v, DataType argumentType) {
         if (v instanceof Number n && !argumentType.equals(DataType.FLOAT64) && argumentType.isNumeric()) {
             return switch (argumentType.id()) {
                 case INT8 -> n.byteValue();

@@ -55,17 +55,39 @@ public abstract class FunctionResolver {
         return find(AsyncFunction.class, ref, AsyncFunction::signature);
     }
 
+    /**
+     * How long a function service missing from {@link #services} is waited for: in a worker
+     * process the bundle providing it has just been installed, and its services may be a moment
+     * behind. None by default.
+     */
+    protected long serviceWaitMillis() {
+        return 0;
+    }
+
     private <T> T find(Class<T> type, FunctionRef ref, java.util.function.Function<T, FunctionSignature> signature)
             throws PlanException {
+        long deadline = System.nanoTime() + serviceWaitMillis() * 1_000_000L;
         List<String> others = new ArrayList<>();
-        for (Registered<T> r : services(type)) {
-            if (!signature.apply(r.service()).name().equals(ref.name())) {
-                continue;
+        while (true) {
+            others.clear();
+            for (Registered<T> r : services(type)) {
+                if (!signature.apply(r.service()).name().equals(ref.name())) {
+                    continue;
+                }
+                if (r.bundle().equals(ref.bundle()) && r.version().equals(ref.version())) {
+                    return r.service();
+                }
+                others.add(r.bundle() + " " + r.version());
             }
-            if (r.bundle().equals(ref.bundle()) && r.version().equals(ref.version())) {
-                return r.service();
+            if (System.nanoTime() >= deadline) {
+                break;
             }
-            others.add(r.bundle() + " " + r.version());
+            try {
+                Thread.sleep(50); // the poll interval of a wait with a deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         throw new PlanException("function '" + ref.name() + "' is not available: the bundle that provided it ("
                 + ref.bundle() + " " + ref.version() + ") was removed"

@@ -28,6 +28,12 @@ final class OsgiFunctionResolver extends FunctionResolver {
         return ctx == null ? FunctionResolver.none() : new OsgiFunctionResolver(ctx);
     }
 
+    /** A worker process installs the plan's function bundles just before it builds the plan. */
+    @Override
+    protected long serviceWaitMillis() {
+        return 10_000;
+    }
+
     @Override
     protected <T> List<Registered<T>> services(Class<T> type) {
         List<Registered<T>> out = new ArrayList<>();

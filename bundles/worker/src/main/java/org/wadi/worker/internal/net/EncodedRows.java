@@ -35,6 +35,11 @@ public final class EncodedRows {
         }
     }
 
+    /** The size of the encoded rows in bytes (before they are decoded or released). */
+    public int bytes() {
+        return done ? 0 : body.readableBytes();
+    }
+
     /** Lets the bytes go unread. */
     public void release() {
         if (!done) {

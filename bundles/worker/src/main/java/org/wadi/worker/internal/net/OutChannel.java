@@ -49,6 +49,14 @@ public final class OutChannel {
         connection.write(Frames.finish(frame));
     }
 
+    /**
+     * The size in bytes of the last batch of rows sent, without the frame's header (length, type,
+     * channel id): what {@link EncodedRows#bytes} counts at the receiver (task thread only).
+     */
+    public int lastBatchBytes() {
+        return lastSize - 9;
+    }
+
     public void watermark(long watermark) throws InterruptedException {
         acquire();
         Channel ch = connection.channel();

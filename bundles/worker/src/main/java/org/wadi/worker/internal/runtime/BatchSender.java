@@ -12,6 +12,11 @@ interface BatchSender {
     /** Sends {@code count} rows; the array is handed over and not touched again by the caller. */
     void send(Object[][] rows, int count) throws InterruptedException;
 
+    /** The size in bytes of the batch {@link #send} sent last, when it crossed the network; else 0. */
+    default long lastBytes() {
+        return 0;
+    }
+
     /** Sends a watermark (after the rows sent before it). */
     void watermark(long watermark) throws InterruptedException;
 

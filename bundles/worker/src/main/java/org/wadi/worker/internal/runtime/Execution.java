@@ -16,6 +16,7 @@ import org.wadi.spi.connector.Sink;
 import org.wadi.spi.connector.SinkContext;
 import org.wadi.spi.connector.Source;
 import org.wadi.spi.connector.SourceContext;
+import org.wadi.worker.internal.metrics.TaskMetrics;
 import org.wadi.spi.connector.TaskInfo;
 import org.wadi.spi.function.AsyncFunction;
 import org.wadi.spi.plan.AsyncFunctionOperator;
@@ -214,7 +215,7 @@ public final class Execution {
     /** Checkpoint {@code epoch} is recorded: every local sink publishes what it pre-committed up to it. */
     public void commitCheckpoint(long epoch) {
         for (Task t : tasks) {
-            if (!t.sinks.isEmpty()) {
+            if (!t.sinks.isEmpty() || t instanceof Task.SourceTask) {
                 t.deliver(Batch.commit(epoch));
             }
         }
@@ -235,6 +236,15 @@ public final class Execution {
             n += w.lateRows();
         }
         return n;
+    }
+
+    /** The counters of every task, for the metrics reports. */
+    public List<TaskMetrics> metrics() {
+        List<TaskMetrics> all = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+            all.add(t.metrics);
+        }
+        return all;
     }
 
     /** The number of tasks (threads) built, for diagnostics and tests. */
@@ -277,6 +287,8 @@ public final class Execution {
         private final Map<String, AsyncFunction> asyncFunctions = new HashMap<>();
         private final Map<String, Connector> connectorOf = new HashMap<>();
         private final LocalExchange exchange = new LocalExchange();
+        /** The counters of the task being built. */
+        private TaskMetrics building;
         /** The exchange with subtasks on other workers; {@code null} without a session. */
         private final ExchangeSession session;
         private NetworkExchange network;
@@ -542,6 +554,8 @@ public final class Execution {
                             + TaskFailure.describe(e), "user", e);
                 }
                 Info info = new Info(jobId, n.id(), i, n.parallelism());
+                TaskMetrics counters = new TaskMetrics(i, true);
+                building = counters;
                 // filled at restore, before the source opens
                 byte[][] restored = new byte[1][];
                 List<byte[]> restoredAll = new ArrayList<>();
@@ -565,14 +579,27 @@ public final class Execution {
                     public List<byte[]> restoredStates() {
                         return List.copyOf(restoredAll);
                     }
+
+                    @Override
+                    public void badData(String where, String reason) {
+                        counters.badRecord(where, reason);
+                    }
                 };
                 task = new Task.SourceTask(name, i, listener, table.name(), source, ctx, options);
                 task.addOperator(n.id(), Task.SourceTask.state(source, table.name(), restored, restoredAll));
-                task.head = outputs(n, i, task);
+                task.head = new CountingOutput(outputs(n, i, task), counters);
+                task.metrics = counters;
             } else {
-                task = new Task.InputTask(name, i, listener, exchange.gate(n.id(), i));
+                InputGate gate = exchange.gate(n.id(), i);
+                TaskMetrics counters = new TaskMetrics(i, false);
+                building = counters;
+                task = new Task.InputTask(name, i, listener, gate);
                 task.head = operator(n, i, task);
+                gate.metrics = counters;
+                counters.queue(gate.queueProbe());
+                task.metrics = counters;
             }
+            task.metrics.operators(task.operators);
             return task;
         }
 
@@ -590,7 +617,7 @@ public final class Execution {
                 return out;
             }
             if (n.operator() instanceof WindowAggregateOperator w) {
-                WindowOperator op = WindowOperator.create(w, outputs(n, i, task));
+                WindowOperator op = WindowOperator.create(w, outputs(n, i, task), compiler.functions());
                 task.states.set(index, op);
                 windows.computeIfAbsent(n.id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(op);
                 return op;
@@ -602,7 +629,7 @@ public final class Execution {
                 return op;
             }
             if (n.operator() instanceof UpdatingAggregateOperator u) {
-                StatefulOperator op = UpdatingAggregates.create(n.id(), u, outputs(n, i, task));
+                StatefulOperator op = UpdatingAggregates.create(n.id(), u, outputs(n, i, task), compiler.functions());
                 task.states.set(index, op);
                 windows.computeIfAbsent(n.id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(op);
                 return op;
@@ -733,7 +760,7 @@ public final class Execution {
 
         private RowOutput writer(PlanEdge e, int input, int from, int to) throws PlanException {
             Exchange x = isLocal(e.target(), to) ? exchange : network;
-            return new BatchWriter(x.sender(e, input, from, to), options.batchSize());
+            return new BatchWriter(new MeteredSender(x.sender(e, input, from, to), building), options.batchSize());
         }
     }
 }

@@ -23,4 +23,11 @@ public interface ExecutionListener {
 
     /** Rows a preview sink sends to the controller, each a JSON object. */
     void output(String operatorId, int subtask, List<String> jsonRows);
+
+    /**
+     * Something went wrong that does not fail the subtask (it is logged at warn as well): for the
+     * job's errors list. The default ignores it.
+     */
+    default void warning(String operatorId, int subtask, String message) {
+    }
 }

@@ -29,6 +29,11 @@ final class InputGate {
         /** The rows; the encoded form is let go. */
         Object[][] decode();
 
+        /** The size of the encoded form in bytes, for the metrics; 0 when unknown. */
+        default int bytes() {
+            return 0;
+        }
+
         /** Lets the encoded form go without decoding it (the gate is discarded). */
         void release();
     }
@@ -47,6 +52,8 @@ final class InputGate {
     /** Set by {@link #fail}: what every take throws from then on. */
     private RuntimeException failure;
     private boolean discarded;
+    /** Counts the bytes of rows from other workers (set while building; consumer thread only). */
+    org.wadi.worker.internal.metrics.TaskMetrics metrics;
 
     /** A queued element: a batch, or rows still encoded (then {@code batch} is null). */
     private record Entry(long seq, Batch batch, Encoded encoded, int input, int channel) {
@@ -90,6 +97,30 @@ final class InputGate {
 
     int senders() {
         return queues.size();
+    }
+
+    /** The gate's queues for the metrics: batches queued now (any thread) and the capacity. */
+    org.wadi.worker.internal.metrics.TaskMetrics.Queue queueProbe() {
+        return new org.wadi.worker.internal.metrics.TaskMetrics.Queue() {
+            @Override
+            public int queued() {
+                lock.lock();
+                try {
+                    int n = 0;
+                    for (ArrayDeque<Entry> q : queues) {
+                        n += q.size();
+                    }
+                    return n;
+                } finally {
+                    lock.unlock();
+                }
+            }
+
+            @Override
+            public int capacity() {
+                return capacity * senders();
+            }
+        };
     }
 
     /** Queues a batch of a local sender, waiting while its channel's queue is full. */
@@ -294,6 +325,9 @@ final class InputGate {
         try {
             if (e.encoded() == null) {
                 return e.batch();
+            }
+            if (metrics != null) {
+                metrics.receivedBytes(e.encoded().bytes());
             }
             Object[][] rows = e.encoded().decode();
             return Batch.rows(rows, rows.length, e.input(), e.channel());

@@ -89,6 +89,11 @@ final class NetworkExchange implements Exchange {
             }
 
             @Override
+            public long lastBytes() {
+                return out.lastBatchBytes();
+            }
+
+            @Override
             public void watermark(long watermark) throws InterruptedException {
                 try {
                     out.watermark(watermark);
@@ -150,6 +155,11 @@ final class NetworkExchange implements Exchange {
                         } catch (RuntimeException e) {
                             throw new TaskFailure("cannot read the " + what + ": " + e.getMessage(), "internal", e);
                         }
+                    }
+
+                    @Override
+                    public int bytes() {
+                        return rows.bytes();
                     }
 
                     @Override

@@ -42,6 +42,8 @@ abstract class Task implements Runnable {
     RowOutput head;
     /** Where snapshots go and restored state comes from. */
     Checkpoints checkpoints = Checkpoints.unavailable(CheckpointListener.NONE, "checkpoints are not enabled");
+    /** The task's counters (set while building). */
+    org.wadi.worker.internal.metrics.TaskMetrics metrics = new org.wadi.worker.internal.metrics.TaskMetrics(0, false);
     /** The newest checkpoint the task's sinks committed. */
     long committedEpoch = -1;
     /** Set when the task ended at the final checkpoint of a stop: its sinks must not finish. */
@@ -211,6 +213,8 @@ abstract class Task implements Runnable {
                 lifecycles.get(i).close();
             } catch (Exception e) {
                 LOG.warn("Closing a part of task {} failed", name, e);
+                listener.warning(operators.isEmpty() ? "" : operators.get(0), subtask,
+                        "closing a part of task " + name + " failed: " + TaskFailure.describe(e));
             }
         }
     }
@@ -223,6 +227,8 @@ abstract class Task implements Runnable {
         private final long lingerNanos;
         private final long idleMaxNanos;
         private final ConcurrentLinkedQueue<Batch> inbox = new ConcurrentLinkedQueue<>();
+        /** The newest checkpoint the source was told of; on the task's thread only. */
+        private long sourceCommitted = -1;
 
         SourceTask(String name, int subtask, ExecutionListener listener, String table, Source source,
                 SourceContext context, RuntimeOptions options) {
@@ -290,6 +296,21 @@ abstract class Task implements Runnable {
                     restoredAll.addAll(all);
                 }
             };
+        }
+
+        /** Checkpoint {@code epoch} is recorded: the source may acknowledge it upstream, then the sinks publish. */
+        @Override
+        void commit(long epoch) {
+            if (epoch > sourceCommitted) {
+                sourceCommitted = epoch;
+                try {
+                    source.commit(epoch);
+                } catch (Exception e) {
+                    throw new TaskFailure("source '" + table + "' could not commit checkpoint " + epoch + ": "
+                            + TaskFailure.describe(e), "user", e);
+                }
+            }
+            super.commit(epoch);
         }
 
         @Override
@@ -479,6 +500,7 @@ abstract class Task implements Runnable {
                     continue;
                 }
                 Object[][] rows = b.rows();
+                metrics.received(b.count());
                 if (multi != null) {
                     int input = b.input();
                     for (int i = 0, n = b.count(); i < n; i++) {
@@ -577,6 +599,7 @@ abstract class Task implements Runnable {
                     }
                     if (max > current) {
                         current = max;
+                        metrics.watermark(max);
                         out.watermark(max);
                     }
                     idleSent = true;
@@ -591,6 +614,7 @@ abstract class Task implements Runnable {
             if (min > current) {
                 current = min;
                 idleSent = false;
+                metrics.watermark(min);
                 out.watermark(min);
             } else if (idleSent) {
                 idleSent = false;

@@ -5,6 +5,7 @@ import org.wadi.spi.plan.UpdatingAggregateOperator;
 import org.wadi.spi.types.Schema;
 import org.wadi.worker.internal.agg.AggColumn;
 import org.wadi.worker.internal.agg.Aggregates;
+import org.wadi.worker.internal.expr.FunctionResolver;
 import org.wadi.worker.internal.expr.PlanException;
 import org.wadi.worker.internal.runtime.RowOutput;
 import org.wadi.worker.internal.runtime.StatefulOperator;
@@ -18,12 +19,26 @@ public final class UpdatingAggregates {
     /** The operator for {@code spec}, emitting its changes into {@code next}. */
     public static StatefulOperator create(String operatorId, UpdatingAggregateOperator spec, RowOutput next)
             throws PlanException {
-        return create(operatorId, spec, System::nanoTime, next);
+        return create(operatorId, spec, System::nanoTime, next, null);
+    }
+
+    /**
+     * The operator for {@code spec}, emitting its changes into {@code next}, user-defined aggregates
+     * found by {@code functions} (the worker framework's services when null).
+     */
+    public static StatefulOperator create(String operatorId, UpdatingAggregateOperator spec, RowOutput next,
+            FunctionResolver functions) throws PlanException {
+        return create(operatorId, spec, System::nanoTime, next, functions);
     }
 
     /** As {@link #create(String, UpdatingAggregateOperator, RowOutput)}, on the processing-time clock {@code clock}. */
     static UpdatingAggregator create(String operatorId, UpdatingAggregateOperator spec, LongSupplier clock,
             RowOutput next) throws PlanException {
+        return create(operatorId, spec, clock, next, null);
+    }
+
+    private static UpdatingAggregator create(String operatorId, UpdatingAggregateOperator spec, LongSupplier clock,
+            RowOutput next, FunctionResolver functions) throws PlanException {
         Schema input = spec.input();
         boolean updating = input.isUpdating();
         int columns = input.size() - (updating ? 2 : 1);
@@ -36,7 +51,7 @@ public final class UpdatingAggregates {
         }
         AggColumn[] aggregates = new AggColumn[spec.aggregates().size()];
         for (int i = 0; i < aggregates.length; i++) {
-            aggregates[i] = Aggregates.create(spec.aggregates().get(i), input, updating);
+            aggregates[i] = Aggregates.create(spec.aggregates().get(i), input, updating, functions);
         }
         return new UpdatingAggregator(keys, aggregates, updating ? input.size() - 2 : -1, input.size() - 1,
                 spec.ttlNanos(), spec.flushNanos(), clock, next);

@@ -5,6 +5,7 @@ import org.wadi.spi.plan.WindowAggregateOperator;
 import org.wadi.spi.plan.WindowKind;
 import org.wadi.worker.internal.agg.AggColumn;
 import org.wadi.worker.internal.agg.Aggregates;
+import org.wadi.worker.internal.expr.FunctionResolver;
 import org.wadi.worker.internal.expr.PlanException;
 import org.wadi.worker.internal.runtime.RowOutput;
 import org.wadi.worker.internal.runtime.StatefulOperator;
@@ -18,10 +19,19 @@ public interface WindowOperator extends StatefulOperator {
 
     /** The operator for {@code spec}, emitting into {@code next}. */
     static WindowOperator create(WindowAggregateOperator spec, RowOutput next) throws PlanException {
+        return create(spec, next, null);
+    }
+
+    /**
+     * The operator for {@code spec}, emitting into {@code next}, user-defined aggregates found by
+     * {@code functions} (the worker framework's services when null).
+     */
+    static WindowOperator create(WindowAggregateOperator spec, RowOutput next, FunctionResolver functions)
+            throws PlanException {
         AggColumn[] aggs = new AggColumn[spec.aggregates().size()];
         for (int i = 0; i < aggs.length; i++) {
             AggregateCall call = spec.aggregates().get(i);
-            aggs[i] = Aggregates.create(call, spec.input(), false);
+            aggs[i] = Aggregates.create(call, spec.input(), false, functions);
         }
         int[] keys = spec.keys().stream().mapToInt(Integer::intValue).toArray();
         for (int k : keys) {

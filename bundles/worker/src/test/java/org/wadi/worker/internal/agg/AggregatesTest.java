@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.wadi.spi.plan.AggregateCall;
+import org.wadi.spi.plan.SortKey;
 import org.wadi.spi.types.DataType;
 import org.wadi.spi.types.Field;
 import org.wadi.spi.types.Schema;
@@ -111,7 +112,32 @@ class AggregatesTest {
         {distinct("sum", 0, L), 10L},
         {distinct("string_agg", 2, DataType.UTF8, ","), "a,b,c"},
         {distinct("avg", 5, DataType.decimal(14, 6)), new BigDecimal("2.000000")},
+        // FILTER (WHERE b): rows 1, 2 and 4
+        {filtered(call("count", -1, L), 3), 3L},
+        {filtered(call("sum", 0, L), 3), 7L},
+        {filtered(distinct("count", 2, L), 3), 3L},
+        {filtered(ordered(call("array_agg", 0, DataType.list(L)), new SortKey(2, false, false)), 3),
+            List.of(1L, 2L, 4L)},
+        // ORDER BY inside the call: stable, NULLs where the key says
+        {ordered(call("array_agg", 0, DataType.list(L)), new SortKey(4, true, true)),
+            Arrays.asList(null, 3L, 2L, 4L, 1L)},
+        {ordered(call("string_agg", 2, DataType.UTF8, "-"), new SortKey(5, false, false)), "a-a-b-c"},
+        {ordered(call("first_value", 2, DataType.UTF8), new SortKey(0, true, false)), "c"},
+        {ordered(call("last_value", 0, L), new SortKey(2, false, false)), 3L},
+        {ordered(call("nth_value", 0, L, "2"), new SortKey(1, true, false), new SortKey(0, false, false)), 3L},
     };
+
+    /** {@code call} FILTER (WHERE column {@code condition}). */
+    static AggregateCall filtered(AggregateCall c, int condition) {
+        return new AggregateCall(c.function(), c.argument(), c.distinct(), c.type(), c.moreArguments(),
+                c.parameters(), condition, c.orderBy());
+    }
+
+    /** {@code call} with ORDER BY {@code keys} inside. */
+    static AggregateCall ordered(AggregateCall c, SortKey... keys) {
+        return new AggregateCall(c.function(), c.argument(), c.distinct(), c.type(), c.moreArguments(),
+                c.parameters(), c.filter(), List.of(keys));
+    }
 
     static AggColumn column(AggregateCall call, boolean retracting) throws PlanException {
         AggColumn c = Aggregates.create(call, INPUT, retracting);
@@ -309,7 +335,51 @@ class AggregatesTest {
     }
 
     @Test
+    void orderedValuesKeepTheirOrderThroughRetractionsMergesAndSnapshots() throws PlanException, IOException {
+        // array_agg(i ORDER BY d DESC NULLS LAST) FILTER (WHERE b) over random rows, checked against a sort
+        AggregateCall call = filtered(ordered(call("array_agg", 0, DataType.list(L)), new SortKey(1, true, false)), 3);
+        List<Object[]> rows = randomRows(7, 400);
+        AggColumn left = column(call, true);
+        AggColumn right = column(call, true);
+        List<Object[]> kept = new ArrayList<>();
+        for (int k = 0; k < rows.size(); k++) {
+            Object[] r = rows.get(k);
+            (k % 2 == 0 ? left : right).add(0, r);
+            if (k % 5 == 3) {
+                (k % 2 == 0 ? left : right).retract(0, r);
+            } else if (Boolean.TRUE.equals(r[3])) {
+                kept.add(r);
+            }
+        }
+        StateWriter out = new StateWriter();
+        left.write(out, null, 1);
+        AggColumn restored = column(call, true);
+        restored.read(new StateReader(out.toByteArray()), 0, 1);
+        restored.merge(0, right, 0);
+        // the expected order: d descending, NULLs last, equal d by arrival (left's rows, then right's)
+        List<Object[]> expected = new ArrayList<>();
+        for (int side = 0; side < 2; side++) {
+            for (Object[] r : kept) {
+                if (rows.indexOf(r) % 2 == side) {
+                    expected.add(r);
+                }
+            }
+        }
+        expected.sort(java.util.Comparator.comparing((Object[] r) -> (Double) r[1],
+                java.util.Comparator.nullsLast(java.util.Comparator.<Double>reverseOrder())));
+        List<Object> values = new ArrayList<>();
+        expected.forEach(r -> values.add(r[0]));
+        assertResult(values.isEmpty() ? null : values, restored.result(0), "ordered, filtered, retracted, merged");
+        assertTrue(values.size() > 50, "enough rows pass the filter: " + values.size());
+    }
+
+    @Test
     void wrongUsesAreRefusedWithWhatIsWrong() {
+        assertEquals("ORDER BY inside sum(…) is not supported; it orders the values of array_agg, string_agg, "
+                + "first_value, last_value, nth_value", assertThrows(PlanException.class,
+                        () -> column(ordered(call("sum", 0, L), new SortKey(1, false, false)), false)).getMessage());
+        assertEquals("the FILTER (WHERE …) condition of aggregate sum must be BOOLEAN, not " + DataType.FLOAT64,
+                assertThrows(PlanException.class, () -> column(filtered(call("sum", 0, L), 1), false)).getMessage());
         assertEquals("aggregate bit_and over values of type " + DataType.FLOAT64 + " is not supported",
                 assertThrows(PlanException.class, () -> column(call("bit_and", 1, F), false)).getMessage());
         assertEquals("approx_percentile_cont: the percentile must be between 0.0 and 1.0 inclusive, 1.5 is invalid",

@@ -63,6 +63,66 @@ class UserAggregateFunctionTest {
         }
     }
 
+    /**
+     * {@code weighted_avg(DOUBLE, BIGINT)}: sum(value * weight) / sum(weight), retractable; its
+     * accumulator is {value·weight sum, weight sum}.
+     */
+    static final class WeightedAvg implements AggregateFunction<double[]> {
+        @Override
+        public FunctionSignature signature() {
+            return FunctionSignature.of("weighted_avg", DataType.FLOAT64, DataType.FLOAT64, DataType.INT64);
+        }
+
+        @Override
+        public double[] create() {
+            return new double[2];
+        }
+
+        @Override
+        public double[] add(double[] acc, Object value) {
+            Object[] args = (Object[]) value;
+            acc[0] += (Double) args[0] * (Long) args[1];
+            acc[1] += (Long) args[1];
+            return acc;
+        }
+
+        @Override
+        public boolean retractable() {
+            return true;
+        }
+
+        @Override
+        public double[] retract(double[] acc, Object value) {
+            Object[] args = (Object[]) value;
+            acc[0] -= (Double) args[0] * (Long) args[1];
+            acc[1] -= (Long) args[1];
+            return acc;
+        }
+
+        @Override
+        public double[] merge(double[] into, double[] other) {
+            into[0] += other[0];
+            into[1] += other[1];
+            return into;
+        }
+
+        @Override
+        public Object result(double[] acc) {
+            return acc[1] == 0 ? null : acc[0] / acc[1];
+        }
+
+        @Override
+        public byte[] serialize(double[] acc) {
+            return java.nio.ByteBuffer.allocate(16).putDouble(acc[0]).putDouble(acc[1]).array();
+        }
+
+        @Override
+        public double[] deserialize(byte[] bytes) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+            return new double[] {b.getDouble(), b.getDouble()};
+        }
+    }
+
     private static final Schema INPUT = new Schema(List.of(new Field("s", DataType.UTF8, true),
             new Field(Schema.TIMESTAMP_FIELD, DataType.TIMESTAMP, false)));
     private static final FunctionResolver FUNCTIONS = FunctionResolver.of(List.of(new Longest()), "org.example", "1.0.0");
@@ -101,6 +161,40 @@ class UserAggregateFunctionTest {
         restored.merge(1, column, 1);
         assertEquals("longer than all", restored.result(1));
         assertEquals("longer than all", column.result(1), "the merged column is unchanged");
+    }
+
+    @Test
+    void aFunctionOfSeveralArgumentsGetsThemInItsOrderConvertedAndSkipsNullsWhenStrict() throws Exception {
+        // columns: w INT (narrower than the signature's BIGINT), v DOUBLE, _timestamp; called weighted_avg(v, w)
+        Schema input = new Schema(List.of(new Field("w", DataType.INT32, true), new Field("v", DataType.FLOAT64, true),
+                new Field(Schema.TIMESTAMP_FIELD, DataType.TIMESTAMP, false)));
+        FunctionResolver functions = FunctionResolver.of(List.of(new WeightedAvg()), "org.example", "1.0.0");
+        AggregateCall call = new AggregateCall(FunctionRef.service(FunctionRef.Kind.AGGREGATE, "weighted_avg",
+                "org.example", "1.0.0").encode(), 1, false, DataType.FLOAT64, List.of(0), List.of());
+        AggColumn column = UserAggregateFunction.column(call, input, true, functions);
+        column.grow(2);
+        column.add(0, new Object[] {1, 10.0, 0L});
+        column.add(0, new Object[] {3, 20.0, 0L});
+        column.add(0, new Object[] {null, 1000.0, 0L});
+        column.add(0, new Object[] {2, null, 0L});
+        assertEquals((10.0 + 60.0) / 4, column.result(0));
+        column.retract(0, new Object[] {3, 20.0, 0L});
+        column.retract(0, new Object[] {null, 1000.0, 0L});
+        assertEquals(10.0, column.result(0));
+
+        StateWriter out = new StateWriter();
+        column.write(out, null, 1);
+        AggColumn restored = column.fresh();
+        restored.grow(2);
+        restored.read(new StateReader(out.toByteArray()), 0, 1);
+        restored.add(0, new Object[] {1, 20.0, 0L});
+        assertEquals(15.0, restored.result(0));
+
+        AggregateCall oneArgument = new AggregateCall(call.function(), 1, false, DataType.FLOAT64);
+        PlanException e = assertThrows(PlanException.class,
+                () -> UserAggregateFunction.column(oneArgument, input, false, functions));
+        assertEquals("aggregate function 'weighted_avg(DOUBLE, BIGINT) → DOUBLE' of bundle org.example 1.0.0 takes 2"
+                + " arguments, the plan gives it 1", e.getMessage());
     }
 
     @Test

@@ -37,6 +37,8 @@ final class CheckpointConnectors {
         final Map<Integer, AtomicLong> emitted = new ConcurrentHashMap<>();
         /** Per subtask: the offsets it snapshotted, by epoch. */
         final Map<String, Long> snapshots = new ConcurrentHashMap<>();
+        /** The checkpoints the sources were told were complete: "subtask@epoch on thread". */
+        final java.util.Queue<String> commits = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         @Override
         public ConnectorMetadata metadata() {
@@ -86,6 +88,11 @@ final class CheckpointConnectors {
                 public byte[] snapshot(long epoch) {
                     snapshots.put(subtask + "@" + epoch, (long) next);
                     return ByteBuffer.allocate(8).putLong(next).array();
+                }
+
+                @Override
+                public void commit(long epoch) {
+                    commits.add(subtask + "@" + epoch + " on " + Thread.currentThread().getName());
                 }
             };
         }

@@ -206,8 +206,15 @@ class CheckpointExecutionTest {
                     ns.stream().filter(n -> n / 1_000_000L == base / 1_000_000L).sorted().toList());
         }
 
+        // the sources heard of the complete checkpoint too, each on its own task's thread
+        await(() -> source.commits.size() == 2, "both sources told of checkpoint 1: " + source.commits);
+        for (String c : source.commits) {
+            assertTrue(c.matches("[01]@1 on wadi-task-job_fs-source_1-[01]"), c);
+        }
+        e.commitCheckpoint(1); // again: an epoch a source was told of is not repeated
         e.stop(false);
         e.done().get(10, TimeUnit.SECONDS);
+        assertEquals(2, source.commits.size(), source.commits.toString());
         assertEquals(0, inProgressFiles(out), "rows after the checkpoint are dropped with their sink");
         assertTrue(recorder.events.stream().noneMatch(s -> s.startsWith("FAILED")), recorder.events.toString());
     }

@@ -62,12 +62,16 @@ public final class TestConnectors {
             long count = table.options().containsKey("count") ? Long.parseLong(table.option("count")) : Long.MAX_VALUE;
             int perPoll = Integer.parseInt(table.options().getOrDefault("per_poll", "100"));
             long keyMod = Long.parseLong(table.options().getOrDefault("key_mod", "0"));
+            // every bad_every-th number is "bad input": reported to the runtime, not emitted
+            long badEvery = Long.parseLong(table.options().getOrDefault("bad_every", "0"));
             return new Source() {
                 long next;
                 int step;
+                SourceContext ctx;
 
                 @Override
                 public void open(SourceContext context) {
+                    ctx = context;
                     next = context.task().subtaskIndex();
                     step = context.task().parallelism();
                     threads.put(context.task().subtaskIndex(), Thread.currentThread());
@@ -78,6 +82,11 @@ public final class TestConnectors {
                     for (int k = 0; k < perPoll; k++) {
                         if (next >= count) {
                             return SourceStatus.FINISHED;
+                        }
+                        if (badEvery > 0 && next % badEvery == 0) {
+                            ctx.badData("range subtask " + ctx.task().subtaskIndex(), "number " + next + " is bad");
+                            next += step;
+                            continue;
                         }
                         out.collect(keyMod > 0 ? new Object[] {next, next * 1000, next % keyMod}
                                 : new Object[] {next, next * 1000});

@@ -27,11 +27,22 @@ record CommitState(int version, long epoch, int subtask, long nextSerial, List<P
     /**
      * A closed file waiting to be published.
      *
-     * @param inProgress where it was written, hidden
+     * @param inProgress where it was written, hidden (local folders), or {@code null}
      * @param target the name it is published under
      * @param length its valid length in bytes
+     * @param uploadId the multipart upload that publishes it (object stores), or {@code null}
+     * @param parts the tags of the upload's parts, in order (object stores)
      */
-    record PendingFile(String inProgress, String target, long length) {
+    record PendingFile(String inProgress, String target, long length, String uploadId, List<String> parts) {
+
+        PendingFile {
+            parts = parts == null ? List.of() : List.copyOf(parts);
+        }
+
+        /** A local file. */
+        PendingFile(String inProgress, String target, long length) {
+            this(inProgress, target, length, null, List.of());
+        }
     }
 
     CommitState {

@@ -36,10 +36,20 @@ import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.connector.Sink;
 import org.wadi.spi.connector.SinkContext;
 import org.wadi.spi.types.Schema;
+import org.wadi.storage.MultipartUploads;
+import org.wadi.storage.ObjectStore;
 
 /**
- * One subtask of a filesystem sink: JSON lines into a local folder, exactly once, by two-phase
- * commit with the checkpoints.
+ * One subtask of a filesystem sink: JSON lines or Parquet ({@link ParquetRows}) into a local
+ * folder or an S3 prefix, exactly once, by two-phase commit with the checkpoints.
+ *
+ * <p>In an object store ({@code s3://bucket/prefix}) each file is a multipart upload: its bytes go
+ * up in parts of {@code multipart.target_part_size} as they are written; {@link #preCommit}
+ * uploads the rest as the last part and records the upload id and part tags; {@link #commit}
+ * completes the upload, which makes the object appear whole (re-completing a completed upload
+ * after a restore is a no-op). Uploads not in a checkpoint are aborted on close; those of a
+ * crashed process stay invisible until the bucket's lifecycle rule for incomplete uploads drops
+ * them.
  *
  * <p>Rows go into hidden in-progress files next to where they will be published
  * ({@code <folder>/<partition>/.<name>.<writer>.inprogress}), one open file per partition. A file
@@ -81,9 +91,22 @@ final class FileSystemSink implements Sink {
     private final LongSupplier nanoClock;
     private final LongSupplier epochMillis;
     private final boolean fsync;
+    private final StoreOpener stores;
     private final DebeziumJsonEncoder.Events place = this::append;
 
+    /** Opens the object store of an {@code s3://} path. */
+    @FunctionalInterface
+    interface StoreOpener {
+        ObjectStore open(String path) throws Exception;
+    }
+
+    /** The object store written to, or {@code null} for a local folder. */
+    private ObjectStore store;
+    private MultipartUploads uploads;
+
     private JsonRowEncoder encoder;
+    private ParquetRows parquetRows;
+    private org.apache.parquet.hadoop.metadata.CompressionCodecName parquetCodec;
     private DebeziumJsonEncoder changes;
     /** The clock reading of the write (or flush) in progress, for the files its events go to. */
     private long now;
@@ -114,7 +137,8 @@ final class FileSystemSink implements Sink {
      *     power loss turn it off
      */
     FileSystemSink(String table, SinkConfig config, Schema schema, LongSupplier nanoClock, LongSupplier epochMillis,
-            boolean fsync) {
+            boolean fsync, StoreOpener stores) {
+        this.stores = stores;
         this.table = table;
         this.config = config;
         this.schema = schema;
@@ -126,17 +150,35 @@ final class FileSystemSink implements Sink {
     @Override
     public void open(SinkContext context, byte[] restoredState) throws Exception {
         boolean updating = context.updating();
-        config.format().checkWritable(FileSystemConnector.NAME, table, updating);
-        if (config.format().debezium()) {
+        if (config.parquet()) {
+            if (updating) {
+                throw new ConnectorException("filesystem table '" + table + "' with format = 'parquet' cannot take "
+                        + "updating results (a changelog); write them with format = 'debezium_json'");
+            }
+            parquetRows = ParquetRows.of(schema);
+            parquetCodec = org.apache.parquet.hadoop.metadata.CompressionCodecName.valueOf(
+                    config.parquetCompression().toUpperCase(java.util.Locale.ROOT));
+        } else {
+            config.format().checkWritable(FileSystemConnector.NAME, table, updating);
+        }
+        if (parquetRows != null) {
+            // rows are written by the Parquet writer of their file
+        } else if (config.format().debezium()) {
             changes = new DebeziumJsonEncoder(schema, config.format(), updating);
         } else {
             encoder = new JsonRowEncoder(schema, config.format());
         }
         partitioner = Partitioner.create(config, schema, updating);
         naming = new FileNaming(config.prefix(), config.suffix(), config.strategy(), epochMillis);
-        root = context.files().resolve(config.path());
-        Files.createDirectories(root);
-        root = root.toRealPath();
+        if (Locations.isObjectStore(config.path())) {
+            store = stores.open(config.path());
+            uploads = store.multipartUploads().orElseThrow(() -> new ConnectorException("filesystem sink '" + table
+                    + "': the store " + store.url() + " has no multipart uploads"));
+        } else {
+            root = context.files().resolve(config.path());
+            Files.createDirectories(root);
+            root = root.toRealPath();
+        }
         subtask = context.task().subtaskIndex();
         writerHash = hash(context.task().jobId() + "/" + context.task().operatorId());
         writerTag = writerHash + "-" + subtask + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -148,7 +190,9 @@ final class FileSystemSink implements Sink {
             epoch = state.epoch();
             publish(state.files(), true);
         }
-        deleteStaleInProgressFiles();
+        if (store == null) {
+            deleteStaleInProgressFiles();
+        }
     }
 
     @Override
@@ -165,7 +209,9 @@ final class FileSystemSink implements Sink {
                 }
             }
         }
-        if (changes != null) {
+        if (parquetRows != null) {
+            appendParquet(row);
+        } else if (changes != null) {
             changes.encode(row, place);
         } else {
             append(encoder.encode(row), row);
@@ -190,7 +236,29 @@ final class FileSystemSink implements Sink {
             open.put(dir, file);
         }
         file.write(line, now);
-        if (config.fileSizeBytes() > 0 && file.length >= config.fileSizeBytes()) {
+        if ((config.fileSizeBytes() > 0 && file.length >= config.fileSizeBytes()) || file.full()) {
+            open.remove(dir);
+            roll(file);
+        }
+    }
+
+    /** Writes one row into the Parquet file of its partition. */
+    private void appendParquet(Object[] row) throws IOException, ConnectorException {
+        String dir = partitioner.directory(row);
+        OpenFile file = open.get(dir);
+        if (file != null && file.expired(now)) {
+            open.remove(dir);
+            roll(file);
+            file = null;
+        }
+        if (file == null) {
+            file = newFile(dir, now);
+            file.parquet = parquetRows.writer(file.stream(), parquetCodec, config.parquetRowGroupBytes());
+            open.put(dir, file);
+        }
+        file.parquet.write(row);
+        file.lastWriteAt = now;
+        if ((config.fileSizeBytes() > 0 && file.parquet.getDataSize() >= config.fileSizeBytes()) || file.full()) {
             open.remove(dir);
             roll(file);
         }
@@ -233,10 +301,22 @@ final class FileSystemSink implements Sink {
     @Override
     public void close() throws Exception {
         // unpublished files that no checkpoint lists hold rows the sources will replay: drop them
+        if (store != null) {
+            for (OpenFile f : open.values()) {
+                f.abandon();
+            }
+            open.clear();
+            for (PendingFile f : rolled) {
+                abort(f.target(), f.uploadId());
+            }
+            rolled.clear();
+            store.close();
+            return;
+        }
         List<Path> unlisted = new ArrayList<>();
         for (OpenFile f : open.values()) {
             f.abandon();
-            unlisted.add(f.inProgress);
+            unlisted.add(((LocalFile) f).inProgress);
         }
         open.clear();
         for (PendingFile f : rolled) {
@@ -273,11 +353,39 @@ final class FileSystemSink implements Sink {
     }
 
     private void roll(OpenFile f) throws IOException {
-        f.finish();
-        rolled.add(new PendingFile(relative(f.inProgress), relative(f.target), f.length));
+        if (f.parquet != null) {
+            // writes the last row group and the footer through the file's stream
+            f.parquet.close();
+            f.parquet = null;
+        }
+        rolled.add(f.finish());
+    }
+
+    private void abort(String key, String uploadId) {
+        try {
+            uploads.abort(key, uploadId);
+        } catch (IOException e) {
+            LOG.warn("filesystem sink '{}': cannot abort the upload of {}: {}", table, key, e.toString());
+        }
     }
 
     private OpenFile newFile(String dir, long now) throws IOException, ConnectorException {
+        if (store != null) {
+            for (int attempt = 0; ; attempt++) {
+                String name = naming.name(nextSerial, subtask);
+                if (naming.strategy() == FileNaming.Strategy.SERIAL) {
+                    nextSerial++;
+                }
+                String key = dir.isEmpty() ? name : dir + "/" + name;
+                if (store.exists(key)) {
+                    if (attempt > 1_000_000) {
+                        throw new ConnectorException("filesystem sink '" + table + "': no free file name in " + dir);
+                    }
+                    continue;
+                }
+                return new UploadFile(key, uploads.start(key), now);
+            }
+        }
         Path folder = dir.isEmpty() ? root : inside(dir);
         if (!Files.isDirectory(folder)) {
             Path existing = folder;
@@ -308,7 +416,7 @@ final class FileSystemSink implements Sink {
             } catch (FileAlreadyExistsException e) {
                 continue;
             }
-            return new OpenFile(inProgress, target, channel, now);
+            return new LocalFile(inProgress, target, channel, now);
         }
     }
 
@@ -322,6 +430,12 @@ final class FileSystemSink implements Sink {
     private void publish(List<PendingFile> files, boolean recovery) throws IOException, ConnectorException {
         Set<Path> dirs = new LinkedHashSet<>();
         for (PendingFile f : files) {
+            if (f.uploadId() != null) {
+                if (!uploads.complete(f.target(), f.uploadId(), f.parts()) && !recovery) {
+                    LOG.info("filesystem sink '{}': {} was completed before", table, f.target());
+                }
+                continue;
+            }
             Path inProgress = inside(f.inProgress());
             Path target = inside(f.target());
             if (Files.exists(inProgress)) {
@@ -344,7 +458,15 @@ final class FileSystemSink implements Sink {
                             + "its own folder or '" + SinkConfig.PREFIX + "', or use '" + SinkConfig.STRATEGY
                             + "' = 'uuid'");
                 }
-                Files.move(inProgress, target, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.move(inProgress, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (NoSuchFileException e) {
+                    // after a rescale two new subtasks may restore the same old state: the other one
+                    // published it first
+                    if (!Files.exists(target)) {
+                        throw e;
+                    }
+                }
                 dirs.add(target.getParent());
             } else if (!Files.exists(target)) {
                 if (!recovery) {
@@ -432,29 +554,42 @@ final class FileSystemSink implements Sink {
         }
     }
 
-    /** An in-progress file being written. */
-    private final class OpenFile {
-        final Path inProgress;
-        final Path target;
-        final FileChannel channel;
-        final OutputStream out;
+    /** A file being written, until it is rolled. */
+    private abstract class OpenFile {
         final long openedAt;
         long lastWriteAt;
         long length;
+        /** The Parquet writer of this file, with {@code format = 'parquet'}. */
+        org.apache.parquet.hadoop.ParquetWriter<Object[]> parquet;
 
-        OpenFile(Path inProgress, Path target, FileChannel channel, long now) {
-            this.inProgress = inProgress;
-            this.target = target;
-            this.channel = channel;
-            this.out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
+        OpenFile(long now) {
             this.openedAt = now;
             this.lastWriteAt = now;
         }
 
         void write(byte[] line, long now) throws IOException {
-            out.write(line);
+            writeBytes(line, 0, line.length);
             length += line.length;
             lastWriteAt = now;
+        }
+
+        /** Appends bytes to the file. */
+        abstract void writeBytes(byte[] b, int off, int len) throws IOException;
+
+        /** The file as a stream, for the Parquet writer; closing it does nothing. */
+        OutputStream stream() {
+            return new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    writeBytes(b, off, len);
+                    length += len;
+                }
+            };
         }
 
         boolean expired(long now) {
@@ -462,7 +597,40 @@ final class FileSystemSink implements Sink {
                     || (config.inactivityNanos() > 0 && now - lastWriteAt >= config.inactivityNanos());
         }
 
-        void finish() throws IOException {
+        /** Whether the file can take no more (an upload at its most parts). */
+        boolean full() {
+            return false;
+        }
+
+        /** Closes the file: every byte is durable, waiting to be published. */
+        abstract PendingFile finish() throws IOException;
+
+        /** Drops the file: nothing of it is published. */
+        abstract void abandon();
+    }
+
+    /** An in-progress file in a local folder. */
+    private final class LocalFile extends OpenFile {
+        final Path inProgress;
+        final Path target;
+        final FileChannel channel;
+        final OutputStream out;
+
+        LocalFile(Path inProgress, Path target, FileChannel channel, long now) {
+            super(now);
+            this.inProgress = inProgress;
+            this.target = target;
+            this.channel = channel;
+            this.out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
+        }
+
+        @Override
+        void writeBytes(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        PendingFile finish() throws IOException {
             try {
                 out.flush();
                 if (fsync) {
@@ -471,14 +639,71 @@ final class FileSystemSink implements Sink {
             } finally {
                 channel.close();
             }
+            return new PendingFile(relative(inProgress), relative(target), length);
         }
 
+        @Override
         void abandon() {
             try {
                 channel.close();
             } catch (IOException e) {
                 LOG.debug("filesystem sink '{}': closing {}: {}", table, inProgress, e.toString());
             }
+        }
+    }
+
+    /** A multipart upload to an object store: parts go up as they fill. */
+    private final class UploadFile extends OpenFile {
+        final String key;
+        final String uploadId;
+        final List<String> parts = new ArrayList<>();
+        final byte[] buffer;
+        int buffered;
+
+        UploadFile(String key, String uploadId, long now) {
+            super(now);
+            this.key = key;
+            this.uploadId = uploadId;
+            this.buffer = new byte[Math.toIntExact(config.partSize())];
+        }
+
+        @Override
+        void writeBytes(byte[] b, int off, int len) throws IOException {
+            int at = off;
+            int end = off + len;
+            while (at < end) {
+                int n = Math.min(end - at, buffer.length - buffered);
+                System.arraycopy(b, at, buffer, buffered, n);
+                buffered += n;
+                at += n;
+                if (buffered == buffer.length) {
+                    uploadBuffer();
+                }
+            }
+        }
+
+        private void uploadBuffer() throws IOException {
+            parts.add(uploads.uploadPart(key, uploadId, parts.size() + 1, buffer, buffered));
+            buffered = 0;
+        }
+
+        @Override
+        boolean full() {
+            // the last part goes at the roll
+            return parts.size() >= config.maxParts() - 1;
+        }
+
+        @Override
+        PendingFile finish() throws IOException {
+            if (buffered > 0 || parts.isEmpty()) {
+                uploadBuffer();
+            }
+            return new PendingFile(null, key, length, uploadId, parts);
+        }
+
+        @Override
+        void abandon() {
+            abort(key, uploadId);
         }
     }
 }

@@ -3,11 +3,8 @@ package org.wadi.connector.filesystem.internal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.wadi.formats.JsonFormat;
 import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.connector.Options;
@@ -17,7 +14,7 @@ import org.wadi.spi.connector.Options;
  * what users wrote (at {@code CREATE TABLE}) and the normalised options the plan carries (when a
  * worker creates the sink), so both are checked by one set of rules.
  *
- * @param path the folder, as written ({@code /data/out}, {@code file:///data/out})
+ * @param path the folder, as written ({@code /data/out}, {@code file:///data/out}, {@code s3://bucket/out})
  * @param format the format (json or debezium_json) and its JSON options
  * @param fileSizeBytes roll a file once it holds this many bytes; 0 for no limit
  * @param intervalNanos roll a file this long after it was opened; 0 for never
@@ -29,6 +26,8 @@ import org.wadi.spi.connector.Options;
  * @param partitionFields the columns partitioning Hive style ({@code field=value/}), in order
  * @param multipartTargetPartSize {@code multipart.target_part_size} in bytes, or {@code null}
  * @param multipartMaxParts {@code multipart.max_parts}, or {@code null}
+ * @param parquetCompression {@code parquet.compression} when {@code format = 'parquet'}, else {@code null}
+ * @param parquetRowGroupBytes {@code parquet.row_group_size} in bytes (Parquet only)
  */
 record SinkConfig(
         String path,
@@ -42,7 +41,9 @@ record SinkConfig(
         String timePattern,
         List<String> partitionFields,
         Long multipartTargetPartSize,
-        Long multipartMaxParts) {
+        Long multipartMaxParts,
+        String parquetCompression,
+        long parquetRowGroupBytes) {
 
     static final String NAME = FileSystemConnector.NAME;
     static final String PATH = "path";
@@ -60,10 +61,12 @@ record SinkConfig(
     static final String PART_SIZE = "multipart.target_part_size";
     static final String MAX_PARTS = "multipart.max_parts";
 
+    static final String PARQUET = "parquet";
+    static final long DEFAULT_ROW_GROUP_BYTES = 64L * 1024 * 1024;
+
     /** Arroyo's smallest multipart part (S3's limit). */
     static final long MINIMUM_PART_SIZE = 5L * 1024 * 1024;
 
-    private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*)://");
 
     SinkConfig {
         partitionFields = List.copyOf(partitionFields);
@@ -78,26 +81,45 @@ record SinkConfig(
     static SinkConfig parse(Options options) throws ConnectorException {
         String type = options.required(TYPE).trim();
         if (type.equals("source")) {
-            throw new ConnectorException("Connector '" + NAME + "' cannot be read from yet: type = 'source' is not "
-                    + "supported yet; use type = 'sink'");
+            throw new ConnectorException("filesystem table with type = 'source' cannot be written: declare a "
+                    + "table with type = 'sink'");
         }
         if (!type.equals("sink")) {
-            throw invalid(TYPE, type, "one of source, sink (only sink is supported yet)");
+            throw invalid(TYPE, type, "one of source, sink");
         }
         String path = options.required(PATH).trim();
-        Matcher scheme = SCHEME.matcher(path);
-        if (scheme.find() && !scheme.group(1).equalsIgnoreCase("file")) {
-            throw new ConnectorException("Path '" + path + "' of connector '" + NAME + "' uses the '"
-                    + scheme.group(1).toLowerCase(Locale.ROOT) + "' scheme, which is not supported yet: only local "
-                    + "folders can be written for now (a plain path or file:///…)");
-        }
+        Locations.check(path);
 
         String format = options.asMap().get(FORMAT);
-        if (format != null && format.trim().equalsIgnoreCase("parquet")) {
-            throw new ConnectorException("Format 'parquet' is not supported yet by connector '" + NAME
-                    + "'. Supported formats: " + JsonFormat.SUPPORTED_FORMATS);
+        String parquetCompression = null;
+        long rowGroupBytes = DEFAULT_ROW_GROUP_BYTES;
+        JsonFormat json;
+        if (format != null && format.trim().equals(PARQUET)) {
+            options.required(FORMAT);
+            json = JsonFormat.DEFAULT;
+            parquetCompression = ParquetRows.compression(options.optional(ParquetRows.COMPRESSION).orElse("zstd"))
+                    .name().toLowerCase(java.util.Locale.ROOT);
+            Optional<String> group = options.optional(ParquetRows.ROW_GROUP_SIZE);
+            if (group.isPresent()) {
+                try {
+                    rowGroupBytes = OptionValues.dataSize(group.get());
+                } catch (IllegalArgumentException e) {
+                    throw invalid(ParquetRows.ROW_GROUP_SIZE, group.get(), e.getMessage());
+                }
+                if (rowGroupBytes < 1024 || rowGroupBytes > Integer.MAX_VALUE) {
+                    throw invalid(ParquetRows.ROW_GROUP_SIZE, group.get(), "a size from 1KB to 2GB");
+                }
+            }
+        } else {
+            try {
+                json = JsonFormat.fromOptions(options, true).orElseThrow();
+            } catch (ConnectorException e) {
+                if (e.getMessage().startsWith("Unsupported format")) {
+                    throw new ConnectorException(e.getMessage() + ", " + PARQUET, e);
+                }
+                throw e;
+            }
         }
-        JsonFormat json = JsonFormat.fromOptions(options, true).orElseThrow();
 
         long fileSize = 0;
         Optional<String> size = options.optional(FILE_SIZE);
@@ -118,7 +140,7 @@ record SinkConfig(
         if (prefix != null) {
             checkNamePart(PREFIX, prefix);
         }
-        String suffix = options.optional(SUFFIX).orElse("json");
+        String suffix = options.optional(SUFFIX).orElse(parquetCompression != null ? PARQUET : "json");
         checkNamePart(SUFFIX, suffix);
         FileNaming.Strategy strategy = FileNaming.Strategy.UUID;
         Optional<String> strategyText = options.optional(STRATEGY);
@@ -156,8 +178,8 @@ record SinkConfig(
             } catch (IllegalArgumentException e) {
                 throw invalid(PART_SIZE, partText.get(), e.getMessage());
             }
-            if (partSize < MINIMUM_PART_SIZE) {
-                throw invalid(PART_SIZE, partText.get(), "at least " + MINIMUM_PART_SIZE + " bytes (5MB)");
+            if (partSize < MINIMUM_PART_SIZE || partSize > 5L * 1024 * 1024 * 1024) {
+                throw invalid(PART_SIZE, partText.get(), "from " + MINIMUM_PART_SIZE + " bytes (5MB) to 5GB, S3's limits");
             }
         }
         Long maxParts = null;
@@ -171,17 +193,31 @@ record SinkConfig(
         }
 
         for (String key : options.asMap().keySet()) {
-            if (key.startsWith("storage.")) {
-                throw new ConnectorException("Option '" + key + "' of connector '" + NAME + "' configures an object "
-                        + "store, which is not supported yet: only local folders can be written for now");
+            if (key.startsWith("storage.") || key.startsWith("storage_options.")) {
+                throw Locations.storageOptionRefused(key);
             }
             if (key.startsWith("source.")) {
                 throw new ConnectorException("Option '" + key + "' of connector '" + NAME + "' belongs to type = "
-                        + "'source', which is not supported yet");
+                        + "'source'; this table has type = 'sink'");
             }
         }
         return new SinkConfig(path, json, fileSize, interval, inactivity, prefix, suffix, strategy, timePattern,
-                fields, partSize, maxParts);
+                fields, partSize, maxParts, parquetCompression, rowGroupBytes);
+    }
+
+    /** Whether files are written as Parquet. */
+    boolean parquet() {
+        return parquetCompression != null;
+    }
+
+    /** The part size of multipart uploads: {@code multipart.target_part_size}, 5 MiB by default. */
+    long partSize() {
+        return multipartTargetPartSize == null ? MINIMUM_PART_SIZE : multipartTargetPartSize;
+    }
+
+    /** The most parts of one upload: {@code multipart.max_parts}, S3's 10000 by default. */
+    int maxParts() {
+        return multipartMaxParts == null ? 10_000 : (int) Math.min(10_000, multipartMaxParts);
     }
 
     /** The options the plan carries: everything validated, defaults filled in. */
@@ -189,7 +225,13 @@ record SinkConfig(
         Map<String, String> out = new LinkedHashMap<>();
         out.put(PATH, path);
         out.put(TYPE, "sink");
-        format.putInto(out);
+        if (parquet()) {
+            out.put(FORMAT, PARQUET);
+            out.put(ParquetRows.COMPRESSION, parquetCompression);
+            out.put(ParquetRows.ROW_GROUP_SIZE, Long.toString(parquetRowGroupBytes));
+        } else {
+            format.putInto(out);
+        }
         if (fileSizeBytes > 0) {
             out.put(FILE_SIZE, Long.toString(fileSizeBytes));
         }

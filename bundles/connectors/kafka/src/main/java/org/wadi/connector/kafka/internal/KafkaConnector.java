@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.osgi.service.component.annotations.Component;
 import org.wadi.formats.BadData;
+import org.wadi.formats.Framing;
+import org.wadi.formats.RowFormat;
+import org.wadi.formats.SchemaResolver;
 import org.wadi.spi.connector.Connector;
 import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.connector.ConnectorMetadata;
@@ -30,8 +33,11 @@ import org.wadi.spi.types.Schema;
  * partitions are spread over the subtasks with their offsets in the checkpoints, and sinks
  * ({@code type = 'sink'}) writing at least once or exactly once ({@code sink.commit_mode}).
  * Metadata columns ({@code METADATA FROM 'offset_id' | 'partition' | 'topic' | 'timestamp' |
- * 'key'}) are filled from each record. SASL authentication ({@code auth.*}) and Confluent Schema
- * Registry framing ({@code schema_registry.*}, {@code json.confluent_schema_registry}).
+ * 'key'}) are filled from each record. Every format of the shared formats bundle ({@code json},
+ * {@code debezium_json}, {@code avro}, {@code protobuf} for sources, {@code raw_string}, {@code
+ * raw_bytes}, with {@code framing} and {@code bad_data}); SASL authentication ({@code auth.*});
+ * the Confluent Schema Registry ({@code schema_registry.*}): sinks register the table's schema,
+ * sources resolve Avro writer schemas by id. {@link #autocomplete} lists the topics.
  */
 @Component(service = Connector.class, property = Connector.NAME_PROPERTY + "=" + KafkaConnector.NAME)
 public final class KafkaConnector implements Connector {
@@ -42,6 +48,8 @@ public final class KafkaConnector implements Connector {
     static final String CONFLUENT_SECRET = "secret";
     /** How a resolved table records its metadata columns: {@code metadata.<column> = <key>}. */
     static final String METADATA_PREFIX = "metadata.";
+    /** How long {@link #autocomplete} waits for the cluster. */
+    static final int AUTOCOMPLETE_TIMEOUT_SECONDS = 10;
 
     private final String name;
     private final ConnectorMetadata metadata;
@@ -80,19 +88,39 @@ public final class KafkaConnector implements Connector {
                 MetadataColumns.check(request.name(), request.metadata(), columns));
         MetadataColumns meta = MetadataColumns.of(normalized, columns);
         Schema valueColumns = meta.valueColumns(columns);
-        ValueFormat format = ValueFormat.read(options, request.name(), valueColumns);
+        RowFormat format = RowFormat.fromOptions(options, true).orElseThrow();
+        Framing framing = Framing.fromOptions(options).orElse(null);
         BadData badData = BadData.fromOptions(options);
         options.checkAllKnown();
         if (valueColumns.size() == 0) {
             throw new ConnectorException("kafka table '" + request.name() + "' needs its columns declared: CREATE TABLE "
                     + request.name() + " (col TYPE, …) WITH (…)");
         }
-        if (!config.source()) {
-            // checks key and timestamp columns now rather than when the job starts
+        String where = "kafka table '" + request.name() + "'";
+        if (format.confluentSchemaRegistry() && config.registry() == null
+                && (!config.source() || format.avro() != null && format.avro().schema() == null)) {
+            throw new ConnectorException(where + ": " + format.name() + ".confluent_schema_registry = true needs "
+                    + SchemaRegistryConfig.ENDPOINT + (config.source() ? " to look up the writers' schemas by id (or "
+                    + "avro.schema with the one schema they were written with)" : " to register the table's schema"));
+        }
+        if (config.source()) {
+            // checks the format against the columns (schemas, descriptors, raw columns) now rather than when the job starts
+            new KafkaSource(request.name(), config, columns, MetadataColumns.of(normalized, columns), format, framing,
+                    badData, SchemaResolver.NONE);
+        } else {
+            if (framing != null) {
+                throw new ConnectorException("Option '" + Framing.OPTION + "' of connector '" + name + "' is for sources "
+                        + "(type = 'source'): a sink writes one record per message, and " + where + " has type = 'sink'");
+            }
+            // checks the format, key and timestamp columns now rather than when the job starts
             new KafkaSink(request.name(), config, columns, format);
         }
         config.putInto(normalized);
         format.putInto(normalized);
+        if (framing != null) {
+            normalized.put(Framing.OPTION, Framing.NEWLINE);
+            normalized.put(Framing.MAX_LENGTH, Long.toString(framing.maxLength()));
+        }
         normalized.put(BadData.OPTION, badData.option());
         return new ConnectorTable(request.name(), name, normalized, columns,
                 Set.of(config.source() ? TableRole.SOURCE : TableRole.SINK), false);
@@ -142,6 +170,54 @@ public final class KafkaConnector implements Connector {
     }
 
     /**
+     * Lists the cluster's topics (internal ones left out), sorted, for the UI's autocompletion of
+     * {@code topic}, with an admin client built from the profile's connection options.
+     *
+     * @throws ConnectorException when the profile is invalid or the cluster does not answer within
+     *     {@value #AUTOCOMPLETE_TIMEOUT_SECONDS} s, saying why
+     */
+    @Override
+    public Map<String, List<String>> autocomplete(Map<String, String> profile) throws ConnectorException {
+        Map<String, String> connection = new LinkedHashMap<>();
+        profile.forEach((k, v) -> {
+            if (KafkaTableConfig.CONNECTION_KEYS.contains(k) || k.equals(CONFLUENT_KEY) || k.equals(CONFLUENT_SECRET)
+                    || k.equals(KafkaTableConfig.CLIENT_CONFIGS)) {
+                connection.put(k, v);
+            }
+        });
+        connection.put(KafkaTableConfig.TYPE, "source");
+        connection.put(KafkaTableConfig.TOPIC, "wadi-autocomplete");
+        KafkaTableConfig config = KafkaTableConfig.read(translate(connection));
+        KafkaClients clients = new KafkaClients(config);
+        Admin admin = clients.admin("wadi-autocomplete");
+        try {
+            List<String> topics = admin.listTopics().names().get(AUTOCOMPLETE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .stream().sorted().toList();
+            return Map.of(KafkaTableConfig.TOPIC, topics);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ConnectorException("cannot list the topics of kafka at " + config.bootstrapServers()
+                    + ": no answer within " + AUTOCOMPLETE_TIMEOUT_SECONDS + " s (is the broker up and "
+                    + KafkaTableConfig.BOOTSTRAP_SERVERS + " right?)", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConnectorException("cannot list the topics of kafka at " + config.bootstrapServers() + ": "
+                    + (cause instanceof org.apache.kafka.common.errors.TimeoutException ? "no answer within "
+                    + AUTOCOMPLETE_TIMEOUT_SECONDS + " s (is the broker up and " + KafkaTableConfig.BOOTSTRAP_SERVERS
+                    + " right?)" : cause.getMessage()), cause);
+        } catch (RuntimeException e) {
+            throw new ConnectorException("cannot list the topics of kafka at " + config.bootstrapServers() + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException("interrupted while listing the topics of kafka at " + config.bootstrapServers(),
+                    e);
+        } finally {
+            // an unreachable cluster leaves the call pending: do not wait for it
+            admin.close(java.time.Duration.ofSeconds(1));
+        }
+    }
+
+    /**
      * The options as the kafka connector reads them: the confluent connector's {@code key} and
      * {@code secret} become SASL_SSL with PLAIN.
      */
@@ -177,8 +253,12 @@ public final class KafkaConnector implements Connector {
         if (!config.source()) {
             throw new ConnectorException(name + " table '" + table.name() + "' is a sink (type = 'sink'); it cannot be read");
         }
-        return new KafkaSource(table.name(), config, table.schema(), MetadataColumns.of(table.options(), table.schema()),
-                ValueFormat.of(table.options()), BadData.parse(name, table.options().getOrDefault(BadData.OPTION, "fail")));
+        Map<String, String> o = table.options();
+        Framing framing = o.containsKey(Framing.OPTION) ? Framing.fromOptions(new Options(name, Map.of(Framing.OPTION,
+                o.get(Framing.OPTION), Framing.MAX_LENGTH, o.getOrDefault(Framing.MAX_LENGTH, "0")))).orElse(null) : null;
+        return new KafkaSource(table.name(), config, table.schema(), MetadataColumns.of(o, table.schema()),
+                RowFormat.fromTableOptions(o), framing, BadData.parse(name, o.getOrDefault(BadData.OPTION, "fail")),
+                config.registry() == null ? SchemaResolver.NONE : new SchemaRegistryClient(config.registry()));
     }
 
     @Override
@@ -188,7 +268,7 @@ public final class KafkaConnector implements Connector {
             throw new ConnectorException(name + " table '" + table.name() + "' is a source (type = 'source'); it cannot "
                     + "be written");
         }
-        return new KafkaSink(table.name(), config, table.schema(), ValueFormat.of(table.options()));
+        return new KafkaSink(table.name(), config, table.schema(), RowFormat.fromTableOptions(table.options()));
     }
 
     static String resource(String name) {

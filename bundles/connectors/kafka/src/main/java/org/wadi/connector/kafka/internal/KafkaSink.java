@@ -18,6 +18,8 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.utils.ProducerIdAndEpoch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wadi.formats.AvroSchemas;
+import org.wadi.formats.RowFormat;
 import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.connector.Sink;
 import org.wadi.spi.connector.SinkContext;
@@ -64,7 +66,7 @@ final class KafkaSink implements Sink {
     private final String table;
     private final KafkaTableConfig config;
     private final Schema schema;
-    private final ValueFormat format;
+    private final RowFormat format;
     private final KafkaClients clients;
     private final int keyColumn;
     private final int timestampColumn;
@@ -90,7 +92,12 @@ final class KafkaSink implements Sink {
     /** Exactly once: transactions committed by {@link #finish} before their checkpoint's commit came. */
     private final Set<String> committedEarly = new HashSet<>();
 
-    KafkaSink(String table, KafkaTableConfig config, Schema schema, ValueFormat format) throws ConnectorException {
+    KafkaSink(String table, KafkaTableConfig config, Schema schema, RowFormat format) throws ConnectorException {
+        if (format.protobuf() != null) {
+            throw new ConnectorException("kafka table '" + table + "' is a sink with format = 'protobuf', which can only "
+                    + "be read (as in Arroyo); write with one of json, debezium_json, avro, raw_string, raw_bytes");
+        }
+        format.checkColumns("kafka table '" + table + "'", schema);
         this.table = table;
         this.config = config;
         this.schema = schema;
@@ -130,14 +137,15 @@ final class KafkaSink implements Sink {
             throw new ConnectorException("kafka table '" + table + "' receives updating results; write them with "
                     + "format = 'debezium_json'");
         }
-        int schemaId = 0;
-        if (format.confluentFraming()) {
+        int schemaId = -1;
+        if (format.confluentSchemaRegistry()) {
             if (config.registry() == null) {
-                throw new ConnectorException("kafka table '" + table + "': json.confluent_schema_registry = true needs "
-                        + "schema_registry.endpoint to register the table's schema");
+                throw new ConnectorException("kafka table '" + table + "': " + format.name()
+                        + ".confluent_schema_registry = true needs schema_registry.endpoint to register the table's schema");
             }
-            schemaId = new SchemaRegistryClient(config.registry()).register(config.subject(),
-                    JsonSchemas.of(schema.visible()));
+            boolean avro = format.avro() != null;
+            schemaId = new SchemaRegistryClient(config.registry()).register(config.subject(), avro ? "AVRO" : "JSON",
+                    avro ? AvroSchemas.of(schema) : JsonSchemas.of(schema.visible()));
         }
         encoder = new ValueEncoder(schema, format, context.updating(), schemaId);
         TaskInfo task = context.task();

@@ -18,6 +18,10 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wadi.formats.BadData;
+import org.wadi.formats.Framing;
+import org.wadi.formats.PayloadDecoder;
+import org.wadi.formats.RowFormat;
+import org.wadi.formats.SchemaResolver;
 import org.wadi.spi.connector.Collector;
 import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.connector.Source;
@@ -44,28 +48,52 @@ final class KafkaSource implements Source {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
     private static final Duration POLL = Duration.ofMillis(50);
+    private static final long LOG_EVERY = 1000;
 
     private final String table;
     private final KafkaTableConfig config;
     private final KafkaClients clients;
-    private final ValueDecoder decoder;
-    private final BadData badData;
+    private final PayloadDecoder decoder;
+    private final MetadataColumns metadata;
+    private final PayloadDecoder.Metadata recordMetadata;
+    private ConsumerRecord<byte[], byte[]> record;
+    private SourceContext context;
 
     private KafkaConsumer<byte[], byte[]> consumer;
     private List<TopicPartition> assigned = List.of();
-    private long dropped;
 
-    KafkaSource(String table, KafkaTableConfig config, Schema columns, MetadataColumns metadata, ValueFormat format,
-            BadData badData) {
+    /**
+     * @param format the table's format, decoded by the shared formats bundle
+     * @param framing {@code framing = 'newline'}, or {@code null}
+     * @param registry resolves Confluent schema ids (the Schema Registry client), or {@link SchemaResolver#NONE}
+     */
+    KafkaSource(String table, KafkaTableConfig config, Schema columns, MetadataColumns metadata, RowFormat format,
+            Framing framing, BadData badData, SchemaResolver registry) throws ConnectorException {
         this.table = table;
         this.config = config;
         this.clients = new KafkaClients(config);
-        this.decoder = new ValueDecoder(table, columns, metadata, format);
-        this.badData = badData;
+        this.metadata = metadata;
+        this.recordMetadata = column -> this.metadata.value(column, record);
+        this.decoder = new PayloadDecoder("kafka source '" + table + "'", columns, format, framing, badData,
+                this::dropped, registry, metadata.byColumn());
+    }
+
+    /** Reports a dropped record to the runtime (job errors, metrics) and logs every {@value #LOG_EVERY}th. */
+    private void dropped(String where, String reason) {
+        if (context != null) {
+            context.badData(where, reason);
+        }
+        // the decoder has counted this record already
+        long count = decoder.dropped();
+        if ((count - 1) % LOG_EVERY == 0) {
+            LOG.warn("{}: dropped {} record(s) so far that could not be decoded (bad_data = 'drop'); this one: {}", where,
+                    count, reason);
+        }
     }
 
     @Override
     public void open(SourceContext context) throws Exception {
+        this.context = context;
         TaskInfo task = context.task();
         Map<Integer, Long> restored = SourceOffsets.merge(table, config.topic(), context.restoredStates());
         boolean hasState = !context.restoredStates().isEmpty();
@@ -153,23 +181,13 @@ final class KafkaSource implements Source {
         if (records.isEmpty()) {
             return SourceStatus.IDLE;
         }
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            if (record.value() == null) {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (r.value() == null) {
                 continue; // a tombstone: no row
             }
-            try {
-                decoder.decode(record, out);
-            } catch (ConnectorException e) {
-                if (badData == BadData.FAIL) {
-                    throw new ConnectorException("kafka source '" + table + "', topic '" + record.topic()
-                            + "' partition " + record.partition() + " offset " + record.offset() + ": " + e.getMessage()
-                            + " (set bad_data = 'drop' to skip such records)", e);
-                }
-                if (dropped++ % 1000 == 0) {
-                    LOG.warn("kafka source '{}': dropped {} records that could not be decoded, e.g. partition {} "
-                            + "offset {}: {}", table, dropped, record.partition(), record.offset(), e.getMessage());
-                }
-            }
+            record = r;
+            decoder.decode(r.value(), Math.max(0, r.timestamp()) * 1_000_000L, recordMetadata,
+                    "topic '" + r.topic() + "' partition " + r.partition() + " offset " + r.offset(), out);
         }
         return SourceStatus.ACTIVE;
     }

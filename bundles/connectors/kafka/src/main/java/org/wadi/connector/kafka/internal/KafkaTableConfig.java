@@ -219,7 +219,8 @@ record KafkaTableConfig(String bootstrapServers, String auth, String saslMechani
     static KafkaTableConfig of(Map<String, String> tableOptions) throws ConnectorException {
         Map<String, String> copy = new LinkedHashMap<>(tableOptions);
         // the format's options are the codec's, the metadata columns the source's
-        copy.keySet().removeIf(k -> k.equals("format") || k.startsWith("json.") || k.equals("bad_data")
+        copy.keySet().removeIf(k -> k.equals("format") || k.startsWith("json.") || k.startsWith("avro.")
+                || k.startsWith("protobuf.") || k.startsWith("framing") || k.equals("bad_data")
                 || k.startsWith(KafkaConnector.METADATA_PREFIX));
         return read(new Options("kafka", copy));
     }

@@ -25,9 +25,11 @@ final class MetadataColumns {
     private final int[] positions;
     private final String[] keys;
     private final TypeId[] types;
+    private final String[] names;
 
-    private MetadataColumns(int[] positions, String[] keys, TypeId[] types) {
+    private MetadataColumns(int[] positions, String[] keys, TypeId[] types, String[] names) {
         this.positions = positions;
+        this.names = names;
         this.keys = keys;
         this.types = types;
     }
@@ -83,6 +85,7 @@ final class MetadataColumns {
         List<Integer> positions = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         List<TypeId> types = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (Map.Entry<String, String> e : options.entrySet()) {
             if (e.getKey().startsWith(KafkaConnector.METADATA_PREFIX)) {
                 int i = columns.indexOf(e.getKey().substring(KafkaConnector.METADATA_PREFIX.length()));
@@ -90,11 +93,13 @@ final class MetadataColumns {
                     positions.add(i);
                     keys.add(e.getValue());
                     types.add(columns.field(i).type().id());
+                    names.add(columns.field(i).name());
                 }
             }
         }
         return new MetadataColumns(positions.stream().mapToInt(Integer::intValue).toArray(),
-                keys.toArray(String[]::new), types.toArray(TypeId[]::new));
+                keys.toArray(String[]::new), types.toArray(TypeId[]::new),
+                names.toArray(String[]::new));
     }
 
     boolean isEmpty() {
@@ -122,17 +127,32 @@ final class MetadataColumns {
         return new Schema(fields);
     }
 
-    /** Sets the metadata columns of {@code row} from {@code record}. */
-    void fill(Object[] row, ConsumerRecord<byte[], byte[]> record) {
-        for (int i = 0; i < positions.length; i++) {
-            row[positions[i]] = switch (keys[i]) {
-                case "offset_id" -> record.offset();
-                case "partition" -> types[i] == TypeId.INT32 ? (Object) record.partition() : (long) record.partition();
-                case "topic" -> record.topic();
-                case "timestamp" -> types[i] == TypeId.TIMESTAMP ? record.timestamp() * 1_000_000L : record.timestamp();
-                default -> record.key() == null ? null
-                        : types[i] == TypeId.UTF8 ? new String(record.key(), StandardCharsets.UTF_8) : record.key();
-            };
+    /**
+     * The metadata columns as the formats' {@code PayloadDecoder} takes them: each column names
+     * itself, and {@link #value} gives its value for a record.
+     */
+    Map<String, String> byColumn() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String n : names) {
+            out.put(n, n);
         }
+        return out;
+    }
+
+    /** The value of metadata column {@code column} for {@code record}, in the column's type. */
+    Object value(String column, ConsumerRecord<byte[], byte[]> record) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(column)) {
+                return switch (keys[i]) {
+                    case "offset_id" -> record.offset();
+                    case "partition" -> types[i] == TypeId.INT32 ? (Object) record.partition() : (long) record.partition();
+                    case "topic" -> record.topic();
+                    case "timestamp" -> types[i] == TypeId.TIMESTAMP ? record.timestamp() * 1_000_000L : record.timestamp();
+                    default -> record.key() == null ? null
+                            : types[i] == TypeId.UTF8 ? new String(record.key(), StandardCharsets.UTF_8) : record.key();
+                };
+            }
+        }
+        return null;
     }
 }

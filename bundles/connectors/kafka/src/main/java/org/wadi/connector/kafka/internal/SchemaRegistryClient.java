@@ -11,15 +11,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import org.wadi.formats.SchemaResolver;
 import org.wadi.spi.connector.ConnectorException;
 
 /**
  * Talks to a Confluent Schema Registry over its REST API with the JDK's HTTP client (Confluent's
- * own client library is not used): registering a JSON schema under a subject, which returns the
- * schema's id (the registry gives the existing id when the same schema is registered again), and
- * checking that the registry answers.
+ * own client library is not used): registering a schema (Avro or JSON) under a subject, which returns
+ * the schema's id (the registry gives the existing id when the same schema is registered again),
+ * looking up a writer's schema by id (as the formats' {@link SchemaResolver}: readers cache per
+ * id), and checking that the registry answers.
  */
-final class SchemaRegistryClient {
+final class SchemaRegistryClient implements SchemaResolver {
 
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -32,9 +34,14 @@ final class SchemaRegistryClient {
         this.config = config;
     }
 
-    /** Registers {@code jsonSchema} (a JSON Schema document) under {@code subject}; returns its id. */
-    int register(String subject, String jsonSchema) throws ConnectorException {
-        String body = MAPPER.createObjectNode().put("schemaType", "JSON").put("schema", jsonSchema).toString();
+    /**
+     * Registers a schema under {@code subject}; returns its id.
+     *
+     * @param schemaType {@code AVRO} or {@code JSON}, as the registry names them
+     * @param schema the schema text (an Avro schema or a JSON Schema document)
+     */
+    int register(String subject, String schemaType, String schema) throws ConnectorException {
+        String body = MAPPER.createObjectNode().put("schemaType", schemaType).put("schema", schema).toString();
         JsonNode answer = call(request("/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8)
                 + "/versions").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 "registering the schema of subject '" + subject + "'");
@@ -44,6 +51,18 @@ final class SchemaRegistryClient {
                     + subject + "' without a schema id: " + answer);
         }
         return id.intValue();
+    }
+
+    /** The schema text registered under {@code id} ({@code GET /schemas/ids/{id}}). */
+    @Override
+    public String schema(int id) throws ConnectorException {
+        JsonNode answer = call(request("/schemas/ids/" + id).GET().build(), "looking up schema id " + id);
+        JsonNode schema = answer.get("schema");
+        if (schema == null || !schema.isTextual()) {
+            throw new ConnectorException("Schema Registry at " + config + " answered the lookup of schema id " + id
+                    + " without a schema: " + answer);
+        }
+        return schema.asText();
     }
 
     /** Lists the subjects: a connection test. */

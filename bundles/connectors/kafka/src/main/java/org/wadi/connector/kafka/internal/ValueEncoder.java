@@ -1,52 +1,50 @@
 package org.wadi.connector.kafka.internal;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.wadi.formats.DebeziumJsonEncoder;
-import org.wadi.formats.JsonRowEncoder;
+import org.wadi.formats.RowEncoder;
+import org.wadi.formats.RowFormat;
+import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.types.Schema;
 
 /**
- * Turns rows into record values in the table's format; with Confluent framing, each value starts
- * with a zero byte and the registered schema's id. Not thread-safe.
+ * Turns rows into record values in the table's format, through the shared formats: Debezium
+ * change events for {@code debezium_json} (which may hold an update's old row back until its new
+ * one comes), one value per row for every other writable format ({@link RowEncoder}: {@code json}
+ * with its options and Confluent's header, {@code avro}, {@code raw_string}, {@code raw_bytes}).
+ * Each value is given with the row it came from, which places it (key, timestamp). Not
+ * thread-safe.
  */
 final class ValueEncoder {
 
-    /** Receives each value and the row it came from (the row placing it: key, timestamp). */
+    /** Receives each value and the row it came from. */
     @FunctionalInterface
     interface Values {
         void value(byte[] value, Object[] row) throws Exception;
     }
 
-    private final ValueFormat format;
-    private final JsonRowEncoder json;
+    private final RowEncoder rows;
     private final DebeziumJsonEncoder changes;
-    private final byte[] header;
     private Values target;
-    private final DebeziumJsonEncoder.Events events = (text, row) -> target.value(bytes(text), row);
+    private final DebeziumJsonEncoder.Events events = (text, row) -> target.value(
+            text.getBytes(StandardCharsets.UTF_8), row);
 
     /**
-     * @param schemaId the registered schema's id when values carry Confluent's header, else ignored
+     * @param schemaId the registered schema's id when values carry Confluent's header, else -1
      * @param updating whether rows carry {@code _op} (a changelog, written as Debezium events)
+     * @throws ConnectorException when the format cannot be written or does not suit the columns
      */
-    ValueEncoder(Schema columns, ValueFormat format, boolean updating, int schemaId) {
-        this.format = format;
-        this.json = format.raw() || format.debezium() ? null : new JsonRowEncoder(columns, format.json());
+    ValueEncoder(Schema columns, RowFormat format, boolean updating, int schemaId) throws ConnectorException {
         this.changes = format.debezium() ? new DebeziumJsonEncoder(columns, format.json(), updating) : null;
-        this.header = format.confluentFraming() ? ByteBuffer.allocate(5).put((byte) 0).putInt(schemaId).array() : null;
+        this.rows = format.debezium() ? null : RowEncoder.create(columns, format, schemaId);
     }
 
     void encode(Object[] row, Values out) throws Exception {
-        if (format.raw()) {
-            Object v = row[0];
-            if (v != null) {
-                out.value(v instanceof byte[] b ? b : v.toString().getBytes(StandardCharsets.UTF_8), row);
-            }
-        } else if (changes != null) {
+        if (changes != null) {
             target = out;
             changes.encode(row, events);
         } else {
-            out.value(bytes(json.encode(row)), row);
+            out.value(rows.encode(row), row);
         }
     }
 
@@ -56,16 +54,5 @@ final class ValueEncoder {
             target = out;
             changes.flush(events);
         }
-    }
-
-    private byte[] bytes(String text) {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        if (header == null) {
-            return body;
-        }
-        byte[] all = new byte[header.length + body.length];
-        System.arraycopy(header, 0, all, 0, header.length);
-        System.arraycopy(body, 0, all, header.length, body.length);
-        return all;
     }
 }

@@ -142,6 +142,40 @@ class KafkaBundleIT {
         }
     }
 
+    @Test
+    void autocompleteAndAvroWorkInsideOsgi() throws Exception {
+        Connector kafka = connector("kafka");
+        String topic = broker.topic("osgi-avro", 1);
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
+            thread.setContextClassLoader(empty);
+            List<String> topics = kafka.autocomplete(Map.of("bootstrap_servers", broker.bootstrap())).get("topic");
+            assertTrue(topics.contains(topic), topics.toString());
+
+            Sink sink = kafka.createSink(table(kafka, topic, "type", "sink", "format", "avro"));
+            sink.open(new SinkCtx(Task.of(0, 1), null), null);
+            for (long i = 0; i < 10; i++) {
+                sink.write(new Object[] {i, "avro " + i, 0L});
+            }
+            sink.preCommit(1);
+            sink.close();
+            Source source = kafka.createSource(table(kafka, topic, "type", "source", "source.offset", "earliest",
+                    "format", "avro"));
+            source.open(new KafkaBrokerTest.Ctx(Task.of(0, 1), List.of()));
+            ListCollector out = new ListCollector();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (out.rows.size() < 10 && System.nanoTime() < deadline) {
+                source.poll(out);
+            }
+            source.close();
+            assertEquals(10, out.rows.size());
+            assertEquals("avro 9", out.rows.get(9)[1]);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
     static ConnectorTable table(Connector kafka, String topic, String... options) throws Exception {
         Map<String, String> m = new LinkedHashMap<>(Map.of("bootstrap_servers", broker.bootstrap(), "topic", topic,
                 "format", "json"));

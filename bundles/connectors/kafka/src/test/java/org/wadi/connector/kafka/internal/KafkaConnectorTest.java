@@ -68,7 +68,16 @@ class KafkaConnectorTest {
         assertTrue(error(source("auth.username", "u")).contains("needs auth.type = 'sasl'"));
         assertTrue(error(source("client_configs", "linger.ms")).contains("key=value"));
         assertTrue(error(source("client_configs", "group.id=x")).contains("may not set 'group.id'"));
-        assertTrue(error(source("format", "avro")).startsWith("Unsupported format 'avro' for connector 'kafka'."));
+        String format = error(source("format", "csv"));
+        assertTrue(format.startsWith("Unsupported format 'csv' for connector 'kafka'. Supported formats: json, "
+                + "debezium_json, avro, protobuf, raw_string, raw_bytes"), format);
+        assertTrue(error(source("format", "avro", "json.include_schema", "true")).contains("'json.include_schema'"));
+        assertTrue(error(source("format", "protobuf")).startsWith("Missing required option 'protobuf."),
+                error(source("format", "protobuf")));
+        assertTrue(error(source("framing", "lines")).contains("expected newline"));
+        assertTrue(error(source("type", "sink", "framing", "newline")).contains("is for sources"));
+        assertTrue(error(source("type", "sink", "format", "avro", "avro.confluent_schema_registry", "true"))
+                .contains("needs schema_registry.endpoint"));
         String unknown = error(source("startup_mode", "x"));
         assertTrue(unknown.startsWith("Unsupported options found for connector 'kafka'. Unsupported: startup_mode."
                 + " Supported: "), unknown);

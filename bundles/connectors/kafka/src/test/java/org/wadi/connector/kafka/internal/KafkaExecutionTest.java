@@ -41,7 +41,8 @@ import org.wadi.worker.internal.runtime.RuntimeOptions;
  * Kafka to Kafka, exactly once, through the worker's {@link Execution} with checkpoints in a
  * folder: a job fails after a checkpoint was recorded but before it was committed, and a second
  * job restores from that checkpoint at another parallelism; a read_committed reader of the output
- * sees every input row exactly once.
+ * sees every input row exactly once. Then JSON in with bad records dropped, Avro out, through the
+ * engine.
  */
 class KafkaExecutionTest {
 
@@ -121,13 +122,17 @@ class KafkaExecutionTest {
 
     Execution job(String jobId, String input, String output, int parallelism, Checkpoints checkpoints,
             Reports reports) throws Exception {
+        return job(jobId, table(input, "type", "source", "source.offset", "earliest"), table(output, "type", "sink",
+                "sink.commit_mode", "exactly_once"), parallelism, checkpoints, reports);
+    }
+
+    Execution job(String jobId, ConnectorTable input, ConnectorTable output, int parallelism, Checkpoints checkpoints,
+            Reports reports) throws Exception {
         ConnectorRegistry registry = new ConnectorRegistry();
         registry.add(new KafkaConnector());
         DataflowPlan plan = new DataflowPlan(List.of(
-                new PlanNode("source_1", "in", parallelism, new SourceOperator(table(input, "type", "source",
-                        "source.offset", "earliest"))),
-                new PlanNode("sink_2", "out", parallelism, new SinkOperator(table(output, "type", "sink",
-                        "sink.commit_mode", "exactly_once")))),
+                new PlanNode("source_1", "in", parallelism, new SourceOperator(input)),
+                new PlanNode("sink_2", "out", parallelism, new SinkOperator(output))),
                 List.of(new PlanEdge("source_1", "sink_2", EdgeKind.FORWARD, List.of(),
                         KafkaBrokerTest.COLUMNS.withTimestamp())));
         Execution e = Execution.build(jobId, plan, "w1", Execution.Placement.all("w1"), registry, p -> Path.of(p),
@@ -201,6 +206,54 @@ class KafkaExecutionTest {
             }
         }
         assertEquals(expected, ids, "every input row once");
+        storage.close();
+    }
+
+    @Test
+    void jsonWithBadRecordsDroppedToAvroThroughTheEngine() throws Exception {
+        String input = broker.topic("exec-json", 2);
+        String output = broker.topic("exec-avro", 1);
+        List<Long> expected = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            List<String> values = new ArrayList<>();
+            for (int i = p * 1000; i < p * 1000 + 300; i++) {
+                if (i % 50 == 7) {
+                    values.add("{\"id\": broken " + i);
+                } else {
+                    values.add("{\"id\":" + i + ",\"name\":\"n" + i + "\"}");
+                    expected.add((long) i);
+                }
+            }
+            broker.produce(input, p, values);
+        }
+        Path root = Files.createDirectories(dir.resolve("checkpoints-avro"));
+        FileObjectStore storage = new FileObjectStore(root.toUri().toString(), root);
+        Reports reports = new Reports();
+        Execution e = job("job_avro", table(input, "type", "source", "source.offset", "earliest", "bad_data", "drop"),
+                table(output, "format", "avro", "avro.raw_datums", "true", "type", "sink", "sink.commit_mode",
+                        "exactly_once"), 2, new Checkpoints("job_avro", storage, uploader, reports, -1), reports);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long epoch = 0;
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records = List.of();
+        while (records.size() < expected.size() && System.nanoTime() < end) {
+            epoch = checkpointUntil(e, reports, 4, epoch, output, 0);
+            records = broker.readAll(output, true);
+        }
+        e.stop(false);
+        e.done().get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(), reports.failures);
+        org.apache.avro.Schema schema = new org.apache.avro.Schema.Parser().parse(
+                org.wadi.formats.AvroSchemas.of(KafkaBrokerTest.COLUMNS));
+        org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord> reader =
+                new org.apache.avro.generic.GenericDatumReader<>(schema);
+        List<Long> ids = new ArrayList<>();
+        for (var r : records) {
+            var datum = reader.read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(r.value(), null));
+            assertEquals("n" + datum.get("id"), datum.get("name").toString());
+            ids.add((Long) datum.get("id"));
+        }
+        ids.sort(null);
+        assertEquals(expected, ids, "every good input row once, the bad ones dropped");
         storage.close();
     }
 }

@@ -14,6 +14,8 @@ import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 import org.wadi.formats.BadData;
 import org.wadi.formats.JsonFormat;
+import org.wadi.formats.RowFormat;
+import org.wadi.formats.SchemaResolver;
 import org.wadi.spi.connector.Connector;
 import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.connector.ConnectorMetadata;
@@ -121,11 +123,14 @@ public final class NatsConnector implements Connector {
         if (!config.source()) {
             throw new ConnectorException("nats table '" + table.name() + "' is a sink (type = 'sink'); it cannot be read");
         }
+        // dropped records go to the runtime's count and the job's errors
+        ContextBadData bad = new ContextBadData();
         PayloadDecoder decoder = new PayloadDecoder("nats table '" + table.name() + "'", table.schema(),
-                JsonFormat.fromTableOptions(table.options()),
-                BadData.parse(NAME, table.options().getOrDefault(BadData.OPTION, "fail")), Map.of());
-        return config.jetStream() ? new JetStreamSource(table.name(), config, decoder)
-                : new CoreNatsSource(table.name(), config, decoder);
+                RowFormat.of(JsonFormat.fromTableOptions(table.options())), null,
+                BadData.parse(NAME, table.options().getOrDefault(BadData.OPTION, "fail")), bad, SchemaResolver.NONE,
+                Map.of());
+        return bad.around(config.jetStream() ? new JetStreamSource(table.name(), config, decoder)
+                : new CoreNatsSource(table.name(), config, decoder));
     }
 
     @Override

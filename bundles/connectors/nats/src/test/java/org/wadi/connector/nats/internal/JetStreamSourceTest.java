@@ -212,10 +212,37 @@ class JetStreamSourceTest {
         assertTrue(e.getMessage().contains("stream '" + stream + "' sequence 3") && e.getMessage().contains("bad_data"),
                 e.getMessage());
 
-        Source dropping = start(jetStreamTable("bad_data", "drop"), "job_f", 0, 1, List.of());
+        // dropped records reach the runtime through the source's context (it counts and reports them)
+        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        NatsTesting.Context base = context("job_f", 0, 1, List.of());
+        Source dropping = new NatsConnector().createSource(jetStreamTable("bad_data", "drop"));
+        open.add(dropping);
+        dropping.open(new org.wadi.spi.connector.SourceContext() {
+            @Override
+            public org.wadi.spi.connector.TaskInfo task() {
+                return base.task();
+            }
+
+            @Override
+            public org.wadi.spi.connector.FileAccess files() {
+                return null;
+            }
+
+            @Override
+            public byte[] restoredState() {
+                return null;
+            }
+
+            @Override
+            public void badData(String where, String reason) {
+                reported.add(where + ": " + reason);
+            }
+        });
         NatsTesting.Ids out = new NatsTesting.Ids();
         pollUntil(dropping, out, 4, 10_000);
         assertEquals(range(0, 4), out.ids);
+        assertEquals(1, reported.size(), reported.toString());
+        assertTrue(reported.get(0).contains("sequence 3"), reported.toString());
     }
 
     @Test

@@ -40,8 +40,9 @@ class PollingHttpConnectorTest {
                 + "changed", assertThrows(ConnectorException.class,
                         () -> table(options("http://localhost/p", "emit_behavior", "new"))).getMessage());
         assertEquals("Unsupported options found for connector 'polling_http'. Unsupported: interval. Supported: "
-                + "bad_data, body, emit_behavior, endpoint, format, headers, json.decimal_encoding, "
-                + "json.timestamp_format, method, poll_interval_ms", assertThrows(ConnectorException.class,
+                + "bad_data, body, emit_behavior, endpoint, format, headers, json.confluent_schema_registry, "
+                + "json.decimal_encoding, json.include_schema, json.timestamp_format, json.unstructured, method, "
+                + "poll_interval_ms", assertThrows(ConnectorException.class,
                         () -> table(options("http://localhost/p", "interval", "5"))).getMessage());
     }
 

@@ -62,7 +62,7 @@ class SingleFileConnectorTest {
         ConnectorException unknown = assertThrows(ConnectorException.class,
                 () -> table("source", "a.json", Map.of("compression", "gzip")));
         assertEquals("Unsupported options found for connector 'single_file'. Unsupported: compression. Supported: "
-                + "bad_data, format, json.decimal_encoding, json.timestamp_format, path, type, wait_for_control",
+                + "bad_data, format, json.confluent_schema_registry, json.decimal_encoding, json.include_schema, json.timestamp_format, json.unstructured, path, type, wait_for_control",
                 unknown.getMessage());
         ConnectorException noColumns = assertThrows(ConnectorException.class, () -> connector.table(
                 ConnectorHarness.request("single_file", Schema.of(),

@@ -30,7 +30,7 @@ class SseConnectorTest {
     @Test
     void badOptionsAreNamed() {
         assertEquals("Unsupported options found for connector 'sse'. Unsupported: event. Supported: bad_data, endpoint, "
-                + "events, format, headers, json.decimal_encoding, json.timestamp_format",
+                + "events, format, headers, json.confluent_schema_registry, json.decimal_encoding, json.include_schema, json.timestamp_format, json.unstructured",
                 assertThrows(ConnectorException.class, () -> table(options("http://localhost/e", "event", "x")))
                         .getMessage());
         Map<String, String> noEndpoint = options("x");

@@ -49,7 +49,7 @@ class WebhookConnectorTest {
         ConnectorException e = assertThrows(ConnectorException.class,
                 () -> table(options("http://localhost/x", "retries", "3")));
         assertEquals("Unsupported options found for connector 'webhook'. Unsupported: retries. Supported: endpoint, "
-                + "format, headers, json.decimal_encoding, json.timestamp_format", e.getMessage());
+                + "format, headers, json.confluent_schema_registry, json.decimal_encoding, json.include_schema, json.timestamp_format, json.unstructured", e.getMessage());
     }
 
     @Test

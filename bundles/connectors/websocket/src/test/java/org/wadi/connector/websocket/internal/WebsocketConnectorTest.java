@@ -31,7 +31,7 @@ class WebsocketConnectorTest {
                 assertThrows(ConnectorException.class, () -> table(options("ws://localhost/ws", "subscription_message",
                         "a", "subscription_messages.0", "b"))).getMessage());
         assertEquals("Unsupported options found for connector 'websocket'. Unsupported: subscription_messages.2. "
-                + "Supported: bad_data, endpoint, format, headers, json.decimal_encoding, json.timestamp_format, "
+                + "Supported: bad_data, endpoint, format, headers, json.confluent_schema_registry, json.decimal_encoding, json.include_schema, json.timestamp_format, json.unstructured, "
                 + "subscription_message, subscription_messages.0, subscription_messages.1",
                 assertThrows(ConnectorException.class, () -> table(options("ws://localhost/ws",
                         "subscription_messages.0", "a", "subscription_messages.2", "c"))).getMessage());

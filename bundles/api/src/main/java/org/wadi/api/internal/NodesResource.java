@@ -1,0 +1,104 @@
+package org.wadi.api.internal;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+import org.wadi.api.service.Job;
+import org.wadi.api.service.JobService;
+import org.wadi.spi.scheduler.Scheduler;
+import org.wadi.spi.scheduler.WorkerHandle;
+
+/**
+ * {@code GET /api/v1/nodes}: where workers run. There is no node scheduler yet, so the one node is
+ * this server, with the schedulers installed in it and the workers they run for the jobs that have
+ * not ended — the same data as the shell's {@code wadi:nodes}.
+ */
+@Component(service = NodesResource.class)
+@JaxrsResource
+@JSONRequired
+@JaxrsApplicationSelect(ApiApplication.SELECT)
+@Path("nodes")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "nodes")
+public class NodesResource {
+
+    /** The id of the node that is this server. */
+    static final String SERVER_NODE = "server";
+
+    private static final Set<String> ENDED = Set.of("Stopped", "Finished", "Failed");
+
+    private final JobService jobs;
+    private final Map<Scheduler, String> schedulers = new ConcurrentHashMap<>();
+
+    @Activate
+    public NodesResource(@Reference JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    @Reference(service = Scheduler.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeScheduler")
+    void addScheduler(Scheduler scheduler, Map<String, Object> properties) {
+        Object name = properties.get(Scheduler.NAME_PROPERTY);
+        schedulers.put(scheduler, name == null ? scheduler.getClass().getSimpleName() : name.toString());
+    }
+
+    void removeScheduler(Scheduler scheduler) {
+        schedulers.remove(scheduler);
+    }
+
+    @GET
+    @Operation(operationId = "get_nodes", summary = "Nodes and their workers",
+            description = "The nodes that run workers and the workers of the jobs that have not ended. Today the "
+                    + "only node is the server itself, whose schedulers start workers on its machine.",
+            responses = @ApiResponse(responseCode = "200", description = "Nodes and workers",
+                    content = @Content(schema = @Schema(implementation = NodeCollection.class))))
+    public NodeCollection nodes() {
+        Map<String, Scheduler> byName = new TreeMap<>();
+        schedulers.forEach((s, name) -> byName.put(name, s));
+        List<WorkerInfo> workers = new ArrayList<>();
+        for (Job job : jobs.allJobs()) {
+            if (ENDED.contains(job.state())) {
+                continue;
+            }
+            byName.forEach((name, s) -> {
+                for (WorkerHandle w : s.workers(job.id())) {
+                    workers.add(new WorkerInfo(SERVER_NODE, name, w.workerId(), w.jobId(), w.runId(), w.alive(),
+                            w.description()));
+                }
+            });
+        }
+        int alive = (int) workers.stream().filter(WorkerInfo::alive).count();
+        NodeInfo server = new NodeInfo(SERVER_NODE, hostName(), List.copyOf(byName.keySet()), workers.size(), alive);
+        return new NodeCollection(List.of(server), workers);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

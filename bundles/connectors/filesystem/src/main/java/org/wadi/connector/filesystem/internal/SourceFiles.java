@@ -1,0 +1,113 @@
+package org.wadi.connector.filesystem.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.wadi.storage.ObjectStore;
+
+/**
+ * The files a filesystem source reads, named by their paths relative to the table's
+ * {@code path} with {@code /} separators, in ascending order. Hidden files and folders (a name
+ * starting with {@code .}, such as the sink's in-progress files) and those starting with
+ * {@code _} are left out, as Hive and Spark do.
+ */
+interface SourceFiles extends AutoCloseable {
+
+    /** Every readable file. */
+    List<String> list() throws IOException;
+
+    /** The content of a file, to be closed by the caller. */
+    InputStream open(String name) throws IOException;
+
+    /** A file's full location, for messages. */
+    String describe(String name);
+
+    @Override
+    default void close() {
+    }
+
+    /** Whether a relative name is listed: no segment is hidden or starts with {@code _}. */
+    static boolean visible(String name) {
+        for (String segment : name.split("/")) {
+            if (segment.isEmpty() || segment.startsWith(".") || segment.startsWith("_")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The files under a local folder, or the one file a path names. */
+    static SourceFiles local(Path path) {
+        return new SourceFiles() {
+            private final boolean single = Files.isRegularFile(path);
+            private final Path base = single ? path.getParent() : path;
+
+            @Override
+            public List<String> list() throws IOException {
+                if (single) {
+                    return List.of(path.getFileName().toString());
+                }
+                if (!Files.isDirectory(path)) {
+                    throw new IOException("the folder " + path + " does not exist");
+                }
+                List<String> names = new ArrayList<>();
+                try (Stream<Path> all = Files.walk(base)) {
+                    all.filter(Files::isRegularFile).forEach(p -> {
+                        String name = base.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+                        if (visible(name)) {
+                            names.add(name);
+                        }
+                    });
+                }
+                names.sort(null);
+                return names;
+            }
+
+            @Override
+            public InputStream open(String name) throws IOException {
+                return Files.newInputStream(base.resolve(name));
+            }
+
+            @Override
+            public String describe(String name) {
+                return base.resolve(name).toString();
+            }
+        };
+    }
+
+    /** The objects under a store's root; the store is closed with this. */
+    static SourceFiles objects(ObjectStore store) {
+        return new SourceFiles() {
+            @Override
+            public List<String> list() throws IOException {
+                List<String> names = new ArrayList<>();
+                for (String key : store.list("")) {
+                    if (visible(key)) {
+                        names.add(key);
+                    }
+                }
+                names.sort(null);
+                return names;
+            }
+
+            @Override
+            public InputStream open(String name) throws IOException {
+                return store.getStream(name);
+            }
+
+            @Override
+            public String describe(String name) {
+                return store.url() + "/" + name;
+            }
+
+            @Override
+            public void close() {
+                store.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,72 @@
+package org.wadi.connector.filesystem.internal;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.UUID;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.filesystem.FilesystemApiMetadata;
+import org.wadi.storage.internal.S3Settings;
+import org.wadi.storage.internal.StorageComponent;
+import org.wadi.storage.internal.StorageSettings;
+
+/**
+ * An S3-compatible server inside the test JVM (s3proxy over jclouds' filesystem backend in a
+ * folder, on a free port of 127.0.0.1, signed requests required), and the real storage service
+ * pointed at it — as the storage bundle's own tests do.
+ */
+final class S3TestServer implements AutoCloseable {
+
+    static final String ACCESS_KEY = "wadi-test";
+
+    private final String secretKey = UUID.randomUUID().toString();
+    private final BlobStoreContext context;
+    private final S3Proxy proxy;
+    private final Path dir;
+    final String endpoint;
+    final StorageComponent storage;
+
+    private S3TestServer(Path dir, long partSize) throws Exception {
+        this.dir = dir;
+        Properties p = new Properties();
+        p.setProperty("jclouds.filesystem.basedir", dir.toString());
+        context = ContextBuilder.newBuilder(new FilesystemApiMetadata()).overrides(p).build(BlobStoreContext.class);
+        proxy = S3Proxy.builder()
+                .blobStore(context.getBlobStore())
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, secretKey)
+                .build();
+        proxy.start();
+        if (!"STARTED".equals(proxy.getState())) {
+            throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
+        }
+        endpoint = "http://127.0.0.1:" + proxy.getPort();
+        S3Settings s3 = S3Settings.compatible(endpoint, ACCESS_KEY, secretKey).withMultipart(partSize, partSize);
+        storage = new StorageComponent(new StorageSettings("file://" + dir.resolve("default"), s3));
+    }
+
+    /** Starts a server keeping its buckets in {@code dir}. */
+    static S3TestServer start(Path dir) throws Exception {
+        return new S3TestServer(dir, 5L * 1024 * 1024);
+    }
+
+    /** Creates a bucket (a folder of the filesystem backend). */
+    void createBucket(String bucket) {
+        context.getBlobStore().createContainerInLocation(null, bucket);
+    }
+
+    /** Where the backend keeps a bucket's objects. */
+    Path bucketDir(String bucket) {
+        return dir.resolve(bucket);
+    }
+
+    @Override
+    public void close() throws Exception {
+        storage.close();
+        proxy.stop();
+        context.close();
+    }
+}
