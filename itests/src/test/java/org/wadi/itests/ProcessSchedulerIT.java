@@ -10,11 +10,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,6 +28,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.wadi.itests.testgen.TestGenBundle;
+import org.wadi.rpc.ClusterAuth;
+import org.wadi.rpc.ControllerGrpc;
+import org.wadi.rpc.ControllerMessage;
+import org.wadi.rpc.Rpc;
+import org.wadi.rpc.WorkerMessage;
 import org.wadi.itests.testgen.TestGenConnector;
 
 /**
@@ -35,8 +46,10 @@ class ProcessSchedulerIT {
 
     @BeforeAll
     static void start() {
-        // one subtask per worker: a plan at parallelism 2 spans two worker processes
-        wadi = Wadi.start("process", Map.of("WADI_WORKER_SLOTS", "1"));
+        // one subtask per worker: a plan at parallelism 2 spans two worker processes; the gRPC port
+        // listens on every interface, so the server generates the cluster secret and every worker
+        // process proves it, to the controller and to its peers
+        wadi = Wadi.start("process", Map.of("WADI_WORKER_SLOTS", "1", "WADI_CONTROLLER_GRPC_HOST", "0.0.0.0"));
     }
 
     @AfterAll
@@ -239,7 +252,7 @@ class ProcessSchedulerIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void stoppingTheServerStopsTheWorkersOfRunningJobs() {
         String query = "CREATE TABLE impulse WITH (connector='impulse', event_rate='10');\n"
                 + "CREATE TABLE sink (counter BIGINT UNSIGNED) WITH (connector='blackhole');\n"
@@ -255,6 +268,55 @@ class ProcessSchedulerIT {
         wadi.close(); // SIGTERM to bin/wadi, as Ctrl-C; fails if a worker outlives the server
 
         assertEquals(List.of(), wadi.workerProcesses(null), "worker processes left after the server stopped");
+    }
+
+    @Test
+    @Order(7)
+    void theControllerAdmitsOnlyWorkersWithTheClusterSecret() throws Exception {
+        Path secret = wadi.home().resolve("data").resolve(ClusterAuth.SECRET_FILE_NAME);
+        assertTrue(Files.isRegularFile(secret), "a server listening beyond loopback generates " + secret);
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(secret));
+        String address = "127.0.0.1:" + wadi.port("WADI_CONTROLLER_GRPC_PORT");
+
+        Status stranger = firstAnswer(address, ClusterAuth.NONE);
+        assertEquals(Status.Code.UNAUTHENTICATED, stranger.getCode(), stranger.toString());
+        Status wrong = firstAnswer(address, ClusterAuth.of("not-this-clusters-secret-at-all", null));
+        assertEquals(Status.Code.UNAUTHENTICATED, wrong.getCode(), wrong.toString());
+        // with the secret the call gets past the check (the controller then answers the message itself)
+        Status member = firstAnswer(address, ClusterAuth.resolve(Map.of(ClusterAuth.SECRET_FILE_ENV,
+                secret.toString())::get, null));
+        assertFalse(member.getCode() == Status.Code.UNAUTHENTICATED, member.toString());
+    }
+
+    /** Opens a worker session with {@code auth}, says an empty message: how the controller answered. */
+    private static Status firstAnswer(String address, ClusterAuth auth) throws Exception {
+        ManagedChannel channel = Rpc.channel(address, auth);
+        try {
+            CompletableFuture<Status> answer = new CompletableFuture<>();
+            StreamObserver<WorkerMessage> out = ControllerGrpc.newStub(channel).workerSession(new StreamObserver<>() {
+                @Override
+                public void onNext(ControllerMessage m) {
+                    answer.complete(Status.OK);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    answer.complete(Status.fromThrowable(t));
+                }
+
+                @Override
+                public void onCompleted() {
+                    answer.complete(Status.OK);
+                }
+            });
+            out.onNext(WorkerMessage.getDefaultInstance());
+            Status s = answer.get(30, TimeUnit.SECONDS);
+            out.onCompleted();
+            return s;
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     private boolean sawWorker;

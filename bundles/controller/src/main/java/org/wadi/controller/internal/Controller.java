@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import org.wadi.rpc.ClusterAuth;
 import org.wadi.rpc.Rpc;
 import org.wadi.store.CheckpointStore;
 import org.wadi.store.JobLogStore;
@@ -46,13 +47,24 @@ public final class Controller implements AutoCloseable {
     public Controller(PipelineStore store, CheckpointStore checkpoints, CheckpointStorage checkpointStorage,
             JobLogStore jobLogs, Schedulers schedulers, Connectors connectors, Settings settings, Clock clock,
             ControllerMetrics metrics) throws IOException {
+        this(store, checkpoints, checkpointStorage, jobLogs, schedulers, connectors, settings, clock, metrics,
+                ClusterAuth.NONE);
+    }
+
+    /**
+     * A controller whose gRPC port admits only workers proving the cluster's credentials
+     * {@code auth} ({@link ClusterAuth#NONE}: any).
+     */
+    public Controller(PipelineStore store, CheckpointStore checkpoints, CheckpointStorage checkpointStorage,
+            JobLogStore jobLogs, Schedulers schedulers, Connectors connectors, Settings settings, Clock clock,
+            ControllerMetrics metrics, ClusterAuth auth) throws IOException {
         this.outputs = new OutputHub(settings.outputQueueSize());
         this.metrics = metrics;
         this.jobLog = new JobLogRecorder(jobLogs, settings.jobLogRatePerMinute(), settings.jobLogRetention(), metrics,
                 clock);
         RunRegistry runs = new RunRegistry();
         try {
-            this.server = Rpc.startServer(new InetSocketAddress(settings.grpcHost(), settings.grpcPort()),
+            this.server = Rpc.startServer(new InetSocketAddress(settings.grpcHost(), settings.grpcPort()), auth,
                     new WorkerService(runs, outputs, jobLog, metrics));
         } catch (IOException e) {
             jobLog.close();
@@ -64,8 +76,9 @@ public final class Controller implements AutoCloseable {
         this.reconciler = new Reconciler(store, checkpoints, checkpointStorage, schedulers, connectors, runs, settings,
                 () -> address, clock, metrics, jobLog);
         reconciler.start();
-        LOG.info("Controller started: workers connect to {}, scheduler '{}', checkpoints in {}", address,
-                settings.scheduler(), checkpointStorage == null ? "(none)" : checkpointStorage.url());
+        LOG.info("Controller started: workers connect to {}, scheduler '{}', checkpoints in {}, cluster credentials: {}",
+                address, settings.scheduler(), checkpointStorage == null ? "(none)" : checkpointStorage.url(),
+                auth.describe());
     }
 
     /** {@code host:port} workers connect to. */

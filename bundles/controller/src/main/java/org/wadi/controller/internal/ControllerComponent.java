@@ -1,6 +1,7 @@
 package org.wadi.controller.internal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.wadi.controller.JobOutputs;
 import org.wadi.controller.OperatorMetrics;
 import org.wadi.controller.ServerMetrics;
+import org.wadi.rpc.ClusterAuth;
 import org.wadi.spi.connector.Connector;
 import org.wadi.spi.function.AggregateFunction;
 import org.wadi.spi.function.AsyncFunction;
@@ -53,9 +55,27 @@ public final class ControllerComponent implements JobOutputs, ServerMetrics, Ope
         Settings settings = Settings.from(config, System::getenv);
         CheckpointStorage checkpointStorage = CheckpointStorage.of(storage, settings.checkpointStorageUrl());
         this.metrics = new ControllerMetrics(store::jobCountsByState, true);
+        ClusterAuth auth = clusterAuth(settings);
         this.controller = new ActiveController(store.controllerLock(), settings.pollInterval(),
                 () -> new Controller(store, checkpoints, checkpointStorage, jobLogs, schedulers, connectors, settings,
-                        Clock.systemUTC(), metrics));
+                        Clock.systemUTC(), metrics, auth));
+    }
+
+    /**
+     * The cluster's credentials: configured ({@code WADI_CLUSTER_*}), or the secret in the data
+     * folder, or — when the gRPC port or the workers' data ports listen beyond the loopback
+     * interface — a secret generated there (the process scheduler hands that file to its workers).
+     */
+    static ClusterAuth clusterAuth(Settings settings) {
+        String data = System.getProperty("karaf.data", "data");
+        String dataHost = System.getenv("WADI_DATA_HOST");
+        boolean exposed = ClusterAuth.isExposed(settings.grpcHost())
+                || (dataHost != null && !dataHost.isBlank() && ClusterAuth.isExposed(dataHost));
+        try {
+            return ClusterAuth.resolveForServer(System::getenv, Path.of(data), exposed);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the cluster secret into " + data + ": " + e.getMessage(), e);
+        }
     }
 
     @Deactivate

@@ -1,5 +1,6 @@
 package org.wadi.worker.internal;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wadi.rpc.ClusterAuth;
 import org.wadi.spi.connector.FileAccess;
 import org.wadi.storage.StorageProvider;
 import org.wadi.spi.scheduler.Scheduler;
@@ -61,9 +63,20 @@ public final class EmbeddedScheduler implements Scheduler {
         if (request.workers() < 1) {
             throw new SchedulerException("a run needs at least one worker, asked for " + request.workers());
         }
+        RuntimeOptions runOptions = options;
+        if (options.auth() == ClusterAuth.NONE) {
+            // the controller in this JVM may require the cluster's credentials: the same as it found
+            String data = System.getProperty("karaf.data");
+            try {
+                runOptions = options.withAuth(ClusterAuth.resolve(System::getenv,
+                        data == null ? null : Path.of(data, ClusterAuth.SECRET_FILE_NAME)));
+            } catch (IllegalArgumentException e) {
+                throw new SchedulerException("the cluster credentials are unusable: " + e.getMessage());
+            }
+        }
         for (int i = 0; i < request.workers(); i++) {
             Worker w = new Worker(new Worker.Config(newWorkerId(), request.jobId(), request.runId(),
-                    request.controllerAddress(), request.slotsPerWorker()), connectors, files, options, storage);
+                    request.controllerAddress(), request.slotsPerWorker()), connectors, files, runOptions, storage);
             workers.add(w);
             w.done().whenComplete((v, t) -> workers.remove(w));
             try {

@@ -164,11 +164,11 @@ public final class Worker {
      */
     public void start() {
         try {
-            dataServer = DataServer.open(options.dataHost(), DATA_CONNECT_TIMEOUT_MILLIS);
+            dataServer = DataServer.open(options.dataHost(), null, DATA_CONNECT_TIMEOUT_MILLIS, options.auth());
         } catch (IOException e) {
             throw new IllegalStateException("worker " + config.workerId() + ": " + e.getMessage(), e);
         }
-        channel = Rpc.channel(config.controllerAddress());
+        channel = Rpc.channel(config.controllerAddress(), options.auth());
         ControllerGrpc.newStub(channel).workerSession(new ClientResponseObserver<WorkerMessage, ControllerMessage>() {
             @Override
             public void beforeStart(ClientCallStreamObserver<WorkerMessage> stream) {

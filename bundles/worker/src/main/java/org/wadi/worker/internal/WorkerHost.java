@@ -180,7 +180,14 @@ final class WorkerHost implements AutoCloseable {
             reply("refused " + a.workerId() + " plug-in bundles: " + oneLine(e.toString()));
             return;
         }
-        Worker w = workers.apply(a.config());
+        Worker w;
+        try {
+            w = workers.apply(a.config());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Worker {} cannot be made: {}", a.workerId(), e.getMessage());
+            reply("refused " + a.workerId() + " " + oneLine(e.getMessage()));
+            return;
+        }
         synchronized (this) {
             current = w;
         }

@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wadi.rpc.ClusterAuth;
 import org.wadi.spi.connector.FileAccess;
 import org.wadi.storage.StorageProvider;
 import org.wadi.worker.internal.runtime.ConnectorLookup;
@@ -34,12 +35,15 @@ public final class WorkerProcess {
     @Activate
     public WorkerProcess(BundleContext context, @Reference ConnectorLookup connectors, @Reference FileAccess files,
             @Reference StorageProvider storage) {
-        RuntimeOptions options = RuntimeOptions.DEFAULTS.withConnectorWaitMillis(CONNECTOR_WAIT_MILLIS)
+        RuntimeOptions base = RuntimeOptions.DEFAULTS.withConnectorWaitMillis(CONNECTOR_WAIT_MILLIS)
                 .withDataHost(context.getProperty("wadi.data.host"));
         if (Boolean.parseBoolean(context.getProperty("wadi.worker.pooled"))) {
             // a pooled process: the scheduler assigns it workers over its standard streams
             worker = null;
-            host = new WorkerHost(context, config -> new Worker(config, connectors, files, options, storage),
+            // the cluster's credentials come with the scheduler's environment (WADI_CLUSTER_*), read
+            // for each worker: a secret the server writes after this process started is used too
+            host = new WorkerHost(context, config -> new Worker(config, connectors, files,
+                    base.withAuth(ClusterAuth.resolve(System::getenv, null)), storage),
                     System.in, System.out, () -> stopFramework(context),
                     orDefault(context.getProperty("wadi.host.token"), "-"));
             host.start();
@@ -56,6 +60,15 @@ public final class WorkerProcess {
             config = new Worker.Config(id, required(context, "wadi.job.id"),
                     Long.parseLong(required(context, "wadi.run.id")), required(context, "wadi.controller.address"),
                     Integer.parseInt(orDefault(context.getProperty("wadi.worker.slots"), "1")));
+        } catch (IllegalArgumentException e) {
+            LOG.error("Worker {} cannot start: {}", id, e.getMessage());
+            worker = null;
+            stopFramework(context);
+            return;
+        }
+        RuntimeOptions options;
+        try {
+            options = base.withAuth(ClusterAuth.resolve(System::getenv, null));
         } catch (IllegalArgumentException e) {
             LOG.error("Worker {} cannot start: {}", id, e.getMessage());
             worker = null;

@@ -82,6 +82,7 @@ public @interface KubernetesSchedulerConfig {
         "com.fasterxml.jackson.core.jackson-annotations", "com.fasterxml.jackson.core.jackson-core",
         "com.fasterxml.jackson.core.jackson-databind", "wadi-spi", "wadi-rpc", "wadi-formats", "wadi-storage",
         "io.netty.common", "io.netty.buffer", "io.netty.resolver", "io.netty.transport", "io.netty.codec-base",
+        "io.netty.transport-native-unix-common", "io.netty.handler",
         "wadi-worker"
     };
 }

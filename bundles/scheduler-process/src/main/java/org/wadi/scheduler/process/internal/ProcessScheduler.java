@@ -279,6 +279,13 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable {
         if (settings.fileRoots() != null) {
             env.put("WADI_FILE_ROOTS", settings.fileRoots());
         }
+        String data = System.getProperty("karaf.data");
+        if (data != null) {
+            // the secret the server generates when it listens beyond the loopback interface: read by
+            // each worker the process runs, so a process started before it was written uses it too
+            // (org.wadi.rpc.ClusterAuth.SERVER_SECRET_FILE_ENV and SECRET_FILE_NAME)
+            env.put("WADI_CLUSTER_SERVER_SECRET_FILE", Path.of(data, "cluster.secret").toString());
+        }
         env.putAll(extra);
         return env;
     }

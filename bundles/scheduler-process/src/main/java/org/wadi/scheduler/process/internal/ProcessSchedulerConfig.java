@@ -36,6 +36,8 @@ public @interface ProcessSchedulerConfig {
         "io.netty.resolver",
         "io.netty.transport",
         "io.netty.codec-base",
+        "io.netty.transport-native-unix-common",
+        "io.netty.handler",
         "wadi-worker"
     };
 

@@ -11,6 +11,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -26,6 +29,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.wadi.rpc.ClusterAuth;
 
 /**
  * A worker's end of the data exchange: the TCP server its peers connect to, and the event loops of
@@ -35,6 +40,12 @@ import java.util.concurrent.TimeUnit;
  * <p>An accepted connection names the session (job and run) and worker it is for; it waits, for
  * at most the connect timeout, until that worker's execution has been built and has
  * {@link ExchangeSession#open opened} its session, then is handed to it.
+ *
+ * <p>With the cluster's {@link ClusterAuth credentials}, a peer proves it belongs: its HELLO
+ * carries an HMAC under the cluster secret of the fresh challenge this server sent it, and with
+ * TLS every connection is encrypted and both ends show a certificate signed by the cluster's
+ * authority (peers are reached by address, so host names are not checked: the authority and the
+ * secret say who belongs).
  */
 public final class DataServer implements AutoCloseable {
 
@@ -43,6 +54,10 @@ public final class DataServer implements AutoCloseable {
     private final String address;
     private final long connectTimeoutMillis;
     private final Bootstrap client;
+    private final ClusterAuth auth;
+    /** TLS of the connections this server accepts and makes; null: plaintext. */
+    private final SslContext serverTls;
+    private final SslContext clientTls;
     private final Set<Channel> accepted = ConcurrentHashMap.newKeySet();
     // guarded by this
     private final Map<String, ExchangeSession> sessions = new HashMap<>();
@@ -52,10 +67,14 @@ public final class DataServer implements AutoCloseable {
     private record Waiting(InConnection connection, String from) {
     }
 
-    private DataServer(EventLoopGroup group, Channel server, String advertisedHost, long connectTimeoutMillis) {
+    private DataServer(EventLoopGroup group, Channel server, String advertisedHost, long connectTimeoutMillis,
+            ClusterAuth auth, SslContext serverTls, SslContext clientTls) {
         this.group = group;
         this.server = server;
         this.connectTimeoutMillis = connectTimeoutMillis;
+        this.auth = auth;
+        this.serverTls = serverTls;
+        this.clientTls = clientTls;
         InetSocketAddress local = (InetSocketAddress) server.localAddress();
         String host = advertisedHost != null && !advertisedHost.isBlank() ? advertisedHost.strip()
                 : local.getAddress().isAnyLocalAddress() ? machineAddress() : local.getHostString();
@@ -83,6 +102,30 @@ public final class DataServer implements AutoCloseable {
      * interface that is up and not a loopback (a loopback address if there is none).
      */
     public static DataServer open(String host, String advertisedHost, long connectTimeoutMillis) throws IOException {
+        return open(host, advertisedHost, connectTimeoutMillis, ClusterAuth.NONE);
+    }
+
+    /**
+     * As {@link #open(String, String, long)}, with the cluster's credentials {@code auth}: peers
+     * must prove they belong (and are asked to when this server connects to them).
+     */
+    public static DataServer open(String host, String advertisedHost, long connectTimeoutMillis, ClusterAuth auth)
+            throws IOException {
+        SslContext serverTls = null;
+        SslContext clientTls = null;
+        if (auth.tls() != null) {
+            ClusterAuth.Tls tls = auth.tls();
+            try {
+                serverTls = SslContextBuilder.forServer(tls.certificate().toFile(), tls.privateKey().toFile())
+                        .trustManager(tls.authority().toFile()).clientAuth(ClientAuth.REQUIRE).build();
+                clientTls = SslContextBuilder.forClient().trustManager(tls.authority().toFile())
+                        .keyManager(tls.certificate().toFile(), tls.privateKey().toFile()).build();
+            } catch (SSLException | IllegalArgumentException e) {
+                throw new IOException("cannot set up TLS for the data server with " + tls.certificate() + ", "
+                        + tls.privateKey() + " and " + tls.authority() + ": " + e.getMessage(), e);
+            }
+        }
+        SslContext acceptTls = serverTls;
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("wadi-data", true),
                 NioIoHandler.newFactory());
@@ -100,11 +143,14 @@ public final class DataServer implements AutoCloseable {
                             }
                             s.accepted.add(ch);
                             ch.closeFuture().addListener(f -> s.accepted.remove(ch));
+                            if (acceptTls != null) {
+                                ch.pipeline().addLast(acceptTls.newHandler(ch.alloc()));
+                            }
                             ch.pipeline().addLast(Frames.decoder(), new InConnection(s));
                         }
                     })
                     .bind(host, 0).sync().channel();
-            self[0] = new DataServer(group, server, advertisedHost, connectTimeoutMillis);
+            self[0] = new DataServer(group, server, advertisedHost, connectTimeoutMillis, auth, serverTls, clientTls);
             return self[0];
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -161,6 +207,15 @@ public final class DataServer implements AutoCloseable {
 
     Bootstrap client() {
         return client;
+    }
+
+    ClusterAuth auth() {
+        return auth;
+    }
+
+    /** TLS for the connections this server's worker makes; null: plaintext. */
+    SslContext clientTls() {
+        return clientTls;
     }
 
     EventLoopGroup group() {

@@ -7,13 +7,16 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.wadi.rpc.ClusterAuth;
 
 /**
  * The frames of the data protocol. Each is a four-byte length, then a type byte, then its body;
  * data and credit frames name their channel next, as a four-byte id.
  *
  * <pre>
- * HELLO     version, session key, from worker, to worker   sender → receiver, first
+ * CHALLENGE nonce                                          receiver → sender, first
+ * HELLO     version, session key, from worker, to worker,  sender → receiver, on CHALLENGE
+ *           proof (HMAC of nonce, key, from, to under the cluster secret; empty without one)
  * WELCOME                                                  receiver → sender: the receiver is ready
  * FAIL      message                                        receiver → sender: refused, then closed
  * CREDIT    channel, n                                     receiver → sender: n more elements may come
@@ -40,8 +43,12 @@ final class Frames {
     static final int BARRIER = 7;
     static final int END = 8;
     static final int GOAWAY = 9;
+    static final int CHALLENGE = 10;
 
-    static final int VERSION = 2;
+    /** 3: the receiver challenges, the sender's HELLO proves the cluster secret. */
+    static final int VERSION = 3;
+    /** Bytes of a CHALLENGE's nonce. */
+    static final int NONCE_BYTES = 16;
     /** The largest frame: a batch must encode to less. */
     static final int MAX_FRAME = 1 << 30;
     /** How long a side that ended a connection waits for its peer to close it. */
@@ -74,13 +81,40 @@ final class Frames {
         return frame;
     }
 
-    static ByteBuf hello(ByteBufAllocator alloc, String key, String from, String to) {
-        ByteBuf b = start(alloc, HELLO, 64);
+    static ByteBuf hello(ByteBufAllocator alloc, String key, String from, String to, byte[] proof) {
+        ByteBuf b = start(alloc, HELLO, 96);
         b.writeInt(VERSION);
         writeText(b, key);
         writeText(b, from);
         writeText(b, to);
+        b.writeInt(proof.length);
+        b.writeBytes(proof);
         return finish(b);
+    }
+
+    static ByteBuf challenge(ByteBufAllocator alloc, byte[] nonce) {
+        ByteBuf b = start(alloc, CHALLENGE, 8 + nonce.length);
+        b.writeBytes(nonce);
+        return finish(b);
+    }
+
+    /** What a HELLO proves: the HMAC under the cluster secret of the challenge and the names. */
+    static byte[] proof(ClusterAuth auth, byte[] nonce, String key, String from, String to) {
+        if (!auth.hasSecret()) {
+            return new byte[0];
+        }
+        return auth.mac(nonce, key.getBytes(StandardCharsets.UTF_8), from.getBytes(StandardCharsets.UTF_8),
+                to.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] readBytes(ByteBuf b, int max) {
+        int n = b.readInt();
+        if (n < 0 || n > max || n > b.readableBytes()) {
+            throw new IllegalArgumentException("malformed field of " + n + " bytes");
+        }
+        byte[] bytes = new byte[n];
+        b.readBytes(bytes);
+        return bytes;
     }
 
     static ByteBuf simple(ByteBufAllocator alloc, int type) {
@@ -155,6 +189,7 @@ final class Frames {
             case BARRIER -> "BARRIER";
             case END -> "END";
             case GOAWAY -> "GOAWAY";
+            case CHALLENGE -> "CHALLENGE";
             default -> "unknown frame type " + type;
         };
     }

@@ -4,10 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wadi.rpc.ClusterAuth;
 
 /**
  * The receiving end of one connection from a peer: reads its HELLO, is handed to the session it
@@ -18,8 +22,11 @@ import org.slf4j.LoggerFactory;
 final class InConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(InConnection.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DataServer server;
+    /** The challenge this side sent: the peer's HELLO must prove the cluster secret over it. */
+    private final byte[] nonce = new byte[Frames.NONCE_BYTES];
     private volatile Channel channel;
     // on the event loop only
     private boolean helloSeen;
@@ -39,7 +46,18 @@ final class InConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         channel = ctx.channel();
+        RANDOM.nextBytes(nonce);
+        ctx.writeAndFlush(Frames.challenge(ctx.alloc(), nonce), ctx.voidPromise());
         super.channelActive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+            LOG.warn("Refused a data connection from {}: the TLS handshake failed: {}", ctx.channel().remoteAddress(),
+                    done.cause().toString());
+        }
+        super.userEventTriggered(ctx, event);
     }
 
     @Override
@@ -66,6 +84,17 @@ final class InConnection extends ChannelInboundHandlerAdapter {
                 if (version != Frames.VERSION) {
                     reject("worker " + to + " speaks version " + Frames.VERSION + " of the data protocol, not "
                             + version);
+                    return;
+                }
+                byte[] proof = Frames.readBytes(frame, 1024);
+                if (server.auth().hasSecret()
+                        && !MessageDigest.isEqual(proof, Frames.proof(server.auth(), nonce, key, from, to))) {
+                    String why = proof.length == 0 ? "it did not prove the cluster secret"
+                            : "its proof does not match the cluster secret";
+                    LOG.warn("Refused a data connection from {} claiming to be worker {}: {}",
+                            ctx.channel().remoteAddress(), from, why);
+                    reject("worker " + to + " refuses the data connection from " + from + ": " + why + " ("
+                            + ClusterAuth.SECRET_ENV + ")");
                     return;
                 }
                 peer = from;

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -98,6 +99,9 @@ final class OutConnection {
         ChannelFuture f = session.server().client().clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (session.server().clientTls() != null) {
+                    ch.pipeline().addLast(session.server().clientTls().newHandler(ch.alloc(), host, port));
+                }
                 ch.pipeline().addLast(Frames.decoder(), new Handler());
             }
         }).connect(host, port);
@@ -127,13 +131,15 @@ final class OutConnection {
             ch.close();
             return;
         }
-        ch.writeAndFlush(Frames.hello(ch.alloc(), session.key(), session.workerId(), peer), ch.voidPromise());
+        // HELLO goes when the peer's CHALLENGE comes
         long left = Math.max(0, deadline - System.nanoTime());
         ch.eventLoop().schedule(() -> {
             if (!welcomed && ch.isActive()) {
                 over = true;
                 failAll(new ExchangeException(where() + " did not take the data connection within "
-                        + session.server().connectTimeoutMillis() + " ms", false));
+                        + session.server().connectTimeoutMillis() + " ms"
+                        + (session.server().clientTls() == null ? " (if the cluster uses TLS, this worker does not:"
+                                + " WADI_CLUSTER_TLS_*)" : ""), false));
                 ch.close();
             }
         }, left, TimeUnit.NANOSECONDS);
@@ -148,6 +154,13 @@ final class OutConnection {
             try {
                 int type = frame.readByte();
                 switch (type) {
+                    case Frames.CHALLENGE -> {
+                        byte[] nonce = new byte[Frames.NONCE_BYTES];
+                        frame.readBytes(nonce);
+                        ctx.writeAndFlush(Frames.hello(ctx.alloc(), session.key(), session.workerId(), peer,
+                                Frames.proof(session.server().auth(), nonce, session.key(), session.workerId(), peer)),
+                                ctx.voidPromise());
+                    }
                     case Frames.WELCOME -> welcomed = true;
                     case Frames.CREDIT -> {
                         int id = frame.readInt();
@@ -177,6 +190,17 @@ final class OutConnection {
             } finally {
                 frame.release();
             }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof SslHandshakeCompletionEvent done && !done.isSuccess() && !over && !closing) {
+                over = true;
+                failAll(new ExchangeException("the TLS handshake with " + where() + " failed: " + done.cause(),
+                        false));
+                ctx.close();
+            }
+            super.userEventTriggered(ctx, event);
         }
 
         @Override

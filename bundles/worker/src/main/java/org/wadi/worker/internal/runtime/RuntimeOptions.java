@@ -1,5 +1,7 @@
 package org.wadi.worker.internal.runtime;
 
+import org.wadi.rpc.ClusterAuth;
+
 /**
  * Tuning of the data exchange, in-process and between workers.
  *
@@ -13,9 +15,11 @@ package org.wadi.worker.internal.runtime;
  * @param dataHost the address the worker's data server listens on for its peers
  *     ({@value #DEFAULT_DATA_HOST} keeps the exchange on this machine; {@code 0.0.0.0} listens on
  *     every interface)
+ * @param auth the cluster's credentials, for the controller's gRPC port and the data connections
+ *     ({@link ClusterAuth#NONE}: plaintext, unauthenticated)
  */
 public record RuntimeOptions(int batchSize, int queueBatches, long lingerMillis, long idleMaxMillis,
-        long connectorWaitMillis, String dataHost) {
+        long connectorWaitMillis, String dataHost, ClusterAuth auth) {
 
     /** Where the data server listens unless configured otherwise. */
     public static final String DEFAULT_DATA_HOST = "127.0.0.1";
@@ -31,6 +35,15 @@ public record RuntimeOptions(int batchSize, int queueBatches, long lingerMillis,
                     + "' (default " + DEFAULT_DATA_HOST + ")");
         }
         dataHost = dataHost.strip();
+        if (auth == null) {
+            throw new IllegalArgumentException("the cluster credentials must be given (ClusterAuth.NONE for none)");
+        }
+    }
+
+    /** Options without cluster credentials. */
+    public RuntimeOptions(int batchSize, int queueBatches, long lingerMillis, long idleMaxMillis,
+            long connectorWaitMillis, String dataHost) {
+        this(batchSize, queueBatches, lingerMillis, idleMaxMillis, connectorWaitMillis, dataHost, ClusterAuth.NONE);
     }
 
     /** Options with the data server on {@value #DEFAULT_DATA_HOST}. */
@@ -40,12 +53,18 @@ public record RuntimeOptions(int batchSize, int queueBatches, long lingerMillis,
     }
 
     public RuntimeOptions withConnectorWaitMillis(long millis) {
-        return new RuntimeOptions(batchSize, queueBatches, lingerMillis, idleMaxMillis, millis, dataHost);
+        return new RuntimeOptions(batchSize, queueBatches, lingerMillis, idleMaxMillis, millis, dataHost, auth);
     }
 
     /** These options with the data server listening on {@code host} ({@code null} or blank: the default). */
     public RuntimeOptions withDataHost(String host) {
         return new RuntimeOptions(batchSize, queueBatches, lingerMillis, idleMaxMillis, connectorWaitMillis,
-                host == null || host.isBlank() ? DEFAULT_DATA_HOST : host);
+                host == null || host.isBlank() ? DEFAULT_DATA_HOST : host, auth);
+    }
+
+    /** These options with the cluster's credentials {@code auth}. */
+    public RuntimeOptions withAuth(ClusterAuth auth) {
+        return new RuntimeOptions(batchSize, queueBatches, lingerMillis, idleMaxMillis, connectorWaitMillis,
+                dataHost, auth);
     }
 }
