@@ -143,6 +143,13 @@ public final class KubernetesScheduler implements Scheduler, AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new SchedulerException("job " + request.jobId() + ": " + e.getMessage(), e);
         }
+        if (settings.clusterSecret().isBlank()
+                && clusterSecretRequired(System::getenv, System.getProperty("karaf.data"))) {
+            throw new SchedulerException("the controller requires the cluster secret, but no Kubernetes Secret gives it to"
+                    + " the worker pods: create one (kubectl create secret generic wadi-cluster --from-literal=secret=…,"
+                    + " the same value as the server's WADI_CLUSTER_SECRET) and name it in kubernetes.worker.cluster.secret"
+                    + " (" + KubernetesSettings.PID_FILE + ")");
+        }
         List<String> bundles = bundleLocations(request);
         String controller = settings.controllerAddress().isBlank() ? request.controllerAddress()
                 : settings.controllerAddress();
@@ -156,7 +163,8 @@ public final class KubernetesScheduler implements Scheduler, AutoCloseable {
         for (int i = 0; i < request.workers(); i++) {
             String workerId = newId("wkr_");
             Pod pod = WorkerPods.pod(template, workerId, request.jobId(), request.runId(), controller,
-                    request.slotsPerWorker(), bundles, settings.jvmOptions(), settings.stopTimeoutSeconds());
+                    request.slotsPerWorker(), bundles, settings.jvmOptions(), settings.stopTimeoutSeconds(),
+                    settings.clusterSecret());
             try {
                 client.pods().inNamespace(namespace).resource(pod).create();
                 created.add(pod.getMetadata().getName());
@@ -169,6 +177,20 @@ public final class KubernetesScheduler implements Scheduler, AutoCloseable {
                         + reason(e), e);
             }
         }
+    }
+
+    /**
+     * Whether the controller of this server requires the cluster secret: one is configured
+     * (WADI_CLUSTER_SECRET, WADI_CLUSTER_SECRET_FILE) or was generated into the data folder.
+     */
+    static boolean clusterSecretRequired(java.util.function.Function<String, String> env, String dataFolder) {
+        return notBlank(env.apply("WADI_CLUSTER_SECRET")) || notBlank(env.apply("WADI_CLUSTER_SECRET_FILE"))
+                || (dataFolder != null
+                        && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(dataFolder, "cluster.secret")));
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
     }
 
     /** The locations of the worker bundle set and the job's plug-ins, in install order. */

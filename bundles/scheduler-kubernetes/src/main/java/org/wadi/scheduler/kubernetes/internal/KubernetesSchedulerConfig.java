@@ -66,6 +66,12 @@ public @interface KubernetesSchedulerConfig {
                     + " ([{\"key\":\"dedicated\",\"operator\":\"Equal\",\"value\":\"wadi\",\"effect\":\"NoSchedule\"}]); empty: none.")
     String kubernetes_worker_tolerations() default "";
 
+    @AttributeDefinition(name = "Cluster secret",
+            description = "Name of the Kubernetes Secret (in the pods' namespace) whose key 'secret' holds the cluster"
+                    + " secret, given to every worker pod as WADI_CLUSTER_SECRET. Required when the controller requires"
+                    + " one: it does whenever its gRPC port listens beyond loopback, as it must for pods.")
+    String kubernetes_worker_cluster_secret() default "";
+
     @AttributeDefinition(name = "Worker JVM options",
             description = "JAVA_OPTS of the worker container, separated by spaces.")
     String kubernetes_worker_jvm_options() default "-Xmx512m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";

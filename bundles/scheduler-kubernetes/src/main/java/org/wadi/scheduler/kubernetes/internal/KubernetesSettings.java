@@ -17,6 +17,7 @@ import java.util.function.Function;
  * @param jvmOptions {@code JAVA_OPTS} of the worker container
  * @param stopTimeoutSeconds the pods' termination grace period
  * @param workerBundles symbolic names of the worker bundle set, in install order
+ * @param clusterSecret the Kubernetes Secret holding the cluster secret (key {@value #CLUSTER_SECRET_KEY}), or empty
  */
 public record KubernetesSettings(
         String master,
@@ -25,7 +26,11 @@ public record KubernetesSettings(
         PodTemplate template,
         String jvmOptions,
         long stopTimeoutSeconds,
-        List<String> workerBundles) {
+        List<String> workerBundles,
+        String clusterSecret) {
+
+    /** The key of the cluster secret in its Kubernetes Secret. */
+    public static final String CLUSTER_SECRET_KEY = "secret";
 
     public static final String DEFAULT_IMAGE = "wadi/wadi:0.1.0-SNAPSHOT";
     static final String PID_FILE = "etc/org.wadi.scheduler.kubernetes.cfg";
@@ -35,6 +40,10 @@ public record KubernetesSettings(
         if (stopTimeoutSeconds < 0) {
             throw new IllegalArgumentException(variable("kubernetes.worker.stop.timeout.s") + " must be 0 or more, was "
                     + stopTimeoutSeconds);
+        }
+        if (!clusterSecret.isBlank() && !clusterSecret.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
+            throw new IllegalArgumentException("kubernetes.worker.cluster.secret '" + clusterSecret
+                    + "' is not the name of a Kubernetes Secret (lower case letters, digits, '-' and '.')");
         }
         if (!controllerAddress.isBlank() && !controllerAddress.matches("[^:\\s]+:\\d{1,5}")) {
             throw new IllegalArgumentException("kubernetes.controller.address '" + controllerAddress
@@ -79,7 +88,7 @@ public record KubernetesSettings(
                     get(env, "kubernetes.namespace", c.kubernetes_namespace()),
                     get(env, "kubernetes.controller.address", c.kubernetes_controller_address()),
                     template, get(env, "kubernetes.worker.jvm.options", c.kubernetes_worker_jvm_options()), stop,
-                    workerBundles);
+                    workerBundles, get(env, "kubernetes.worker.cluster.secret", c.kubernetes_worker_cluster_secret()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Kubernetes scheduler configuration (" + PID_FILE + "): " + e.getMessage(), e);
         }

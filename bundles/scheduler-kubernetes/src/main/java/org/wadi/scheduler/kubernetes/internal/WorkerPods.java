@@ -44,7 +44,7 @@ final class WorkerPods {
      * @param bundles the locations of the worker bundle set and the job's plug-ins, in install order
      */
     static Pod pod(PodTemplate t, String workerId, String jobId, long runId, String controllerAddress, int slots,
-            List<String> bundles, String jvmOptions, long gracePeriodSeconds) {
+            List<String> bundles, String jvmOptions, long gracePeriodSeconds, String clusterSecret) {
         Map<String, String> labels = new LinkedHashMap<>(t.labels());
         labels.put(APP_LABEL, APP);
         labels.put(MANAGED_BY_LABEL, MANAGED_BY);
@@ -65,6 +65,12 @@ final class WorkerPods {
         // other workers reach this one's data port at the pod's own address
         env.add(new EnvVarBuilder().withName("WADI_DATA_HOST").withNewValueFrom().withNewFieldRef()
                 .withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+        if (!clusterSecret.isBlank()) {
+            // the proof of belonging to the cluster, from a Secret: never in the pod's spec itself
+            env.add(new EnvVarBuilder().withName("WADI_CLUSTER_SECRET").withNewValueFrom().withNewSecretKeyRef()
+                    .withName(clusterSecret).withKey(KubernetesSettings.CLUSTER_SECRET_KEY).endSecretKeyRef()
+                    .endValueFrom().build());
+        }
 
         return new PodBuilder()
                 .withNewMetadata()

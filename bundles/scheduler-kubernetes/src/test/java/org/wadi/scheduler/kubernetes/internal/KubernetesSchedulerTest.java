@@ -180,6 +180,31 @@ class KubernetesSchedulerTest {
     }
 
     @Test
+    void theClusterSecretReachesThePodsFromAKubernetesSecret() throws Exception {
+        scheduler.close();
+        scheduler = scheduler(Map.of("WADI_KUBERNETES_WORKER_CLUSTER_SECRET", "wadi-cluster"));
+        scheduler.startWorkers(request("job_sec", 1, 1, Map.of()));
+        Container c = pods("job_sec").get(0).getSpec().getContainers().get(0);
+        var secret = c.getEnv().stream().filter(e -> e.getName().equals("WADI_CLUSTER_SECRET")).findFirst().orElseThrow();
+        assertEquals(null, secret.getValue(), "the secret itself is not in the pod's spec");
+        assertEquals("wadi-cluster", secret.getValueFrom().getSecretKeyRef().getName());
+        assertEquals(KubernetesSettings.CLUSTER_SECRET_KEY, secret.getValueFrom().getSecretKeyRef().getKey());
+
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> scheduler(Map.of("WADI_KUBERNETES_WORKER_CLUSTER_SECRET", "Not A Name")));
+        assertTrue(bad.getMessage().contains("kubernetes.worker.cluster.secret 'Not A Name'"), bad.getMessage());
+    }
+
+    @Test
+    void theClusterSecretIsRequiredWhenTheControllerHasOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data)
+            throws Exception {
+        assertFalse(KubernetesScheduler.clusterSecretRequired(Map.<String, String>of()::get, data.toString()));
+        assertTrue(KubernetesScheduler.clusterSecretRequired(Map.of("WADI_CLUSTER_SECRET", "s")::get, null));
+        java.nio.file.Files.writeString(data.resolve("cluster.secret"), "generated-by-the-server-0123456789");
+        assertTrue(KubernetesScheduler.clusterSecretRequired(Map.<String, String>of()::get, data.toString()));
+    }
+
+    @Test
     void aMissingWorkerBundleIsNamed() {
         scheduler.close();
         KubernetesSettings settings = k8s.settings(NS, List.of("wadi-spi", "wadi-storage"), Defaults.config(), Map.of());
