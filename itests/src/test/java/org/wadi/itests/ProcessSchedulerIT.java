@@ -79,7 +79,8 @@ class ProcessSchedulerIT {
     @Order(2)
     void aConnectorDroppedIntoDeployIsUsableWithoutRestartAlsoOnAWorkerProcess() throws IOException {
         Path out = wadi.files().resolve("testgen-out.json");
-        String query = "CREATE TABLE src WITH (connector='" + TestGenConnector.NAME + "', " + TestGenConnector.COUNT + "='20');\n"
+        String query = "CREATE TABLE src WITH (connector='" + TestGenConnector.NAME + "', " + TestGenConnector.COUNT + "='20', "
+                + TestGenConnector.WARNING + "='testgen has something to say');\n"
                 + "CREATE TABLE results (n BIGINT) WITH (connector='single_file', path='" + out + "', type='sink', format='json');\n"
                 + "INSERT INTO results SELECT n FROM src;";
         String body = Wadi.JSON.createObjectNode().put("name", "testgen").put("query", query).put("parallelism", 1).toString();
@@ -107,6 +108,17 @@ class ProcessSchedulerIT {
         List<Long> ns = Pipelines.rows(out).stream().map(r -> r.get("n").asLong()).sorted().toList();
         assertEquals(java.util.stream.LongStream.range(0, 20).boxed().toList(), ns);
         assertTrue(sawWorker, "the job did not run on a worker process");
+        // the connector's warning, logged in the worker process, is in the job's errors
+        String errors = "/api/v1/pipelines/" + created[0] + "/jobs/" + job.get("id").asText() + "/errors";
+        wadi.waitUntil("the connector's warning is in the job's errors", Duration.ofSeconds(30), () -> {
+            for (JsonNode e : wadi.get(errors).json().path("data")) {
+                if (e.path("message").asText().endsWith(
+                        ": org.wadi.itests.testgen.TestGenConnector - testgen has something to say (subtask 0)")) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     /** Last: it stops the server. */

@@ -1,5 +1,7 @@
 package org.wadi.launcher;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -7,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.felix.framework.Felix;
 import org.osgi.framework.Bundle;
@@ -55,10 +60,18 @@ public final class WorkerMain {
                 System.getProperty("org.slf4j.simpleLogger.showDateTime", "true"));
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat",
                 System.getProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"));
-        System.exit(run(args, System.getenv(), System.err));
+        // warnings of connectors and their libraries, for the job's errors list (LogCapture)
+        LogCapture capture = new LogCapture(new FileOutputStream(FileDescriptor.err));
+        System.setErr(capture.stream());
+        System.exit(run(args, System.getenv(), System.err, capture));
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream err) {
+        return run(args, env, err, null);
+    }
+
+    /** @param capture the warnings caught on standard error, offered to the bundles; null: none */
+    static int run(String[] args, Map<String, String> env, PrintStream err, LogCapture capture) {
         if (args.length != 2 || !args[0].equals("--bundles")) {
             err.println("usage: WorkerMain --bundles <file listing one bundle jar per line, in install order>");
             return 2;
@@ -91,6 +104,12 @@ public final class WorkerMain {
         }, "wadi-worker-shutdown");
         try {
             framework.init();
+            if (capture != null) {
+                Dictionary<String, Object> props = new Hashtable<>();
+                props.put(LogCapture.SERVICE_PROPERTY, "warn");
+                Supplier<String> next = capture.lines()::poll;
+                framework.getBundleContext().registerService(Supplier.class, next, props);
+            }
             Runtime.getRuntime().addShutdownHook(hook);
             int status = startBundles(framework, bundles, err);
             if (status == 0) {

@@ -30,7 +30,8 @@ public final class TestGenBundle {
         a.putValue("Bundle-SymbolicName", SYMBOLIC_NAME);
         a.putValue("Bundle-Version", "1.0.0");
         a.putValue("Bundle-Name", "Wadi integration tests: connector testgen");
-        a.putValue("Import-Package", "org.wadi.spi.connector;version=\"[1.0,2)\",org.wadi.spi.types;version=\"[1.0,2)\"");
+        a.putValue("Import-Package", "org.wadi.spi.connector;version=\"[1.0,2)\",org.wadi.spi.types;version=\"[1.0,2)\","
+                + "org.slf4j;version=\"[1.7,3)\"");
         a.putValue("Service-Component", "OSGI-INF/testgen.xml");
         a.putValue("Require-Capability", "osgi.extender;filter:=\"(&(osgi.extender=osgi.component)(version>=1.3.0)(!(version>=2.0.0)))\"");
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {

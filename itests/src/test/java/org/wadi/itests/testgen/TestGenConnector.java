@@ -2,6 +2,7 @@ package org.wadi.itests.testgen;
 
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 import org.wadi.spi.connector.Collector;
 import org.wadi.spi.connector.Connector;
 import org.wadi.spi.connector.ConnectorException;
@@ -27,6 +28,8 @@ public final class TestGenConnector implements Connector {
     public static final String NAME = "testgen";
     /** Rows to emit, over all subtasks (not "count": a reserved word in SQL). */
     public static final String COUNT = "row_total";
+    /** A text each subtask logs at WARN when it opens (optional): a connector's warning for the job's errors. */
+    public static final String WARNING = "warning";
     static final Schema SCHEMA = Schema.of(new Field("n", DataType.INT64, false));
 
     @Override
@@ -39,30 +42,37 @@ public final class TestGenConnector implements Connector {
     public ConnectorTable table(TableRequest request) throws ConnectorException {
         Options options = request.options();
         long count = options.requiredLong(COUNT);
+        String warning = options.optional(WARNING).orElse("");
         options.checkAllKnown();
-        return new ConnectorTable(request.name(), NAME, Map.of(COUNT, Long.toString(count)), SCHEMA,
+        return new ConnectorTable(request.name(), NAME, Map.of(COUNT, Long.toString(count), WARNING, warning), SCHEMA,
                 Set.of(TableRole.SOURCE), true);
     }
 
     @Override
     public Source createSource(ConnectorTable table) {
-        return new CountingSource(Long.parseLong(table.option(COUNT)));
+        return new CountingSource(Long.parseLong(table.option(COUNT)), table.option(WARNING));
     }
 
     static final class CountingSource implements Source {
 
         private final long count;
+        private final String warning;
         private long next;
         private long step;
 
-        CountingSource(long count) {
+        CountingSource(long count, String warning) {
             this.count = count;
+            this.warning = warning;
         }
 
         @Override
         public void open(SourceContext context) {
             next = context.task().subtaskIndex();
             step = context.task().parallelism();
+            if (warning != null && !warning.isEmpty()) {
+                LoggerFactory.getLogger(TestGenConnector.class).warn("{} (subtask {})", warning,
+                        context.task().subtaskIndex());
+            }
         }
 
         @Override

@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wadi.rpc.CheckpointCompleted;
@@ -80,6 +81,8 @@ public final class Worker {
      * How often the worker reports its subtasks' metrics (and pushes them to a Pushgateway), in
      * milliseconds: system property {@code wadi.worker.metrics.interval.millis}, default 5000.
      */
+    /** Caught log lines sent with one metrics report, at most: the controller keeps fewer per minute anyway. */
+    static final int MAX_LOG_LINES_PER_REPORT = 50;
     static final long METRICS_INTERVAL_MILLIS = Math.max(100, Long.getLong("wadi.worker.metrics.interval.millis", 5000));
     /** The environment variable naming a Pushgateway when the controller names none. */
     static final String PUSHGATEWAY_ENV = "WADI_PUSHGATEWAY_URL";
@@ -116,6 +119,7 @@ public final class Worker {
     });
     // control thread only
     private Pushgateway pushgateway;
+    private volatile Supplier<String> logLines;
 
     private ManagedChannel channel;
     private DataServer dataServer;
@@ -236,14 +240,16 @@ public final class Worker {
             ending = true;
             e = execution;
         }
-        if (e != null) {
-            e.stop(false);
-        }
+        // the session goes first: tasks stopped here must not reach the controller as finished (a
+        // worker whose process is going away, say because its node is gone, is lost, not done)
         synchronized (sendLock) {
             if (!streamClosed && requests != null) {
                 streamClosed = true;
                 requests.cancel("worker closed", null);
             }
+        }
+        if (e != null) {
+            e.stop(false);
         }
         shutdown();
     }
@@ -617,6 +623,7 @@ public final class Worker {
             for (WorkerLog log : metrics.badData(nowMicros)) {
                 send(WorkerMessage.newBuilder().setLog(log).build());
             }
+            sendLogLines(nowMicros);
         } catch (RuntimeException e) {
             LOG.debug("Worker {}: reporting its metrics failed", config.workerId(), e);
             return;
@@ -653,6 +660,34 @@ public final class Worker {
             LOG.debug("Worker {}: {}", config.workerId(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Where this process catches the warnings its connectors and their libraries log (the worker
+     * launcher's standard error; null in the server): they go to the job's errors with the metrics.
+     */
+    Worker reportingLogLines(Supplier<String> lines) {
+        this.logLines = lines;
+        return this;
+    }
+
+    /** The caught log lines, {@code LEVEL logger - message}, at most a report's worth (control thread). */
+    private void sendLogLines(long nowMicros) {
+        Supplier<String> lines = logLines;
+        if (lines == null) {
+            return;
+        }
+        for (int i = 0; i < MAX_LOG_LINES_PER_REPORT; i++) {
+            String line = lines.get();
+            if (line == null) {
+                return;
+            }
+            boolean error = line.startsWith("ERROR ");
+            send(WorkerMessage.newBuilder().setLog(WorkerLog.newBuilder()
+                    .setLevel(error ? LogLevel.LOG_ERROR : LogLevel.LOG_WARN)
+                    .setMessage("worker " + config.workerId() + ": " + line.substring(line.indexOf(' ') + 1))
+                    .setTimeMicros(nowMicros)).build());
         }
     }
 

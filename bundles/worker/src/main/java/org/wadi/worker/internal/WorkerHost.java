@@ -134,8 +134,11 @@ final class WorkerHost implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("Worker process: reading the scheduler's commands failed: {}", e.toString());
         }
-        // the scheduler is gone, or asked us to go
+        // the scheduler is gone, or asked us to go: the worker's session ends first, cancelled, so
+        // that nothing the process's shutdown does (its plug-in bundles stopping, say) reaches the
+        // controller as tasks that finished — a worker whose server or node is gone is lost
         LOG.info("Worker process {} exits", ProcessHandle.current().pid());
+        close();
         exit.run();
     }
 

@@ -1,11 +1,13 @@
 package org.wadi.worker.internal;
 
+import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wadi.rpc.ClusterAuth;
@@ -34,7 +36,9 @@ public final class WorkerProcess {
 
     @Activate
     public WorkerProcess(BundleContext context, @Reference ConnectorLookup connectors, @Reference FileAccess files,
-            @Reference StorageProvider storage) {
+            @Reference StorageProvider storage,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, target = "(wadi.worker.log=warn)")
+            Supplier<String> logLines) {
         RuntimeOptions base = RuntimeOptions.DEFAULTS.withConnectorWaitMillis(CONNECTOR_WAIT_MILLIS)
                 .withDataHost(context.getProperty("wadi.data.host"));
         if (Boolean.parseBoolean(context.getProperty("wadi.worker.pooled"))) {
@@ -43,7 +47,7 @@ public final class WorkerProcess {
             // the cluster's credentials come with the scheduler's environment (WADI_CLUSTER_*), read
             // for each worker: a secret the server writes after this process started is used too
             host = new WorkerHost(context, config -> new Worker(config, connectors, files,
-                    base.withAuth(ClusterAuth.resolve(System::getenv, null)), storage),
+                    base.withAuth(ClusterAuth.resolve(System::getenv, null)), storage).reportingLogLines(logLines),
                     System.in, System.out, () -> stopFramework(context),
                     orDefault(context.getProperty("wadi.host.token"), "-"));
             host.start();
@@ -75,7 +79,7 @@ public final class WorkerProcess {
             stopFramework(context);
             return;
         }
-        worker = new Worker(config, connectors, files, options, storage);
+        worker = new Worker(config, connectors, files, options, storage).reportingLogLines(logLines);
         worker.done().whenComplete((v, t) -> stopFramework(context));
         worker.start();
     }

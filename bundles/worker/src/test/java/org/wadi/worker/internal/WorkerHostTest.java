@@ -34,6 +34,8 @@ class WorkerHostTest {
     private final WorkerTest.FakeController controller = new WorkerTest.FakeController();
     private final ConnectorRegistry registry = new ConnectorRegistry();
     private final CountDownLatch exited = new CountDownLatch(1);
+    /** Whether the controller had seen the worker's session end when the process began to exit. */
+    private volatile Boolean sessionEndedBeforeExit;
     private Server server;
     private Writer commands;
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
@@ -63,7 +65,7 @@ class WorkerHostTest {
         port = server.getPort();
         host = new WorkerHost(null, config -> new Worker(config, registry,
                 new FileRoots(System.getProperty("java.io.tmpdir")), RuntimeOptions.DEFAULTS),
-                hostIn, hostOut, exited::countDown, "s3cret");
+                hostIn, hostOut, this::exit, "s3cret");
         host.start();
     }
 
@@ -71,6 +73,17 @@ class WorkerHostTest {
     void stop() {
         host.close();
         server.shutdownNow();
+    }
+
+    /** The process's exit: it stops the framework, which a worker must not outlive as "finished". */
+    private void exit() {
+        try {
+            controller.sessionEnds.get(controller.sessionEnds.size() - 1).get(10, TimeUnit.SECONDS);
+            sessionEndedBeforeExit = true;
+        } catch (Exception e) {
+            sessionEndedBeforeExit = false;
+        }
+        exited.countDown();
     }
 
     private void send(String line) throws IOException {
@@ -114,6 +127,8 @@ class WorkerHostTest {
 
         commands.close();
         assertTrue(exited.await(30, TimeUnit.SECONDS), "the process exits when the scheduler is gone");
+        assertEquals(Boolean.TRUE, sessionEndedBeforeExit,
+                "the running worker's session ended (cancelled) before the process began to exit");
     }
 
     @Test

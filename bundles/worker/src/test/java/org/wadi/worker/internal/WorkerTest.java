@@ -1,6 +1,7 @@
 package org.wadi.worker.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Server;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -52,9 +54,13 @@ class WorkerTest {
         final List<WorkerMessage> all = new ArrayList<>();
         final CompletableFuture<StreamObserver<ControllerMessage>> session = new CompletableFuture<>();
         final CompletableFuture<Void> workerCompleted = new CompletableFuture<>();
+        /** The end of each session, in the order they began (normal or not). */
+        final List<CompletableFuture<Void>> sessionEnds = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public StreamObserver<WorkerMessage> workerSession(StreamObserver<ControllerMessage> responses) {
+            CompletableFuture<Void> end = new CompletableFuture<>();
+            sessionEnds.add(end);
             return new StreamObserver<>() {
                 @Override
                 public void onNext(WorkerMessage m) {
@@ -66,11 +72,13 @@ class WorkerTest {
 
                 @Override
                 public void onError(Throwable t) {
+                    end.complete(null);
                     workerCompleted.completeExceptionally(t);
                 }
 
                 @Override
                 public void onCompleted() {
+                    end.complete(null);
                     workerCompleted.complete(null);
                     responses.onCompleted();
                 }
@@ -184,6 +192,24 @@ class WorkerTest {
         worker.done().get(30, TimeUnit.SECONDS);
         assertEquals(1, collect.finished.get());
         assertEquals(range.produced.get(), collect.rows.size());
+    }
+
+    @Test
+    void aClosedWorkerIsLostToTheControllerNotFinished() throws Exception {
+        // a worker process whose host went away (its node's JVM killed) closes its worker: the
+        // controller must see the session break, never tasks that finished, or it would take the
+        // job for done
+        StreamObserver<ControllerMessage> session = registered();
+        session.onNext(ControllerMessage.newBuilder()
+                .setStart(start(plan(Map.of(), "collect", Map.of()), "wkr_test")).build());
+        controller.next(update("sink_2", TaskState.TASK_RUNNING));
+        collect.firstRow.await(30, TimeUnit.SECONDS);
+        worker.close();
+        ExecutionException broken = assertThrows(ExecutionException.class,
+                () -> controller.workerCompleted.get(30, TimeUnit.SECONDS));
+        assertEquals(Status.Code.CANCELLED, Status.fromThrowable(broken.getCause()).getCode());
+        assertTrue(controller.drain().stream().noneMatch(m -> m.hasTask()
+                && m.getTask().getState() == TaskState.TASK_FINISHED), controller.all.toString());
     }
 
     @Test
