@@ -238,7 +238,8 @@ def idle():
 
 def schedule(n):
     db, url = database()
-    s = Server("schedule", 0, {"WADI_DATABASE_URL": url, "WADI_SCHEDULER": "embedded"})
+    s = Server("schedule", 0, {"WADI_DATABASE_URL": url, "WADI_SCHEDULER": "embedded",
+                               "WADI_API_MAX_PIPELINES": str(n + 10)})
     try:
         s.start()
         query = IMPULSE.format(rate=1)

@@ -11,8 +11,8 @@ const shots = process.env.SCREENSHOTS ?? 'screenshots';
 const profile = process.env.PROFILE;
 mkdirSync(shots, { recursive: true });
 
-// endpoints this server may not have yet: the UI answers their 404 with a message
-const EXPECTED_404 = /\/api\/v1\/(connectors|connection_profiles|connection_tables|pipelines\/[^/]+\/jobs\/[^/]+\/operator_metric_groups)/;
+// endpoints a server may not offer: the UI answers their 404 with a message
+const EXPECTED_404 = /\/api\/v1\/(connectors|connection_profiles|connection_tables)/;
 
 const GOOD = `CREATE TABLE impulse WITH (
   connector = 'impulse',
@@ -22,6 +22,16 @@ const GOOD = `CREATE TABLE impulse WITH (
 SELECT counter, counter * 2 AS doubled FROM impulse;`;
 const BAD = `CREATE TABLE impulse WITH (connector = 'impulse', event_rate = '20');
 SELECT nope FROM impulse;`;
+
+const AVRO = JSON.stringify({
+  type: 'record', name: 'Order', namespace: 'shop',
+  fields: [
+    { name: 'id', type: 'long' },
+    { name: 'amount', type: 'double' },
+    { name: 'customer', type: ['null', 'string'] },
+    { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } },
+  ],
+}, null, 2);
 
 const result = { steps: [], consoleErrors: [] };
 const step = (name) => {
@@ -101,21 +111,36 @@ try {
   step('running');
   await page.locator('h1 .badge[data-state=Running]').waitFor({ timeout: 180_000 });
   await page.locator('.react-flow__node').first().waitFor();
+
+  step('operator rates on the graph');
+  await page.getByTestId('operator-rate').first().waitFor({ timeout: 60_000 });
+  result.nodeRate = (await page.getByTestId('operator-rate').first().textContent())?.trim();
+  result.nodeBackpressureText = (await page.getByTestId('operator-backpressure').first().textContent())?.trim();
+  result.nodeBackpressure = await page.locator('.op[data-backpressure]').first().getAttribute('data-backpressure');
   await shot('pipeline-running');
 
-  step('operator panel');
-  await page.locator('.react-flow__node').first().click();
+  step('operator panel by keyboard');
+  await page.locator('.react-flow__node').first().focus();
+  await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: /^Operator / }).waitFor();
-  await page.getByTestId('operator-panel').getByText(/metrics/i).first().waitFor();
+  // the source's chart of records out, once its rate was reported at least twice
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=operator-charts] [data-chart=Records] polyline[data-series=out]')
+    ?.getAttribute('data-points')) >= 2, null, { timeout: 60_000 });
   result.operatorPanel = (await page.getByTestId('operator-panel').textContent())?.trim().slice(0, 200);
+  result.chartSeries = await page.locator('[data-testid=operator-charts] figure').evaluateAll((figures) => figures.flatMap((f) =>
+    [...f.querySelectorAll('polyline')].map((p) => `${f.getAttribute('data-chart')}/${p.getAttribute('data-series')}:${p.getAttribute('data-points')}`)));
   await shot('pipeline-operator');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot('pipeline-operator-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   step('outputs and checkpoints');
   await page.locator('[role=tabpanel] [data-testid=rows] tbody tr').first().waitFor({ timeout: 60_000 });
   await page.getByRole('tab', { name: 'Checkpoints' }).click();
   await page.locator('[role=tabpanel] table tbody tr td button.link').first().waitFor({ timeout: 60_000 });
   await page.locator('[role=tabpanel] table tbody tr td button.link').first().click();
-  await page.locator('.timeline').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+  await page.locator('.timeline .lane .span').first().waitFor({ timeout: 30_000 });
+  result.checkpointLanes = await page.locator('.timeline .lane').count();
   await shot('pipeline-checkpoints');
   await page.getByRole('tab', { name: 'State history' }).click();
   await page.locator('.history li').first().waitFor();
@@ -153,6 +178,25 @@ try {
   await page.getByRole('button', { name: 'Create' }).click();
   await page.locator('tbody tr', { hasText: 'impulse_ui' }).waitFor();
   await shot('connections-created');
+
+  step('connection wizard for kafka with an Avro schema');
+  await page.getByRole('button', { name: /^Kafka/ }).click();
+  await page.getByLabel('Profile name').fill('local_kafka');
+  await page.locator('#f-bootstrap_servers').fill('127.0.0.1:9092');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.locator('#f-topic').fill('orders');
+  await page.locator('#f-type').selectOption('source');
+  result.kafkaTableOptions = await page.locator('.form label[for^=f-]').evaluateAll((ls) => ls.map((l) => l.getAttribute('for').slice(2)));
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.locator('#schema-source').selectOption('avro');
+  await page.locator('#schema-definition').fill(AVRO);
+  await page.getByTestId('schema-columns').getByText('amount f64 not null').waitFor();
+  result.avroColumns = await page.locator('[data-testid=schema-columns] li').allTextContents();
+  await shot('connections-wizard-schema');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Table name').fill('orders_avro');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.locator('tbody tr', { hasText: 'orders_avro' }).waitFor();
 
   await page.goto(base + '/pipelines');
   await page.getByText('ui-e2e').waitFor();

@@ -37,3 +37,7 @@ export type ConnectionTable = S['ConnectionTable'];
 export type ConnectionTableCollection = S['ConnectionTableCollection'];
 export type ConnectionTablePost = S['ConnectionTablePost'];
 export type StopMode = NonNullable<PipelinePatch['stop']>;
+export type OperatorMetricGroup = S['OperatorMetricGroup'];
+export type OperatorMetricGroupCollection = S['OperatorMetricGroupCollection'];
+export type SourceField = S['SourceField'];
+export type ConnectionSchema = S['ConnectionSchema'];

@@ -18,7 +18,7 @@ export interface LaidOutEdge {
 }
 
 export const NODE_WIDTH = 220;
-export const NODE_HEIGHT = 64;
+export const NODE_HEIGHT = 92;
 
 /** Positions the operators of a pipeline graph top to bottom with dagre (positions are top-left corners). */
 export function layoutGraph(graph: PipelineGraph | undefined | null): { nodes: LaidOutNode[]; edges: LaidOutEdge[] } {

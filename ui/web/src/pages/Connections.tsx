@@ -6,15 +6,106 @@ import type {
 } from '../api/types';
 import { ErrorMessage, Info, Loading } from '../components/common';
 import { fieldsOf, valuesToConfig, type Field } from '../lib/jsonSchemaForm';
+import {
+  EMPTY_SCHEMA_INPUT, INFERRED_FORMATS, REGISTRY_FORMATS, SCHEMA_SOURCES, describeColumn, protobufMessageNames, schemaPost, toBase64, withoutFormatOptions,
+  type SchemaInput, type SchemaSource,
+} from '../lib/schemas';
 
 type Step = 'connector' | 'profile' | 'table' | 'schema' | 'create';
-const FORMATS = ['json', 'avro', 'protobuf', 'raw_string', 'debezium_json'];
-// the schema kinds the server reads (Avro, Protobuf and Schema Registry are not there yet)
 // the document types free-form objects (Map<String, Object>) as objects of empty objects: loosen them here
 type Loose<T> = T extends object ? unknown : T;
 const loose = <T,>(v: unknown) => v as T & Loose<T>;
 
-const SCHEMA_KINDS = ['inferred', 'json_schema', 'raw_schema'];
+/** The message names of a compiled schema, none while it does not read. */
+function messageNames(descriptor: string): string[] {
+  if (!descriptor.trim()) return [];
+  try {
+    return protobufMessageNames(descriptor);
+  } catch {
+    return [];
+  }
+}
+
+/** The schema step: how the table's records are written and which columns they give. */
+function SchemaForm({ input, onChange }: { input: SchemaInput; onChange: (i: SchemaInput) => void }) {
+  const set = (patch: Partial<SchemaInput>) => onChange({ ...input, ...patch });
+  const { schema, errors } = schemaPost(input);
+  const protobuf = input.source === 'protobuf' || (input.source === 'schema_registry' && input.format === 'protobuf');
+  const names = protobuf ? messageNames(input.descriptor) : [];
+  const readDescriptor = (file: File | undefined) => {
+    if (!file) return;
+    file.arrayBuffer().then((b) => {
+      const descriptor = toBase64(new Uint8Array(b));
+      const found = messageNames(descriptor);
+      set({ descriptor, messageName: found.includes(input.messageName) ? input.messageName : found[0] ?? '' });
+    });
+  };
+  return (
+    <>
+      <label htmlFor="schema-source">Schema
+        <select id="schema-source" value={input.source} onChange={(e) => {
+          const source = e.target.value as SchemaSource;
+          set({ source, format: source === 'inferred' ? INFERRED_FORMATS[0] : source === 'schema_registry' ? REGISTRY_FORMATS[0] : input.format });
+        }}>
+          {SCHEMA_SOURCES.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
+        </select>
+      </label>
+      {(input.source === 'inferred' || input.source === 'schema_registry') && (
+        <label htmlFor="schema-format">Format
+          <select id="schema-format" value={input.format} onChange={(e) => set({ format: e.target.value })}>
+            {(input.source === 'inferred' ? INFERRED_FORMATS : REGISTRY_FORMATS).map((f) => <option key={f}>{f}</option>)}
+          </select>
+        </label>
+      )}
+      {input.source === 'schema_registry' && (
+        <p className="muted">Records carry Confluent's header; the writers' schemas are looked up by id in the registry of the
+          connection profile (schema_registry.endpoint).</p>
+      )}
+      {(input.source === 'json_schema' || input.source === 'avro' || (input.source === 'schema_registry' && !protobuf)) && (
+        <label htmlFor="schema-definition">
+          {input.source === 'json_schema' ? 'JSON Schema' : input.source === 'avro' ? 'Avro schema'
+            : `A copy of the registered ${input.format === 'avro' ? 'Avro schema' : 'JSON Schema'}, for the columns (empty: each record as one JSON column 'value')`}
+          <textarea id="schema-definition" className="code" rows={8} spellCheck={false} value={input.definition} onChange={(e) => set({ definition: e.target.value })}
+            placeholder={input.source === 'avro' || input.format === 'avro' ? '{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "long"}]}' : '{"type": "object", "properties": {"id": {"type": "integer"}}, "required": ["id"]}'} />
+        </label>
+      )}
+      {input.source === 'avro' && (
+        <label className="inline"><input type="checkbox" checked={input.rawDatums} onChange={(e) => set({ rawDatums: e.target.checked })} /> Each message is one bare datum (no object container file)</label>
+      )}
+      {protobuf && (
+        <>
+          <label htmlFor="schema-descriptor">Compiled schema: a FileDescriptorSet file (protoc --include_imports --descriptor_set_out=schema.desc …)
+            <input id="schema-descriptor" type="file" accept=".desc,.pb,.binpb,.protoset,application/octet-stream" onChange={(e) => readDescriptor(e.target.files?.[0])} />
+          </label>
+          <label htmlFor="schema-descriptor-text">…or as base64
+            <textarea id="schema-descriptor-text" className="code" rows={3} spellCheck={false} value={input.descriptor} onChange={(e) => set({ descriptor: e.target.value })} />
+          </label>
+          <label htmlFor="schema-message">Message
+            {names.length > 0 ? (
+              <select id="schema-message" value={input.messageName} onChange={(e) => set({ messageName: e.target.value })}>
+                <option value="">—</option>
+                {names.map((n) => <option key={n}>{n}</option>)}
+              </select>
+            ) : (
+              <input id="schema-message" value={input.messageName} placeholder="package.Message" onChange={(e) => set({ messageName: e.target.value })} />
+            )}
+          </label>
+          <label className="inline"><input type="checkbox" checked={input.lengthDelimited} onChange={(e) => set({ lengthDelimited: e.target.checked })} /> Each message is prefixed with its length</label>
+        </>
+      )}
+      <div aria-live="polite" data-testid="schema-columns">
+        {schema && schema.fields.length > 0 && (
+          <>
+            <strong>Columns</strong>
+            <ul className="columns">{schema.fields.map((f) => <li key={f.name}><code>{describeColumn(f)}</code></li>)}</ul>
+          </>
+        )}
+        {schema && schema.fields.length === 0 && <p className="muted">The connector gives the columns.</p>}
+        {errors.length > 0 && <p className="muted">{errors.join('; ')}</p>}
+      </div>
+    </>
+  );
+}
 
 function FieldInput({ f, value, onChange }: { f: Field; value: string | boolean | undefined; onChange: (v: string | boolean) => void }) {
   const id = `f-${f.key}`;
@@ -50,9 +141,7 @@ export function Connections() {
   const [profileValues, setProfileValues] = useState<Record<string, string | boolean>>({});
   const [profileName, setProfileName] = useState('');
   const [tableValues, setTableValues] = useState<Record<string, string | boolean>>({});
-  const [format, setFormat] = useState('json');
-  const [schemaKind, setSchemaKind] = useState('inferred');
-  const [definition, setDefinition] = useState('');
+  const [schemaInput, setSchemaInput] = useState<SchemaInput>(EMPTY_SCHEMA_INPUT);
   const [name, setName] = useState('');
   const [testResult, setTestResult] = useState<string | null>(null);
 
@@ -75,6 +164,7 @@ export function Connections() {
     setTableValues({});
     setProfileValues({});
     setProfileId('');
+    setSchemaInput(EMPTY_SCHEMA_INPUT);
     setTestResult(null);
     if (c.connection_config) {
       api.get<ConnectionProfileCollection>('/connection_profiles')
@@ -85,7 +175,8 @@ export function Connections() {
   };
 
   const profileFields = fieldsOf(connector?.connection_config);
-  const tableFields = fieldsOf(connector?.table_config);
+  // the format and its options come from the schema step for connectors whose tables take a schema
+  const tableFields = connector?.custom_schemas ? withoutFormatOptions(fieldsOf(connector.table_config)) : fieldsOf(connector?.table_config);
 
   const createProfile = async () => {
     const { config, errors } = valuesToConfig(profileFields, profileValues);
@@ -104,10 +195,12 @@ export function Connections() {
 
   const tablePost = () => {
     const { config, errors } = valuesToConfig(tableFields, tableValues);
-    const formatObject = loose<NonNullable<ConnectionTablePost['schema']>['format']>({ [format]: {} });
-    const schema: ConnectionTablePost['schema'] = !connector?.custom_schemas ? undefined : schemaKind === 'inferred'
-      ? { format: formatObject, fields: [], inferred: true }
-      : { format: formatObject, fields: [], definition: { type: schemaKind, schema: definition } };
+    let schema: ConnectionTablePost['schema'];
+    if (connector?.custom_schemas) {
+      const built = schemaPost(schemaInput);
+      errors.push(...built.errors);
+      schema = loose<ConnectionTablePost['schema']>(built.schema);
+    }
     const post: ConnectionTablePost = {
       name, connector: connector!.id, connection_profile_id: profileId || undefined, config: loose<ConnectionTablePost['config']>(config), schema,
     };
@@ -166,7 +259,7 @@ export function Connections() {
       </div>
       <h2>New connection table{connector ? `: ${connector.name}` : ''}</h2>
       <ol className="steps">
-        {(['connector', 'profile', 'table', 'schema', 'create'] as Step[]).map((s) => <li key={s} className={s === step ? 'active' : ''}>{s}</li>)}
+        {(['connector', 'profile', 'table', 'schema', 'create'] as Step[]).map((s) => <li key={s} className={s === step ? 'active' : ''} aria-current={s === step ? 'step' : undefined}>{s}</li>)}
       </ol>
       {step === 'connector' && (
         <div className="cards">
@@ -203,10 +296,13 @@ export function Connections() {
       )}
       {step === 'schema' && (
         <div className="form">
-          <label>Format <select value={format} onChange={(e) => setFormat(e.target.value)}>{FORMATS.map((f) => <option key={f}>{f}</option>)}</select></label>
-          <label>Schema <select value={schemaKind} onChange={(e) => setSchemaKind(e.target.value)}>{SCHEMA_KINDS.map((f) => <option key={f}>{f}</option>)}</select></label>
-          {schemaKind !== 'inferred' && <label>Definition <textarea className="code" rows={8} value={definition} onChange={(e) => setDefinition(e.target.value)} /></label>}
-          <div className="toolbar"><button onClick={() => setStep('table')}>Back</button><button className="primary" onClick={() => setStep('create')}>Next</button></div>
+          <SchemaForm input={schemaInput} onChange={setSchemaInput} />
+          <div className="toolbar"><button onClick={() => setStep('table')}>Back</button><button className="primary" onClick={() => {
+            const { errors } = schemaPost(schemaInput);
+            if (errors.length) return setError(errors.join('; '));
+            setError(null);
+            setStep('create');
+          }}>Next</button></div>
         </div>
       )}
       {step === 'create' && (

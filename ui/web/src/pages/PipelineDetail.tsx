@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { BASE, api } from '../api/client';
 import type {
   CheckpointCollection, Job, JobCollection, JobLogMessageCollection, JobTransitionCollection,
-  OperatorCheckpointGroupCollection, OutputData, Pipeline, StopMode,
+  OperatorCheckpointGroupCollection, OperatorMetricGroupCollection, OutputData, Pipeline, StopMode,
 } from '../api/types';
 import { ErrorMessage, Info, Loading, StateBadge, Tabs } from '../components/common';
 import { Graph } from '../components/Graph';
@@ -13,6 +13,7 @@ import { ENDED_STATES, formatBytes, formatDurationMicros, formatMicros } from '.
 import { useApi } from '../lib/hooks';
 import { appendBounded, rowOf, type Row } from '../lib/output';
 import { latestJobs } from '../lib/jobs';
+import { operatorStats } from '../lib/metrics';
 
 type Tab = 'outputs' | 'checkpoints' | 'query' | 'errors' | 'history';
 const STOP_MODES: StopMode[] = ['checkpoint', 'graceful', 'immediate', 'force'];
@@ -34,6 +35,11 @@ export function PipelineDetail() {
   useEffect(() => {
     if (pending && pending.until(job)) setPending(null);
   }, [job, pending]);
+  // the operators' metrics: every 2 s while the job runs, once otherwise (the server keeps the last minutes)
+  const running = job?.state === 'Running';
+  const metrics = useApi<OperatorMetricGroupCollection>(job?.id ? `/pipelines/${id}/jobs/${job.id}/operator_metric_groups` : null, running ? 2000 : undefined);
+  const groups = useMemo(() => metrics.data?.data ?? [], [metrics.data]);
+  const stats = useMemo(() => operatorStats(groups), [groups]);
 
   if (pipeline.error && !pipeline.data) return <ErrorMessage error={pipeline.error} title="Pipeline" />;
   if (!pipeline.data) return <Loading what="pipeline" />;
@@ -90,17 +96,18 @@ export function PipelineDetail() {
       <ErrorMessage error={actionError} />
       <div className="split">
         <div className="pane">
-          <Graph graph={p.graph} selected={selected} onSelect={setSelected} />
+          <Graph graph={p.graph} selected={selected} onSelect={setSelected} stats={stats} />
         </div>
         <div className="pane side" data-testid="operator-panel">
           {selected ? (
             <>
               <h2>Operator {selected} <button className="link" onClick={() => setSelected(null)} aria-label="Close operator panel">×</button></h2>
               <p className="muted">{p.graph?.nodes?.find((n) => n.node_id === selected)?.description}</p>
-              {job?.id ? <OperatorChart pipelineId={id} jobId={job.id} nodeId={selected} /> : <Info>No job.</Info>}
+              <ErrorMessage error={metrics.error} title="Metrics" />
+              {job?.id ? <OperatorChart groups={groups} nodeId={selected} /> : <Info>No job.</Info>}
             </>
           ) : (
-            <Info>Select an operator for its metrics.</Info>
+            <Info>Select an operator (click it, or Tab to it and press Enter) for charts of its records, bytes and backpressure.</Info>
           )}
         </div>
       </div>

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RowsGrid } from '../components/RowsGrid';
 import { StateBadge, Tabs } from '../components/common';
 import { rowOf } from '../lib/output';
+import { OperatorChart } from '../components/OperatorChart';
 
 afterEach(cleanup);
 
@@ -29,5 +30,19 @@ describe('components', () => {
     expect(current).toBe('b');
     rerender(<Tabs tabs={[{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }]} current={current} onChange={(t) => (current = t)} />);
     expect(screen.getByRole('tab', { name: 'B' }).getAttribute('aria-selected')).toBe('true');
+  });
+  it('OperatorChart draws a line per series of the operator, and says so without metrics', () => {
+    const groups = [{ operator_id: 'src', metric_groups: [
+      { name: 'messages_sent', subtasks: [{ index: 0, metrics: [{ time: 1_000_000, value: 5 }, { time: 3_000_000, value: 7 }] }] },
+      { name: 'backpressure', subtasks: [{ index: 0, metrics: [{ time: 3_000_000, value: 0.5 }] }] },
+    ] }];
+    const { container, rerender } = render(<OperatorChart groups={groups} nodeId="src" />);
+    const out = container.querySelector('polyline[data-series="out"]');
+    expect(out?.getAttribute('data-points')).toBe('2');
+    expect(out?.getAttribute('points')).not.toBe('');
+    expect(screen.getByRole('img', { name: /^Records: in —, out 7\/s, over the last 2 s$/ })).toBeTruthy();
+    expect(screen.getByRole('img', { name: /^Backpressure: worst subtask 50%/ })).toBeTruthy();
+    rerender(<OperatorChart groups={groups} nodeId="other" />);
+    expect(screen.getByText(/No metrics yet for this operator/)).toBeTruthy();
   });
 });

@@ -5,7 +5,8 @@ import { diagnosticRange } from '../lib/diagnostics';
 import { fieldsOf, valuesToConfig } from '../lib/jsonSchemaForm';
 import { latestJobs } from '../lib/jobs';
 import { layoutGraph, NODE_HEIGHT } from '../lib/layout';
-import { operatorSeries, polyline } from '../lib/metrics';
+import { backpressureHue, combinedSeries, formatRate, formatValue, operatorCharts, operatorStats, polyline } from '../lib/metrics';
+import type { OperatorMetricGroup } from '../api/types';
 import { appendBounded, columnsOf, rowOf } from '../lib/output';
 import { filterAndPage } from '../lib/paging';
 import { formatDurationMicros, stateTone } from '../lib/format';
@@ -94,17 +95,57 @@ describe('filterAndPage', () => {
 });
 
 describe('operator metrics', () => {
-  it('sums subtasks per time for the chosen operator', () => {
-    const s = operatorSeries(
-      [{ nodeId: '2', metricGroups: [{ name: 'messages_recv', subtasks: [
-        { index: 0, metrics: [{ time: 2, value: 1 }, { time: 1, value: 3 }] },
-        { index: 1, metrics: [{ time: 1, value: 4 }] },
-      ] }] }],
-      '2',
-    );
-    expect(s).toEqual([{ name: 'messages_recv', points: [{ time: 1, value: 7 }, { time: 2, value: 1 }] }]);
-    expect(operatorSeries([], '2')).toEqual([]);
-    expect(polyline(s[0].points, 100, 10)).toBe('0.0,0.0 100.0,8.6');
+  const groups: OperatorMetricGroup[] = [
+    { operator_id: 'src', metric_groups: [
+      { name: 'messages_sent', subtasks: [
+        { index: 0, metrics: [{ time: 2_000_000, value: 10 }, { time: 1_000_000, value: 4 }] },
+        { index: 1, metrics: [{ time: 1_500_000, value: 6 }, { time: 2_500_000, value: 8 }] },
+      ] },
+      { name: 'backpressure', subtasks: [
+        { index: 0, metrics: [{ time: 1_000_000, value: 0.1 }] },
+        { index: 1, metrics: [{ time: 1_000_000, value: 0.75 }] },
+      ] },
+      { name: 'bytes_recv', subtasks: [{ index: 0, metrics: [] }] },
+    ] },
+    { operator_id: 'sink', metric_groups: [{ name: 'messages_recv', subtasks: [{ index: 0, metrics: [{ time: 1_000_000, value: 2500 }] }] }] },
+  ];
+  it('sums the subtasks\' rates, each carried forward to the times the others report', () => {
+    expect(combinedSeries(groups, 'src', 'messages_sent')).toEqual([
+      { time: 1_000_000, value: 4 }, { time: 1_500_000, value: 10 }, { time: 2_000_000, value: 16 }, { time: 2_500_000, value: 18 },
+    ]);
+    expect(combinedSeries(groups, 'src', 'backpressure', 'max')).toEqual([{ time: 1_000_000, value: 0.75 }]);
+    expect(combinedSeries(groups, 'nope', 'messages_sent')).toEqual([]);
+  });
+  it('gives each operator its latest rates and worst backpressure', () => {
+    const stats = operatorStats(groups);
+    expect(stats.get('src')).toEqual({ recordsIn: 0, recordsOut: 18, bytesIn: 0, bytesOut: 0, backpressure: 0.75 });
+    expect(stats.get('sink')?.recordsIn).toBe(2500);
+  });
+  it('charts records, bytes and backpressure of an operator, leaving out those without points', () => {
+    const charts = operatorCharts(groups, 'src');
+    expect(charts.map((c) => c.title)).toEqual(['Records', 'Backpressure']);
+    expect(charts[0].series.map((s) => `${s.name}:${s.points.length}`)).toEqual(['in:0', 'out:4']);
+    expect(charts[1].max).toBe(1);
+    expect(operatorCharts(groups, 'unknown')).toEqual([]);
+  });
+  it('colours backpressure from green to red, clamped', () => {
+    expect(backpressureHue(0)).toBe(120);
+    expect(backpressureHue(0.5)).toBe(60);
+    expect(backpressureHue(1)).toBe(0);
+    expect(backpressureHue(3)).toBe(0);
+    expect(backpressureHue(-1)).toBe(120);
+    expect(backpressureHue(Number.NaN)).toBe(120);
+  });
+  it('formats rates and chart values', () => {
+    expect([0, 0.25, 9.5, 950, 1234, 56_789, 4_500_000].map(formatRate)).toEqual(['0', '0.3', '9.5', '950', '1.2k', '57k', '4.5M']);
+    expect(formatValue(0.425, '%')).toBe('43%');
+    expect(formatValue(2048, 'B/s')).toBe('2.0kB/s');
+  });
+  it('draws a series into a box on a given scale', () => {
+    const pts = [{ time: 0, value: 0 }, { time: 10, value: 5 }, { time: 20, value: 20 }];
+    expect(polyline(pts, 100, 10)).toBe('0.0,10.0 50.0,7.5 100.0,0.0');
+    expect(polyline(pts, 100, 10, 0, 40, 10)).toBe('0.0,10.0 25.0,5.0 50.0,0.0');
+    expect(polyline([], 100, 10)).toBe('');
   });
 });
 

@@ -395,3 +395,15 @@ void WadiStructField(List<SqlIdentifier> fieldNames, List<SqlDataTypeSpec> field
         fieldTypes.add(type.withNullable(nullable));
     }
 }
+
+/**
+ * DataFusion's ORDER BY inside a call's parentheses, as in {@code first_value(x ORDER BY y)}: added
+ * as the call's last operand, which AggregateOrderBy turns into WITHIN GROUP (ORDER BY …).
+ */
+void WadiCallOrderBy(List<SqlNode> list) :
+{
+    final SqlNodeList orderBy;
+}
+{
+    orderBy = OrderBy(true) { list.add(orderBy); }
+}

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * The web UI in a real browser against the real distribution: headless Chromium (Debian's
  * {@code /usr/bin/chromium}) driven by playwright-core from {@code ui/web/e2e/ui-e2e.mjs}. The script
  * creates a pipeline in the editor after seeing a diagnostic for bad SQL, previews rows, starts it,
- * waits for Running, opens an operator's panel and stops it, goes through the connection wizard for
- * {@code impulse}, with a screenshot of each page saved
+ * waits for Running and for the operators' rates on the graph, opens an operator's charts from the
+ * keyboard and stops it, goes through the connection wizard for {@code impulse} and for a
+ * {@code kafka} source with an Avro schema, with a screenshot of each page saved
  * under {@code docs/screenshots/}; this class then checks through the API that what the browser did
  * happened. Also the HTTP side of the UI: application routes fall back to the page, unknown
  * {@code /api} paths stay JSON 404s, and the endpoints the UI adds answer.
@@ -92,6 +93,18 @@ class UiBrowserIT {
         assertTrue(result.path("previewColumns").toString().contains("doubled"), "preview columns: " + result.path("previewColumns"));
         assertTrue(result.path("editorGraphNodes").asInt() >= 2, "graph of the query: " + result.path("editorGraphNodes"));
         assertTrue(result.path("operatorPanel").asText().startsWith("Operator"), result.path("operatorPanel").asText());
+        assertTrue(result.path("nodeRate").asText().matches(".+/s in · .+/s out"),
+                "the graph shows no operator rate: " + result.path("nodeRate"));
+        assertTrue(result.path("nodeBackpressureText").asText().matches("\\d+% backpressure"),
+                "the graph shows no backpressure: " + result.path("nodeBackpressureText"));
+        double backpressure = result.path("nodeBackpressure").asDouble(-1);
+        assertTrue(backpressure >= 0 && backpressure <= 1, "backpressure: " + result.path("nodeBackpressure"));
+        // the source's chart of records out has a line of at least two points
+        assertTrue(Wadi.JSON.convertValue(result.get("chartSeries"), List.class).stream()
+                        .anyMatch(s -> String.valueOf(s).matches("Records/out:([2-9]|\\d{2,})")),
+                "no chart with a series: " + result.path("chartSeries"));
+        assertTrue(result.path("checkpointLanes").asInt() >= 3, "one timeline lane per operator subtask of a checkpoint: "
+                + result.path("checkpointLanes"));
         assertEquals("Stopped", result.path("listedState").asText());
         String version = wadi.get("/api/v1/version").json().get("version").asText();
         assertTrue(result.path("version").asText().contains(version), result.path("version") + " vs " + version);
@@ -101,6 +114,24 @@ class UiBrowserIT {
         // and what the server did
         JsonNode tables = wadi.get("/api/v1/connection_tables").json();
         assertTrue(tables.toString().contains("\"impulse_ui\""), "the wizard's table is not there: " + tables);
+        assertFalse(result.path("kafkaTableOptions").toString().contains("\"format\""),
+                "the table step asks for the format the schema step sets: " + result.path("kafkaTableOptions"));
+        assertEquals(List.of("id int64 not null", "amount f64 not null", "customer string", "at timestamp not null"),
+                Wadi.JSON.convertValue(result.get("avroColumns"), List.class));
+        JsonNode avro = null;
+        for (JsonNode t : tables.get("data")) {
+            if (t.path("name").asText().equals("orders_avro")) {
+                avro = t;
+            }
+        }
+        assertTrue(avro != null, "the wizard's Avro table is not there: " + tables);
+        assertEquals("kafka", avro.get("connector").asText());
+        assertEquals("source", avro.get("table_type").asText(), avro.toString());
+        assertEquals("avro", avro.path("config").path("format").asText(), avro.toString());
+        assertTrue(avro.path("config").path("avro.schema").asText().contains("\"shop\""), avro.toString());
+        List<String> columns = new java.util.ArrayList<>();
+        avro.path("schema").path("fields").forEach(f -> columns.add(f.get("name").asText() + " " + f.get("sql_name").asText()));
+        assertEquals(List.of("id BIGINT", "amount DOUBLE", "customer TEXT", "at TIMESTAMP"), columns, avro.toString());
         String id = result.path("pipelineId").asText();
         JsonNode pipeline = wadi.get("/api/v1/pipelines/" + id).json();
         assertEquals("ui-e2e", pipeline.get("name").asText());
@@ -111,8 +142,8 @@ class UiBrowserIT {
         assertTrue(history.toString().contains("\"Running\""), "the job never ran: " + history);
 
         for (String page : List.of("home", "create-pipeline-diagnostic", "create-pipeline-preview", "pipeline-running",
-                "pipeline-operator", "pipeline-checkpoints", "pipeline-stopped", "pipelines", "functions", "installed",
-                "nodes", "connections", "connections-wizard-table", "connections-created", "narrow-pipeline")) {
+                "pipeline-operator", "pipeline-operator-dark", "pipeline-checkpoints", "pipeline-stopped", "pipelines", "functions", "installed",
+                "nodes", "connections", "connections-wizard-table", "connections-created", "connections-wizard-schema", "narrow-pipeline")) {
             Path png = SCREENSHOTS.resolve(page + ".png");
             assertTrue(Files.size(png) > 5_000, png + " is missing or empty");
         }

@@ -34,7 +34,16 @@ public final class DebeziumJsonDecoder {
 
     /** @param schema the columns to fill; {@code _timestamp} and {@code _op} columns among them are left out */
     public DebeziumJsonDecoder(Schema schema) {
-        this.rows = new JsonRowDecoder(schema);
+        this(schema, null);
+    }
+
+    /**
+     * @param schema the columns to fill; {@code _timestamp} and {@code _op} columns among them are left out
+     * @param format the table's JSON options (timestamps and decimals as {@link JsonRowDecoder} reads them),
+     *     or {@code null}
+     */
+    public DebeziumJsonDecoder(Schema schema, JsonFormat format) {
+        this.rows = new JsonRowDecoder(schema, format);
     }
 
     /** The columns each decoded row holds, in order. */

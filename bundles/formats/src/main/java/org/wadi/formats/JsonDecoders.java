@@ -22,7 +22,27 @@ final class JsonDecoders {
             }
             start = ConfluentFraming.HEADER_LENGTH;
         }
-        return new String(record, start, record.length - start, StandardCharsets.UTF_8);
+        // strictly: JSON text is UTF-8 (RFC 8259), and a lenient decoder would turn a corrupt record's
+        // bytes into U+FFFD silently, passing it on as good data
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(record, start, record.length - start)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConnectorException("Invalid JSON: the record is not valid UTF-8 (" + (record.length - start)
+                    + " bytes, the first bad one at byte " + (start + firstBadByte(record, start)) + ")");
+        }
+    }
+
+    /** The index (from {@code start}) of the first byte that is not well-formed UTF-8. */
+    private static int firstBadByte(byte[] record, int start) {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(record, start, record.length - start);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(record.length + 1);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        return result.isError() ? in.position() - start : record.length - start;
     }
 
     /** {@code format = 'json'}: one object per record, or its text ({@code json.unstructured}). */
@@ -34,7 +54,7 @@ final class JsonDecoders {
 
         Rows(Schema columns, JsonFormat format) {
             this.format = format;
-            this.rows = new JsonRowDecoder(columns);
+            this.rows = new JsonRowDecoder(columns, format);
         }
 
         @Override
@@ -90,7 +110,7 @@ final class JsonDecoders {
 
         Debezium(Schema columns, JsonFormat format) {
             this.format = format;
-            this.changes = new DebeziumJsonDecoder(columns);
+            this.changes = new DebeziumJsonDecoder(columns, format);
         }
 
         @Override

@@ -8,8 +8,10 @@ import org.wadi.spi.connector.Options;
 
 /**
  * The {@code format = 'json'} and {@code format = 'debezium_json'} table options, as Arroyo names
- * them: {@code json.timestamp_format} ({@code rfc3339}, the default, or {@code unix_millis}) and
- * {@code json.decimal_encoding} ({@code number}, the default, {@code string} or {@code bytes}).
+ * them: {@code json.timestamp_format} ({@code rfc3339} or {@code unix_millis}) and
+ * {@code json.decimal_encoding} ({@code number}, {@code string} or {@code bytes}), whose defaults are
+ * Arroyo's: {@code rfc3339} and {@code number} for {@code json}, Debezium's {@code unix_millis} and
+ * {@code bytes} for {@code debezium_json}.
  * {@code debezium_json} is JSON wrapped in Debezium change events ({@link DebeziumJsonEncoder},
  * {@link DebeziumJsonDecoder}): the format of tables holding updating results, whose values are
  * encoded as {@code json} encodes them.
@@ -171,9 +173,19 @@ public record JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decima
                     + "' is for format = '" + JSON + "'");
         }
         return Optional.of(new JsonFormat(
-                ts.isEmpty() ? TimestampFormat.RFC3339 : parseTimestampFormat(options.connector(), ts.get()),
-                dec.isEmpty() ? DecimalEncoding.NUMBER : parseDecimalEncoding(options.connector(), dec.get()),
+                ts.isEmpty() ? defaultTimestampFormat(debezium) : parseTimestampFormat(options.connector(), ts.get()),
+                dec.isEmpty() ? defaultDecimalEncoding(debezium) : parseDecimalEncoding(options.connector(), dec.get()),
                 debezium, unstructured, includeSchema, confluent));
+    }
+
+    /** Arroyo's defaults: Debezium's encodings for {@code debezium_json} (epoch milliseconds), RFC 3339 for JSON. */
+    static TimestampFormat defaultTimestampFormat(boolean debezium) {
+        return debezium ? TimestampFormat.UNIX_MILLIS : TimestampFormat.RFC3339;
+    }
+
+    /** Arroyo's defaults: Debezium's encodings for {@code debezium_json} (base64 of the unscaled value), numbers for JSON. */
+    static DecimalEncoding defaultDecimalEncoding(boolean debezium) {
+        return debezium ? DecimalEncoding.BYTES : DecimalEncoding.NUMBER;
     }
 
     /**
@@ -183,10 +195,11 @@ public record JsonFormat(TimestampFormat timestampFormat, DecimalEncoding decima
     public static JsonFormat fromTableOptions(Map<String, String> options) throws ConnectorException {
         String ts = options.get(TIMESTAMP_FORMAT);
         String dec = options.get(DECIMAL_ENCODING);
+        boolean debezium = DEBEZIUM_JSON.equals(options.get(FORMAT));
         return new JsonFormat(
-                ts == null ? TimestampFormat.RFC3339 : parseTimestampFormat("?", ts),
-                dec == null ? DecimalEncoding.NUMBER : parseDecimalEncoding("?", dec),
-                DEBEZIUM_JSON.equals(options.get(FORMAT)), "true".equals(options.get(UNSTRUCTURED)),
+                ts == null ? defaultTimestampFormat(debezium) : parseTimestampFormat("?", ts),
+                dec == null ? defaultDecimalEncoding(debezium) : parseDecimalEncoding("?", dec),
+                debezium, "true".equals(options.get(UNSTRUCTURED)),
                 "true".equals(options.get(INCLUDE_SCHEMA)), "true".equals(options.get(CONFLUENT_SCHEMA_REGISTRY)));
     }
 

@@ -33,8 +33,24 @@ public final class JsonRowDecoder {
 
     /** @param schema the columns to fill; {@code _timestamp} and {@code _op} columns among them are left out */
     public JsonRowDecoder(Schema schema) {
-        this.schema = schema.visible();
+        this(schema, null);
     }
+
+    /**
+     * @param schema the columns to fill; {@code _timestamp} and {@code _op} columns among them are left out
+     * @param format the JSON options the records were written with, or {@code null}: a timestamp given
+     *     as a number is in milliseconds with {@code json.timestamp_format = 'unix_millis'} (else in
+     *     the column's unit), a decimal given as a string may be the base64 of its unscaled value with
+     *     {@code json.decimal_encoding = 'bytes'} (as Debezium and Arroyo write them)
+     */
+    public JsonRowDecoder(Schema schema, JsonFormat format) {
+        this.schema = schema.visible();
+        this.epochMillis = format != null && format.timestampFormat() == JsonFormat.TimestampFormat.UNIX_MILLIS;
+        this.decimalBytes = format != null && format.decimalEncoding() == JsonFormat.DecimalEncoding.BYTES;
+    }
+
+    private final boolean epochMillis;
+    private final boolean decimalBytes;
 
     /** The columns {@link #decode} fills, in order. */
     public Schema schema() {
@@ -146,7 +162,8 @@ public final class JsonRowDecoder {
             case FLOAT64:
                 return floating(n);
             case DECIMAL: {
-                BigDecimal d = decimal(n).setScale(type.scale(), RoundingMode.HALF_UP);
+                BigDecimal d = (decimalBytes && n.isTextual() ? unscaledBytes(n.textValue(), type.scale()) : decimal(n))
+                        .setScale(type.scale(), RoundingMode.HALF_UP);
                 if (type.precision() > 0 && d.precision() > type.precision() && d.signum() != 0) {
                     throw new IllegalArgumentException("more than " + type.precision() + " digits");
                 }
@@ -168,8 +185,9 @@ public final class JsonRowDecoder {
                 if (n.isTextual()) {
                     return TimeText.parseTimestamp(n.textValue());
                 }
-                // a number is in the column's unit, as arrow reads it
-                return Math.multiplyExact(integer(n, Long.MIN_VALUE, Long.MAX_VALUE), unitNanos(type.precision()));
+                // a number is in milliseconds as the format says, else in the column's unit, as arrow reads it
+                return Math.multiplyExact(integer(n, Long.MIN_VALUE, Long.MAX_VALUE),
+                        epochMillis ? 1_000_000L : unitNanos(type.precision()));
             case DATE:
                 return n.isTextual() ? TimeText.parseDate(n.textValue())
                         : (int) integer(n, Integer.MIN_VALUE, Integer.MAX_VALUE);
@@ -247,6 +265,23 @@ public final class JsonRowDecoder {
             }
         }
         throw new IllegalArgumentException("not a number");
+    }
+
+    /** {@code json.decimal_encoding = 'bytes'}: base64 of the two's-complement, big-endian unscaled value; a number's text too. */
+    private static BigDecimal unscaledBytes(String text, int scale) {
+        try {
+            return new BigDecimal(text.trim());
+        } catch (NumberFormatException notText) {
+            try {
+                byte[] unscaled = java.util.Base64.getDecoder().decode(text.trim());
+                if (unscaled.length == 0) {
+                    throw new IllegalArgumentException("not a number nor the base64 of an unscaled decimal");
+                }
+                return new BigDecimal(new java.math.BigInteger(unscaled), scale);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not a number nor the base64 of an unscaled decimal");
+            }
+        }
     }
 
     private static BigDecimal decimal(JsonNode n) {

@@ -190,7 +190,8 @@ public final class PayloadDecoder {
             return bad(what, e, out);
         } catch (RuntimeException e) {
             // a library's unchecked error on malformed input is bad data too
-            return bad(what, new ConnectorException(e.toString(), e), out);
+            return bad(what, new ConnectorException("Invalid record: " + (e.getMessage() == null
+                    ? "the decoder could not read it" : e.getMessage()), e), out);
         }
         pending.forEach(out::collect);
         return true;

@@ -45,8 +45,38 @@ class JsonFormatTest {
         f.putInto(normalised);
         assertEquals("debezium_json", normalised.get("format"));
         assertEquals(f, JsonFormat.fromTableOptions(normalised));
-        assertEquals(f.withDebezium(false), JsonFormat.fromTableOptions(Map.of("json.decimal_encoding", "string")));
+        assertEquals(new JsonFormat(JsonFormat.TimestampFormat.RFC3339, JsonFormat.DecimalEncoding.STRING, false),
+                JsonFormat.fromTableOptions(Map.of("json.decimal_encoding", "string")));
         o.checkAllKnown();
+    }
+
+    /** Arroyo's defaults for debezium_json are Debezium's encodings: epoch milliseconds, base64 unscaled decimals. */
+    @Test
+    void debeziumJsonDefaultsToDebeziumsEncodingsAsArroyo() throws Exception {
+        JsonFormat debezium = JsonFormat.fromOptions(new Options("x", Map.of("format", "debezium_json")), true)
+                .orElseThrow();
+        assertEquals(JsonFormat.TimestampFormat.UNIX_MILLIS, debezium.timestampFormat());
+        assertEquals(JsonFormat.DecimalEncoding.BYTES, debezium.decimalEncoding());
+        assertEquals(debezium, JsonFormat.fromTableOptions(Map.of("format", "debezium_json")));
+        JsonFormat json = JsonFormat.fromOptions(new Options("x", Map.of("format", "json")), true).orElseThrow();
+        assertEquals(JsonFormat.TimestampFormat.RFC3339, json.timestampFormat());
+        assertEquals(JsonFormat.DecimalEncoding.NUMBER, json.decimalEncoding());
+
+        // written as Arroyo writes them, and read back the same
+        org.wadi.spi.types.Schema columns = org.wadi.spi.types.Schema.of(
+                org.wadi.spi.types.Field.of("at", org.wadi.spi.types.DataType.TIMESTAMP),
+                org.wadi.spi.types.Field.of("price", org.wadi.spi.types.DataType.decimal(10, 2)));
+        long at = java.time.Instant.parse("2023-10-09T17:13:40.200Z").toEpochMilli() * 1_000_000L;
+        Object[] row = {at, new java.math.BigDecimal("-12.50")};
+        StringBuilder events = new StringBuilder();
+        new DebeziumJsonEncoder(columns, debezium, false).encode(row, (text, r) -> events.append(text));
+        // -1250 unscaled: 16 bytes of two's complement (a 128-bit decimal, as Arrow holds it)
+        assertEquals("{\"before\":null,\"after\":{\"at\":1696871620200,\"price\":\"///////////////////7Hg==\"},\"op\":\"c\"}",
+                events.toString());
+        java.util.List<Object[]> back = new java.util.ArrayList<>();
+        new DebeziumJsonDecoder(columns, debezium).decode(events.toString(), 1, (kind, values) -> back.add(values));
+        assertEquals(at, back.get(0)[0]);
+        assertEquals(new java.math.BigDecimal("-12.50"), back.get(0)[1]);
     }
 
     @Test

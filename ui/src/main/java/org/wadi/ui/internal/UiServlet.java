@@ -51,6 +51,22 @@ public class UiServlet extends HttpServlet {
             "ico", "image/x-icon",
             "woff2", "font/woff2");
 
+    /**
+     * Files are only read: a method HttpServlet does not know (PATCH, or any other a client makes
+     * up) gets 405 like POST, PUT and DELETE do, not HttpServlet's 501.
+     */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws javax.servlet.ServletException, IOException {
+        String method = request.getMethod();
+        if (java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE").contains(method)) {
+            super.service(request, response);
+            return;
+        }
+        response.setHeader("Allow", "GET, HEAD, OPTIONS");
+        response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo();

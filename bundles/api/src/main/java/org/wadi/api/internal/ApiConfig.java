@@ -42,6 +42,27 @@ public @interface ApiConfig {
             description = "Seconds between keep-alive comments on job output streams, which also detect clients that went away (api.sse.heartbeat.seconds).")
     int api_sse_heartbeat_seconds() default 15;
 
+    @AttributeDefinition(name = "Maximum running pipelines",
+            description = "The most pipelines (previews included) whose job has not ended — created, scheduling,"
+                    + " running, restarting or stopping; creating, resuming or restarting one more is refused with 409"
+                    + " until one ends (api.max.pipelines).")
+    int api_max_pipelines() default 100;
+
+    @AttributeDefinition(name = "Maximum output streams",
+            description = "The most job output streams (GET …/jobs/{job_id}/output) served at once; one more is"
+                    + " refused with 429 (api.max.output.streams).")
+    int api_max_output_streams() default 64;
+
+    @AttributeDefinition(name = "Output stream buffer",
+            description = "The most bytes of rows waiting to be written to one output stream's client; rows beyond"
+                    + " it are dropped for that client (api.output.stream.max.bytes).")
+    long api_output_stream_max_bytes() default 4_194_304L;
+
+    @AttributeDefinition(name = "Stalled output stream timeout",
+            description = "Seconds an output stream's client may read nothing while rows wait for it before the"
+                    + " stream is closed, with the reason logged (api.output.stream.stall.seconds).")
+    int api_output_stream_stall_seconds() default 60;
+
     @AttributeDefinition(name = "Authentication",
             description = "How API clients authenticate (api.auth.mode): none (only clients on the loopback interface are"
                     + " served), api_key (Authorization: Bearer <key>, one of api.auth.keys) or mtls (a client"

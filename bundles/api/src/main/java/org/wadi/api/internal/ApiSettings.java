@@ -13,6 +13,10 @@ import java.util.Map;
  * @param maxPageLimit see {@link ApiConfig#api_page_max_limit()}
  * @param defaultCheckpointIntervalMicros see {@link ApiConfig#api_default_checkpoint_interval_micros()}
  * @param heartbeatSeconds see {@link ApiConfig#api_sse_heartbeat_seconds()}
+ * @param maxPipelines see {@link ApiConfig#api_max_pipelines()}
+ * @param maxOutputStreams see {@link ApiConfig#api_max_output_streams()}
+ * @param outputStreamMaxBytes see {@link ApiConfig#api_output_stream_max_bytes()}
+ * @param outputStreamStallSeconds see {@link ApiConfig#api_output_stream_stall_seconds()}
  */
 public record ApiSettings(
         int maxQueryLength,
@@ -21,7 +25,11 @@ public record ApiSettings(
         int defaultPageLimit,
         int maxPageLimit,
         long defaultCheckpointIntervalMicros,
-        int heartbeatSeconds) {
+        int heartbeatSeconds,
+        int maxPipelines,
+        int maxOutputStreams,
+        long outputStreamMaxBytes,
+        int outputStreamStallSeconds) {
 
     /** Checkpoint intervals outside 1 second to 1 day are refused, as in Arroyo. */
     public static final long MIN_CHECKPOINT_INTERVAL_MICROS = 1_000_000L;
@@ -34,6 +42,10 @@ public record ApiSettings(
         positive("api.page.default.limit", defaultPageLimit);
         positive("api.page.max.limit", maxPageLimit);
         positive("api.sse.heartbeat.seconds", heartbeatSeconds);
+        positive("api.max.pipelines", maxPipelines);
+        positive("api.max.output.streams", maxOutputStreams);
+        positive("api.output.stream.max.bytes", outputStreamMaxBytes);
+        positive("api.output.stream.stall.seconds", outputStreamStallSeconds);
         if (defaultPageLimit > maxPageLimit) {
             throw new IllegalArgumentException("api.page.default.limit (" + defaultPageLimit
                     + ") must not exceed api.page.max.limit (" + maxPageLimit + ")");
@@ -46,9 +58,23 @@ public record ApiSettings(
         }
     }
 
+    /** These settings with the defaults of {@link ApiConfig} for the server's resource caps. */
+    public ApiSettings(int maxQueryLength, int maxParallelism, long maxBodyBytes, int defaultPageLimit,
+            int maxPageLimit, long defaultCheckpointIntervalMicros, int heartbeatSeconds) {
+        this(maxQueryLength, maxParallelism, maxBodyBytes, defaultPageLimit, maxPageLimit,
+                defaultCheckpointIntervalMicros, heartbeatSeconds, 100, 64, 4_194_304L, 60);
+    }
+
     /** The defaults of {@link ApiConfig}. */
     public static ApiSettings defaults() {
         return new ApiSettings(100_000, 64, 1_048_576L, 50, 1000, 10_000_000L, 15);
+    }
+
+    /** These settings with another cap on running pipelines. */
+    public ApiSettings withMaxPipelines(int max) {
+        return new ApiSettings(maxQueryLength, maxParallelism, maxBodyBytes, defaultPageLimit, maxPageLimit,
+                defaultCheckpointIntervalMicros, heartbeatSeconds, max, maxOutputStreams, outputStreamMaxBytes,
+                outputStreamStallSeconds);
     }
 
     /** The configuration with the {@code WADI_…} environment overrides found in {@code env}. */
@@ -60,7 +86,11 @@ public record ApiSettings(
                 (int) value(env, "api.page.default.limit", config.api_page_default_limit()),
                 (int) value(env, "api.page.max.limit", config.api_page_max_limit()),
                 value(env, "api.default.checkpoint.interval.micros", config.api_default_checkpoint_interval_micros()),
-                (int) value(env, "api.sse.heartbeat.seconds", config.api_sse_heartbeat_seconds()));
+                (int) value(env, "api.sse.heartbeat.seconds", config.api_sse_heartbeat_seconds()),
+                (int) value(env, "api.max.pipelines", config.api_max_pipelines()),
+                (int) value(env, "api.max.output.streams", config.api_max_output_streams()),
+                value(env, "api.output.stream.max.bytes", config.api_output_stream_max_bytes()),
+                (int) value(env, "api.output.stream.stall.seconds", config.api_output_stream_stall_seconds()));
     }
 
     /** The environment variable that overrides {@code key}. */
@@ -77,7 +107,8 @@ public record ApiSettings(
         try {
             long v = Long.parseLong(text.trim());
             if (v > Integer.MAX_VALUE && !key.equals("api.max.body.bytes")
-                    && !key.equals("api.default.checkpoint.interval.micros")) {
+                    && !key.equals("api.default.checkpoint.interval.micros")
+                    && !key.equals("api.output.stream.max.bytes")) {
                 throw new NumberFormatException();
             }
             return v;

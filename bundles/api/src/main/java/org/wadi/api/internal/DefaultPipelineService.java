@@ -127,6 +127,7 @@ public class DefaultPipelineService implements PipelineService {
     private Pipeline create(String name, String query, int parallelism, long interval, boolean preview,
             boolean enableSinks, String stateUrl, List<String> javaUdfs) {
         CheckpointRef initial = stateUrl == null ? null : StateUrls.parse(stateUrl);
+        requireRoomForAnotherJob(preview ? "a preview" : "pipeline '" + name + "'");
         DataflowPlan plan = plan(query, parallelism, javaUdfs);
         if (preview && !enableSinks) {
             plan = Previews.withPreviewSinks(plan);
@@ -188,6 +189,9 @@ public class DefaultPipelineService implements PipelineService {
                 throw Lookups.pipelineNotFound(pipeline.id());
             }
         }
+        if (patch.stop() == StopMode.NONE && pipeline.stop() != StopMode.NONE && !hasLiveJob(pipeline.id())) {
+            requireRoomForAnotherJob("resuming pipeline '" + pipeline.id() + "'");
+        }
         if (patch.stop() != null && !store.setStop(pipeline.id(), patch.stop())) {
             throw Lookups.pipelineNotFound(pipeline.id());
         }
@@ -198,6 +202,9 @@ public class DefaultPipelineService implements PipelineService {
     public Pipeline restart(String pipelineId, PipelineRestart restart) {
         org.wadi.store.Pipeline pipeline = pipeline(pipelineId);
         PipelineRestart r = restart == null ? new PipelineRestart(null, null) : restart;
+        if (!hasLiveJob(pipeline.id())) {
+            requireRoomForAnotherJob("restarting pipeline '" + pipeline.id() + "'");
+        }
         if (!store.requestRestart(pipeline.id(), r.forced(), r.withoutState())) {
             throw Lookups.pipelineNotFound(pipeline.id());
         }
@@ -306,6 +313,28 @@ public class DefaultPipelineService implements PipelineService {
                     + micros);
         }
         return micros;
+    }
+
+    // ---- the cap on running pipelines
+
+    /**
+     * Refuses to start another job when {@code api.max.pipelines} jobs have not ended yet. Checked
+     * when a job is asked for, so that concurrent requests may pass it by a few: it protects the
+     * server from an unbounded number of jobs, not a quota to the unit.
+     */
+    private void requireRoomForAnotherJob(String what) {
+        long live = store.jobCountsByState().entrySet().stream()
+                .filter(e -> !e.getKey().isFinal())
+                .mapToLong(java.util.Map.Entry::getValue).sum();
+        if (live >= settings.maxPipelines()) {
+            throw conflict(what + " is refused: " + live + " pipelines are running or starting, the most this server"
+                    + " runs at once (api.max.pipelines = " + settings.maxPipelines() + "); stop one, or wait until"
+                    + " one ends");
+        }
+    }
+
+    private boolean hasLiveJob(String pipelineId) {
+        return store.jobsForPipeline(pipelineId).stream().anyMatch(j -> !j.state().isFinal());
     }
 
     // ---- planning

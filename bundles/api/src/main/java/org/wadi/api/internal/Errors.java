@@ -22,8 +22,19 @@ final class Errors {
     private Errors() {
     }
 
+    /** The longest message an error carries: values a request sent may be echoed, but not whole. */
+    static final int MAX_MESSAGE_LENGTH = 2000;
+
     static Response response(int status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(message)).build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(bounded(message)))
+                .build();
+    }
+
+    static String bounded(String message) {
+        if (message == null || message.length() <= MAX_MESSAGE_LENGTH) {
+            return message;
+        }
+        return message.substring(0, MAX_MESSAGE_LENGTH) + "… (" + message.length() + " characters)";
     }
 
     /**
@@ -73,7 +84,7 @@ final class Errors {
         JsonLocation at = e.getLocation();
         String where = at == null || at.getLineNr() < 1 ? ""
                 : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return "invalid JSON in request body: " + firstLine(what) + where;
+        return "invalid JSON in request body: " + plain(firstLine(what)) + where;
     }
 
     /** The message a client gets for a JAX-RS exception of {@code status} that says nothing useful. */
@@ -102,11 +113,22 @@ final class Errors {
         if (hint >= 0) {
             m = m.substring(0, hint);
         }
+        // the limits' messages name the Java method that sets them: ", from `StreamReadConstraints.…()`"
+        m = m.replaceAll(", from `[^`]*`", "").replaceAll(" \\(token `JsonToken\\.[A-Z_]+`\\)", "");
         return m.replaceAll("`(java\\.lang\\.)?(Long|long|Integer|int)`", "a whole number")
                 .replaceAll("`(java\\.lang\\.)?(Boolean|boolean)`", "a boolean")
                 .replaceAll("`java\\.lang\\.String`", "a string")
                 .replaceAll("`org\\.wadi\\.[a-z.]+\\.([A-Za-z]+)`", "$1")
-                .replaceAll("`java\\.util\\.(List|ArrayList)(<[^`]*>)?`", "an array");
+                .replaceAll("`java\\.util\\.(List|ArrayList)(<[^`]*>)?`", "an array")
+                .replaceAll("`java\\.util\\.(Map|HashMap|LinkedHashMap|TreeMap)(<[^`]*>)?`", "an object")
+                .replace(" (although at least one Creator exists)", "")
+                // a value of the wrong JSON type where a contract type reads text (a stop mode)
+                .replaceAll("Input mismatch reading Enum `?([A-Za-z]+)`?: .*expects String Value, got ([A-Za-z]+) value.*",
+                        "expected a string, got $2 value")
+                .replaceAll("Cannot construct instance of (.+?): no [A-Za-z]+-argument constructor/factory method to"
+                        + " deserialize from", "Cannot construct $1 from")
+                // any other Java type: its simple name
+                .replaceAll("`(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)(<[^`]*>)?`", "$1");
     }
 
     private static String firstLine(String s) {

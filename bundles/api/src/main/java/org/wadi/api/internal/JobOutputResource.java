@@ -55,13 +55,16 @@ public class JobOutputResource {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile JobOutputs outputs;
-    private final JobOutputStreams streams = new JobOutputStreams(Clock.systemUTC());
+    private final JobOutputStreams streams;
     private final ScheduledExecutorService heartbeats;
 
     @Activate
     public JobOutputResource(@Reference PipelineService service, ApiConfig config) {
         this.service = service;
-        int seconds = ApiSettings.from(config, System.getenv()).heartbeatSeconds();
+        ApiSettings settings = ApiSettings.from(config, System.getenv());
+        this.streams = new JobOutputStreams(Clock.systemUTC(), JobOutputStreams.Limits.of(settings));
+        // the heartbeat also finds stalled clients: at least as often as the stall timeout
+        int seconds = Math.min(settings.heartbeatSeconds(), settings.outputStreamStallSeconds());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wadi-api-output-heartbeat");
             t.setDaemon(true);
@@ -84,6 +87,9 @@ public class JobOutputResource {
                 @ApiResponse(responseCode = "200", description = "Job output as 'text/event-stream'",
                         content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
                                 schema = @Schema(implementation = OutputData.class))),
+                @ApiResponse(responseCode = "429", description = "As many output streams are open as the server serves",
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                schema = @Schema(implementation = ErrorBody.class))),
                 @ApiResponse(responseCode = "404", description = "No such pipeline or job",
                         content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                 schema = @Schema(implementation = ErrorBody.class)))})

@@ -3,12 +3,15 @@ package org.wadi.api.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.ws.rs.WebApplicationException;
 import org.wadi.controller.JobOutputs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +21,14 @@ import org.slf4j.LoggerFactory;
  * client, and ends its subscription as soon as the client is gone — noticed when a send fails, or
  * by the periodic {@link #heartbeat()} when no rows come.
  *
- * <p>Memory is bounded per stream: at most {@code maxInFlight} rows wait to be written to a
- * client; a client that reads slower than the job produces loses the rows beyond that (counted
- * and logged when its stream ends), as the controller's own per-subscriber queue does, rather than
- * the server buffering a fast preview's whole output.
+ * <p>Memory is bounded per stream and in all: at most {@link Limits#maxRows()} rows and {@link
+ * Limits#maxBytes()} bytes wait to be written to one client; a client that reads slower than the
+ * job produces loses the rows beyond that (counted and logged when its stream ends), as the
+ * controller's own per-subscriber queue does, rather than the server buffering a fast preview's
+ * whole output; and at most {@link Limits#maxStreams()} streams are open at once. A client that
+ * reads nothing at all for {@link Limits#stall()} while rows wait for it is dropped, with the
+ * reason logged, so that it holds neither memory nor a connection. Sending never waits for a
+ * client, so a slow or stalled one never delays the job or other clients.
  */
 final class JobOutputStreams implements AutoCloseable {
 
@@ -44,27 +51,63 @@ final class JobOutputStreams implements AutoCloseable {
     private final ObjectMapper json = ApiJson.newMapper();
     private final Clock clock;
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
-    private final int maxInFlight;
+    private final Limits limits;
 
-    /** Rows written to a client but not yet sent, per stream, beyond which rows are dropped. */
-    static final int DEFAULT_MAX_IN_FLIGHT = 1000;
+    /**
+     * What one stream and all of them may hold.
+     *
+     * @param maxRows rows written to a client but not yet sent, per stream, beyond which rows are dropped
+     * @param maxBytes the same in bytes of JSON
+     * @param maxStreams streams open at once
+     * @param stall how long a client may read nothing while rows wait for it before its stream is closed
+     */
+    record Limits(int maxRows, long maxBytes, int maxStreams, Duration stall) {
+
+        /** Rows written to a client but not yet sent, per stream, beyond which rows are dropped. */
+        static final int DEFAULT_MAX_ROWS = 1000;
+
+        Limits {
+            if (maxRows < 1 || maxBytes < 1 || maxStreams < 1 || stall.isNegative() || stall.isZero()) {
+                throw new IllegalArgumentException("output stream limits must be positive: " + maxRows + " rows, "
+                        + maxBytes + " bytes, " + maxStreams + " streams, stalled after " + stall);
+            }
+        }
+
+        static Limits of(ApiSettings settings) {
+            return new Limits(DEFAULT_MAX_ROWS, settings.outputStreamMaxBytes(), settings.maxOutputStreams(),
+                    Duration.ofSeconds(settings.outputStreamStallSeconds()));
+        }
+    }
 
     JobOutputStreams(Clock clock) {
-        this(clock, DEFAULT_MAX_IN_FLIGHT);
+        this(clock, Limits.of(ApiSettings.defaults()));
     }
 
-    JobOutputStreams(Clock clock, int maxInFlight) {
-        if (maxInFlight < 1) {
-            throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
-        }
+    JobOutputStreams(Clock clock, int maxRows) {
+        this(clock, new Limits(maxRows, ApiSettings.defaults().outputStreamMaxBytes(),
+                ApiSettings.defaults().maxOutputStreams(), Duration.ofSeconds(ApiSettings.defaults().outputStreamStallSeconds())));
+    }
+
+    JobOutputStreams(Clock clock, Limits limits) {
         this.clock = clock;
-        this.maxInFlight = maxInFlight;
+        this.limits = limits;
     }
 
-    /** Starts forwarding {@code jobId}'s rows to {@code sink}. */
+    /**
+     * Starts forwarding {@code jobId}'s rows to {@code sink}.
+     *
+     * @throws WebApplicationException 429 when {@link Limits#maxStreams()} streams are open already
+     */
     void open(JobOutputs outputs, String jobId, Sink sink) {
         Stream stream = new Stream(jobId, sink);
-        open.add(stream);
+        synchronized (open) {
+            if (open.size() >= limits.maxStreams()) {
+                throw new WebApplicationException("the server streams the output of jobs to "
+                        + limits.maxStreams() + " clients at most (api.max.output.streams), and as many are"
+                        + " open: close one, or try again later", 429);
+            }
+            open.add(stream);
+        }
         try {
             stream.subscription = outputs.subscribe(jobId, stream::onRow);
         } catch (RuntimeException e) {
@@ -104,8 +147,11 @@ final class JobOutputStreams implements AutoCloseable {
         private final Sink sink;
         private final AtomicLong nextId = new AtomicLong();
         private final AtomicBoolean closed = new AtomicBoolean();
-        private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private final AtomicLong inFlightBytes = new AtomicLong();
         private final AtomicLong dropped = new AtomicLong();
+        /** When the client last read a row, or rows began to wait for it: what a stall is measured from. */
+        private final AtomicLong progressMillis = new AtomicLong();
         private volatile AutoCloseable subscription;
 
         Stream(String jobId, Sink sink) {
@@ -128,19 +174,35 @@ final class JobOutputStreams implements AutoCloseable {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("an output row could not be written as JSON", e);
             }
-            if (inFlight.incrementAndGet() > maxInFlight) {
+            long bytes = 2L * data.length(); // the chars of a String, as the buffer holds them
+            int rows = inFlight.incrementAndGet();
+            // a row over the byte bound still goes to a client for whom nothing else waits
+            boolean tooMany = rows > limits.maxRows();
+            boolean tooLarge = !tooMany && inFlightBytes.addAndGet(bytes) > limits.maxBytes() && rows > 1;
+            if (tooMany || tooLarge) {
+                if (tooLarge) {
+                    inFlightBytes.addAndGet(-bytes);
+                }
                 inFlight.decrementAndGet();
                 dropped.incrementAndGet();
                 return;
+            }
+            if (rows == 1) {
+                progressMillis.set(clock.millis());
             }
             CompletionStage<?> sent;
             try {
                 sent = sink.send(nextId.getAndIncrement(), data);
             } catch (RuntimeException e) {
+                inFlightBytes.addAndGet(-bytes);
                 inFlight.decrementAndGet();
                 throw e;
             }
-            sent.whenComplete((ignored, failure) -> inFlight.decrementAndGet());
+            sent.whenComplete((ignored, failure) -> {
+                progressMillis.set(clock.millis());
+                inFlightBytes.addAndGet(-bytes);
+                inFlight.decrementAndGet();
+            });
             watch(sent);
         }
 
@@ -153,6 +215,14 @@ final class JobOutputStreams implements AutoCloseable {
                 return;
             }
             if (sink.isClosed()) {
+                close();
+                return;
+            }
+            long idle = clock.millis() - progressMillis.get();
+            if (inFlight.get() > 0 && idle > limits.stall().toMillis()) {
+                LOG.warn("Closing an output stream of job {}: its client read nothing for {} s while {} rows waited"
+                        + " for it (api.output.stream.stall.seconds = {})", jobId, idle / 1000, inFlight.get(),
+                        limits.stall().toSeconds());
                 close();
                 return;
             }

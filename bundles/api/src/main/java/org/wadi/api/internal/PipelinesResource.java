@@ -64,6 +64,8 @@ public class PipelinesResource {
                         content = @Content(schema = @Schema(implementation = Pipeline.class))),
                 @ApiResponse(responseCode = "400", description = "Invalid input or SQL",
                         content = @Content(schema = @Schema(implementation = ErrorBody.class))),
+                @ApiResponse(responseCode = "409", description = "As many pipelines run as the server allows (api.max.pipelines)",
+                        content = @Content(schema = @Schema(implementation = ErrorBody.class))),
                 @ApiResponse(responseCode = "413", description = "Request body too large",
                         content = @Content(schema = @Schema(implementation = ErrorBody.class)))})
     public Pipeline create(PipelinePost post) {
@@ -81,6 +83,8 @@ public class PipelinesResource {
                 @ApiResponse(responseCode = "200", description = "Created pipeline and job",
                         content = @Content(schema = @Schema(implementation = Pipeline.class))),
                 @ApiResponse(responseCode = "400", description = "Invalid input or SQL",
+                        content = @Content(schema = @Schema(implementation = ErrorBody.class))),
+                @ApiResponse(responseCode = "409", description = "As many pipelines run as the server allows (api.max.pipelines)",
                         content = @Content(schema = @Schema(implementation = ErrorBody.class)))})
     public Pipeline preview(PreviewPost post) {
         return service.preview(post);

@@ -38,4 +38,22 @@ class ApiSettingsTest {
                 () -> ApiSettings.from(DEFAULTS, Map.of("WADI_API_MAX_PARALLELISM", "0")));
         assertEquals("api.max.parallelism must be at least 1, was 0", zero.getMessage());
     }
+
+    @Test
+    void theResourceCapsAreConfigurableToo() {
+        ApiSettings s = ApiSettings.from(DEFAULTS, Map.of(
+                "WADI_API_MAX_PIPELINES", "3",
+                "WADI_API_MAX_OUTPUT_STREAMS", "5",
+                "WADI_API_OUTPUT_STREAM_MAX_BYTES", "8589934592",
+                "WADI_API_OUTPUT_STREAM_STALL_SECONDS", "7"));
+        assertEquals(3, s.maxPipelines());
+        assertEquals(5, s.maxOutputStreams());
+        assertEquals(8_589_934_592L, s.outputStreamMaxBytes());
+        assertEquals(7, s.outputStreamStallSeconds());
+        assertEquals(new ApiSettings(100_000, 64, 1_048_576L, 50, 1000, 10_000_000L, 15, 100, 64, 4_194_304L, 60),
+                ApiSettings.defaults());
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> ApiSettings.from(DEFAULTS, Map.of("WADI_API_MAX_PIPELINES", "0")));
+        assertEquals("api.max.pipelines must be at least 1, was 0", zero.getMessage());
+    }
 }

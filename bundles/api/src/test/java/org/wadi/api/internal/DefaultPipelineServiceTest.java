@@ -134,6 +134,38 @@ class DefaultPipelineServiceTest {
     }
 
     @Test
+    void theCapOnRunningPipelinesRefusesOneMoreUntilOneEnds() {
+        DefaultPipelineService capped = new DefaultPipelineService(planner, store,
+                ApiSettings.defaults().withMaxPipelines(2), Clock.systemUTC());
+        Pipeline first = capped.create(new PipelinePost("a", SQL, 1));
+        capped.create(new PipelinePost("b", SQL, 1));
+        int planned = planner.planned.size();
+
+        ApiException e = assertThrows(ApiException.class, () -> capped.create(new PipelinePost("c", SQL, 1)));
+        assertEquals(409, e.status());
+        assertEquals("pipeline 'c' is refused: 2 pipelines are running or starting, the most this server runs at once"
+                + " (api.max.pipelines = 2); stop one, or wait until one ends", e.getMessage());
+        assertEquals(409, assertThrows(ApiException.class,
+                () -> capped.preview(new org.wadi.api.service.PreviewPost(SQL, null, null))).status());
+        assertEquals(planned, planner.planned.size(), "refused before planning");
+        assertEquals(2, store.pipelines.size());
+
+        // once a job has ended there is room again; resuming or restarting the ended one takes it
+        String job = store.jobsForPipeline(first.id()).get(0).id();
+        capped.patch(first.id(), PipelinePatch.stop(StopMode.CHECKPOINT));
+        store.move(job, JobState.Stopped, "stopped");
+        Pipeline third = capped.create(new PipelinePost("c", SQL, 1));
+        assertEquals(409, assertThrows(ApiException.class,
+                () -> capped.patch(first.id(), PipelinePatch.stop(StopMode.NONE))).status());
+        assertEquals(409, assertThrows(ApiException.class, () -> capped.restart(first.id(), null)).status());
+        assertFalse(store.jobs.get(job).runningDesired(), "a refused resume changes nothing");
+
+        // a pipeline whose job still runs may always be stopped and restarted
+        capped.patch(third.id(), PipelinePatch.stop(StopMode.CHECKPOINT));
+        capped.restart(third.id(), null);
+    }
+
+    @Test
     void invalidSqlIsA400WithTheFirstDiagnosticAndItsPosition() {
         ApiException e = assertThrows(ApiException.class,
                 () -> service.create(new PipelinePost("p", "SELECT *\nFROM BROKEN", 1)));

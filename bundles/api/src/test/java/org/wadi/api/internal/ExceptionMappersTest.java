@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.Map;
 import javax.ws.rs.BadRequestException;
 import javax.ws.rs.NotAcceptableException;
 import javax.ws.rs.NotAllowedException;
@@ -72,6 +73,104 @@ class ExceptionMappersTest {
         assertError(new JsonExceptionMapper().toResponse(e), 413, "request body exceeds the limit of 20000 bytes");
         assertError(new CatchAllExceptionMapper().toResponse(new BadRequestException(e)), 413,
                 "request body exceeds the limit of 20000 bytes");
+    }
+
+    @Test
+    void deepNestingAndHugeNumbersAreRefusedAs400WithoutJavaNames() throws Exception {
+        String deep = "{\"unknown\": " + "[".repeat(ApiJson.MAX_NESTING_DEPTH + 1) + "]".repeat(ApiJson.MAX_NESTING_DEPTH + 1) + "}";
+        JsonProcessingException nested = assertThrows(JsonProcessingException.class,
+                () -> mapper.readValue(deep, PipelinePost.class));
+        String message = assertError(new CatchAllExceptionMapper().toResponse(nested), 400, "invalid JSON in request body: ");
+        assertTrue(message.contains("nesting depth (65) exceeds the maximum allowed (64)"), message);
+        assertFalse(message.contains("`") || message.contains("StreamReadConstraints"), message);
+
+        String huge = "{\"parallelism\": 1" + "0".repeat(ApiJson.MAX_NUMBER_LENGTH) + "}";
+        JsonProcessingException number = assertThrows(JsonProcessingException.class,
+                () -> mapper.readValue(huge, PipelinePost.class));
+        message = assertError(new JsonExceptionMapper().toResponse(number), 400, "invalid ");
+        assertTrue(message.contains("exceeds the maximum allowed (100)"), message);
+        assertFalse(message.contains("`") || message.contains("StreamReadConstraints"), message);
+
+        JsonProcessingException array = assertThrows(JsonProcessingException.class,
+                () -> mapper.readValue("{\"name\": []}", PipelinePost.class));
+        assertEquals("invalid request body: field 'name': Cannot deserialize value of type a string from Array value",
+                Errors.describe(array));
+
+        JsonProcessingException overflow = assertThrows(JsonProcessingException.class,
+                () -> mapper.readValue("{\"parallelism\": 99999999999999999999}", PipelinePost.class));
+        assertError(new JsonExceptionMapper().toResponse(overflow), 400, "invalid ");
+    }
+
+    @Test
+    void aStringWhereAnObjectBelongsNamesNoJavaTypeAndEchoesNoWholeValue() throws Exception {
+        String huge = "x".repeat(50_000);
+        JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> mapper.readValue(
+                "{\"name\": \"p\", \"connector\": \"impulse\", \"config\": \"" + huge + "\"}",
+                org.wadi.api.service.ConnectionProfilePost.class));
+        String message = assertError(new JsonExceptionMapper().toResponse(e), 400,
+                "invalid request body: field 'config': Cannot construct an object from String value ('xxx");
+        assertFalse(message.contains("java.") || message.contains("`") || message.contains("Creator"), message);
+        assertTrue(message.length() < Errors.MAX_MESSAGE_LENGTH + 50, "the message echoes " + message.length() + " characters");
+    }
+
+    @Test
+    void theNulCharacterIsRefusedInTextAndKeys() throws Exception {
+        JsonProcessingException value = assertThrows(JsonProcessingException.class,
+                () -> mapper.readValue("{\"name\": \"a\\u0000b\", \"query\": \"q\"}", PipelinePost.class));
+        assertError(new JsonExceptionMapper().toResponse(value), 400,
+                "invalid request body: field 'name': text must not contain the NUL character (\\u0000)");
+        JsonProcessingException key = assertThrows(JsonProcessingException.class, () -> mapper.readValue(
+                "{\"name\": \"p\", \"connector\": \"impulse\", \"config\": {\"\\u0000\": \"x\"}}",
+                org.wadi.api.service.ConnectionProfilePost.class));
+        assertError(new JsonExceptionMapper().toResponse(key), 400, "invalid request body: field 'config': text must not");
+        // text without it reads as before, in lists and maps too
+        assertEquals("a\tb", mapper.readValue("{\"name\": \"a\\tb\"}", PipelinePost.class).name());
+    }
+
+    @Test
+    void theNulCharacterIsRefusedInPathsAndQueries() {
+        assertEquals(null, NulCharacterFilter.problem(uri("pipelines/pl_1", Map.of("limit", "5"))));
+        assertEquals("the request path must not contain the NUL character (%00)",
+                NulCharacterFilter.problem(uri("pipelines/pl\u00001", Map.of())));
+        assertEquals("query parameter 'starting_after' must not contain the NUL character (%00)",
+                NulCharacterFilter.problem(uri("connection_tables", Map.of("starting_after", "\u0000"))));
+    }
+
+    private static javax.ws.rs.core.UriInfo uri(String path, Map<String, String> query) {
+        javax.ws.rs.core.MultivaluedMap<String, String> params = new javax.ws.rs.core.MultivaluedHashMap<>();
+        query.forEach(params::add);
+        return (javax.ws.rs.core.UriInfo) java.lang.reflect.Proxy.newProxyInstance(
+                ExceptionMappersTest.class.getClassLoader(), new Class<?>[] {javax.ws.rs.core.UriInfo.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getPath" -> path;
+                    case "getQueryParameters" -> params;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void aWrongTypeForAStopModeNamesNoJavaMethod() throws Exception {
+        JsonProcessingException e = assertThrows(JsonProcessingException.class,
+                () -> mapper.readValue("{\"stop\": [1, \"two\"]}", PipelinePatch.class));
+        assertEquals("invalid request body: field 'stop': expected a string, got Array value", Errors.describe(e));
+    }
+
+    @Test
+    void invalidUtf8IsA400() throws Exception {
+        byte[] body = {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, '"', '}'};
+        JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> mapper.readValue(body, PipelinePost.class));
+        String message = assertError(new JsonExceptionMapper().toResponse(e), 400, "invalid request body: field 'name': ");
+        assertTrue(message.contains("Invalid UTF-8"), message);
+    }
+
+    @Test
+    void aJaxRsErrorThatReachesTheCatchAllKeepsItsStatus() throws Exception {
+        // while the whiteboard (re)builds the application, the catch-all may be the only mapper there is
+        CatchAllExceptionMapper m = new CatchAllExceptionMapper();
+        assertError(m.toResponse(new NotFoundException()), 404, "not found");
+        assertError(m.toResponse(new NotSupportedException()), 415, "unsupported media type");
+        assertError(m.toResponse(new IllegalArgumentException("bad value")), 400, "bad value");
+        assertError(m.toResponse(new IllegalStateException("a bug")), 500, "internal error");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -167,6 +168,146 @@ class JobOutputStreamsTest {
         assertEquals(List.of("0", "1", "2"), sent, "once the client caught up, rows flow again");
         assertEquals(1, bounded.openCount(), "the stream stays open");
         bounded.close();
+    }
+
+    /** A client that never reads: its sends never complete. */
+    private static final class StalledSink implements JobOutputStreams.Sink {
+        final List<String> sent = new ArrayList<>();
+        boolean closed;
+
+        @Override
+        public CompletionStage<?> send(long id, String json) {
+            sent.add(json);
+            return new CompletableFuture<>();
+        }
+
+        @Override
+        public CompletionStage<?> heartbeat() {
+            return new CompletableFuture<>();
+        }
+
+        @Override
+        public boolean isClosed() {
+            return closed;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    /** A clock the test moves. */
+    private static final class MovingClock extends Clock {
+        Instant now = Instant.parse("2026-03-01T10:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void theBytesWaitingForOneClientAreBoundedToo() {
+        JobOutputStreams bounded = new JobOutputStreams(Clock.systemUTC(),
+                new JobOutputStreams.Limits(1000, 10_000, 10, Duration.ofSeconds(60)));
+        StalledSink slow = new StalledSink();
+        bounded.open(outputs, "job_1", slow);
+        String big = "{\"s\":\"" + "x".repeat(1500) + "\"}";
+        for (int i = 0; i < 10; i++) {
+            outputs.emit("job_1", new JobOutputs.OutputRow("sink", 0, big));
+        }
+        // each event holds ~1,600 characters (3,200 bytes): three fit into 10,000 bytes, the rest are dropped
+        assertEquals(3, slow.sent.size());
+        assertEquals(1, bounded.openCount());
+
+        // a single row larger than the whole buffer still reaches a client that waits for nothing else
+        JobOutputStreams tiny = new JobOutputStreams(Clock.systemUTC(),
+                new JobOutputStreams.Limits(1000, 100, 10, Duration.ofSeconds(60)));
+        StalledSink other = new StalledSink();
+        tiny.open(outputs, "job_2", other);
+        outputs.emit("job_2", new JobOutputs.OutputRow("sink", 0, big));
+        assertEquals(1, other.sent.size());
+        bounded.close();
+        tiny.close();
+    }
+
+    @Test
+    void oneStreamTooManyIsRefusedWith429() {
+        JobOutputStreams two = new JobOutputStreams(Clock.systemUTC(),
+                new JobOutputStreams.Limits(1000, 1_000_000, 2, Duration.ofSeconds(60)));
+        FakeSink a = new FakeSink();
+        two.open(outputs, "job_1", a);
+        two.open(outputs, "job_2", new FakeSink());
+        javax.ws.rs.WebApplicationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                javax.ws.rs.WebApplicationException.class, () -> two.open(outputs, "job_3", new FakeSink()));
+        assertEquals(429, e.getResponse().getStatus());
+        assertTrue(e.getMessage().contains("api.max.output.streams"), e.getMessage());
+        assertTrue(!outputs.subscribers.containsKey("job_3"), "a refused stream subscribes to nothing");
+
+        // a stream that ends makes room
+        a.gone = true;
+        two.heartbeat();
+        two.open(outputs, "job_3", new FakeSink());
+        assertEquals(2, two.openCount());
+        two.close();
+    }
+
+    @Test
+    void aClientThatReadsNothingWhileRowsWaitIsDroppedAndOthersAndTheJobGoOn() {
+        MovingClock clock = new MovingClock();
+        JobOutputStreams limited = new JobOutputStreams(clock,
+                new JobOutputStreams.Limits(5, 1_000_000, 10, Duration.ofSeconds(30)));
+        StalledSink stalled = new StalledSink();
+        FakeSink reading = new FakeSink();
+        limited.open(outputs, "job_1", stalled);
+        JobOutputs.OutputRow row = new JobOutputs.OutputRow("sink", 0, "{}");
+        // a second subscriber of the same job, through its own outputs
+        FakeOutputs second = new FakeOutputs();
+        limited.open(second, "job_1", reading);
+
+        for (int i = 0; i < 20; i++) {
+            outputs.emit("job_1", row); // never blocks, though nobody reads
+            second.emit("job_1", row);
+        }
+        assertEquals(5, stalled.sent.size());
+        assertEquals(20, reading.events.size());
+
+        clock.now = clock.now.plusSeconds(29);
+        limited.heartbeat();
+        assertEquals(2, limited.openCount(), "not stalled yet");
+        clock.now = clock.now.plusSeconds(2);
+        limited.heartbeat();
+        assertTrue(stalled.closed, "the stalled client is dropped");
+        assertTrue(outputs.subscribers.isEmpty(), "and its subscription ended");
+        assertEquals(1, limited.openCount(), "the reading client stays");
+        second.emit("job_1", row);
+        assertEquals(21, reading.events.size());
+        limited.close();
+    }
+
+    @Test
+    void anIdleStreamWithNothingWaitingIsNeverStalled() {
+        MovingClock clock = new MovingClock();
+        JobOutputStreams limited = new JobOutputStreams(clock,
+                new JobOutputStreams.Limits(5, 1_000_000, 10, Duration.ofSeconds(30)));
+        FakeSink quiet = new FakeSink();
+        limited.open(outputs, "job_1", quiet);
+        clock.now = clock.now.plusSeconds(3600);
+        limited.heartbeat();
+        assertEquals(1, limited.openCount());
+        assertTrue(!quiet.closed);
+        limited.close();
     }
 
     @Test

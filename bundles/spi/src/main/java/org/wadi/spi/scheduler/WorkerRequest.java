@@ -13,6 +13,9 @@ import java.util.Map;
  * @param slotsPerWorker how many subtasks each may run
  * @param plugins the connector and function bundles the job uses, beyond the worker's own set
  * @param env extra environment for the workers
+ * @param workerIds the ids the workers are to register with, one per worker, or empty for the
+ *     scheduler to choose them (since 1.2: a scheduler that starts workers through another one,
+ *     as the {@code node} scheduler does, must know them before the workers exist)
  */
 public record WorkerRequest(
         String jobId,
@@ -21,10 +24,22 @@ public record WorkerRequest(
         int workers,
         int slotsPerWorker,
         List<PluginBundle> plugins,
-        Map<String, String> env) {
+        Map<String, String> env,
+        List<String> workerIds) {
 
     public WorkerRequest {
         plugins = List.copyOf(plugins);
         env = Map.copyOf(env);
+        workerIds = List.copyOf(workerIds);
+        if (!workerIds.isEmpty() && workerIds.size() != workers) {
+            throw new IllegalArgumentException("a request for " + workers + " workers of job " + jobId + " names "
+                    + workerIds.size() + " worker ids; it must name one per worker, or none");
+        }
+    }
+
+    /** A request whose worker ids the scheduler chooses. */
+    public WorkerRequest(String jobId, long runId, String controllerAddress, int workers, int slotsPerWorker,
+            List<PluginBundle> plugins, Map<String, String> env) {
+        this(jobId, runId, controllerAddress, workers, slotsPerWorker, plugins, env, List.of());
     }
 }

@@ -134,6 +134,11 @@ final class AggregateFunctions {
         return new ArrayList<>(BY_NAME.values());
     }
 
+    /** The function of that name (lower case), or {@code null}. */
+    static SqlAggFunction byName(String name) {
+        return BY_NAME.get(name);
+    }
+
     /** The names and aliases, lower case. */
     static List<String> names() {
         return new ArrayList<>(BY_NAME.keySet());

@@ -164,6 +164,8 @@ public final class CalciteSqlPlanner implements SqlPlanner {
         try {
             return new Planning(query, parallelism, connectors, files,
                     new UserFunctions(functions, compiled, sources)).withCatalog(catalog).run();
+        } catch (StackOverflowError e) {
+            return new PlanResult(null, List.of(Nesting.overflow(query, "plan")));
         } catch (RuntimeException | LinkageError e) {
             // plan() never throws: a planner bug becomes a diagnostic, and the log keeps the trace
             LOG.error("The SQL planner failed on a query", e);

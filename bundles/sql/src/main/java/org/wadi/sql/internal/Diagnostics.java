@@ -77,6 +77,88 @@ final class Diagnostics {
         return new Diagnostic(text.toString(), span(e.getPos()));
     }
 
+    /**
+     * A syntax error in {@code sql}; when the parser gives no position (it failed converting a
+     * literal, as a number whose exponent is out of range), the first such literal and where it is.
+     */
+    static Diagnostic parse(SqlParseException e, String sql) {
+        Diagnostic d = parse(e);
+        if (d.span() != null) {
+            return d;
+        }
+        Diagnostic number = badNumber(sql);
+        return number != null ? number : d;
+    }
+
+    /** The first numeric literal of {@code sql} (outside strings, quoted names and comments) that is no number. */
+    static Diagnostic badNumber(String sql) {
+        int n = sql.length();
+        int line = 1;
+        int lineStart = 0;
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            int next = i + 1;
+            if (c == '\'' || c == '"') {
+                next = sql.indexOf(c, i + 1);
+                next = next < 0 ? n : next + 1;
+            } else if (c == '-' && next < n && sql.charAt(next) == '-') {
+                next = sql.indexOf('\n', i);
+                next = next < 0 ? n : next;
+            } else if (c == '/' && next < n && sql.charAt(next) == '*') {
+                next = sql.indexOf("*/", i + 2);
+                next = next < 0 ? n : next + 2;
+            } else if (Character.isLetter(c) || c == '_') {
+                while (next < n && (Character.isLetterOrDigit(sql.charAt(next)) || sql.charAt(next) == '_')) {
+                    next++;
+                }
+            } else if (c >= '0' && c <= '9' || c == '.' && next < n && Character.isDigit(sql.charAt(next))) {
+                next = numberEnd(sql, i);
+                String literal = sql.substring(i, next);
+                try {
+                    new java.math.BigDecimal(literal);
+                } catch (NumberFormatException bad) {
+                    Diagnostic.Position start = new Diagnostic.Position(line, i - lineStart + 1);
+                    Diagnostic.Position end = new Diagnostic.Position(line, next - lineStart);
+                    String shown = literal.length() <= 40 ? literal : literal.substring(0, 37) + "…";
+                    return new Diagnostic("Invalid number '" + shown + "' at line " + line + ", column "
+                            + start.column() + (bad.getMessage() == null ? "" : ": " + bad.getMessage()),
+                            new Diagnostic.Span(start, end));
+                }
+            }
+            for (int k = i; k < next && k < n; k++) {
+                if (sql.charAt(k) == '\n') {
+                    line++;
+                    lineStart = k + 1;
+                }
+            }
+            i = next;
+        }
+        return null;
+    }
+
+    /** Where the numeric literal starting at {@code i} ends: digits, a fraction, an exponent. */
+    private static int numberEnd(String sql, int i) {
+        int n = sql.length();
+        int j = i;
+        while (j < n && (Character.isDigit(sql.charAt(j)) || sql.charAt(j) == '.')) {
+            j++;
+        }
+        if (j < n && (sql.charAt(j) == 'e' || sql.charAt(j) == 'E')) {
+            int k = j + 1;
+            if (k < n && (sql.charAt(k) == '+' || sql.charAt(k) == '-')) {
+                k++;
+            }
+            if (k < n && Character.isDigit(sql.charAt(k))) {
+                while (k < n && Character.isDigit(sql.charAt(k))) {
+                    k++;
+                }
+                j = k;
+            }
+        }
+        return j;
+    }
+
     /** A validation error with its position. */
     static Diagnostic context(CalciteContextException e) {
         String message = e.getCause() != null && e.getCause().getMessage() != null

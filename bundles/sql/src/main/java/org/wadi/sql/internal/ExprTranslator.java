@@ -342,6 +342,12 @@ final class ExprTranslator {
 
     private static long epochNanos(TimestampString ts) {
         LocalDateTime t = LocalDateTime.parse(ts.toString().replace(' ', 'T'));
-        return Math.addExact(Math.multiplyExact(t.toEpochSecond(ZoneOffset.UTC), 1_000_000_000L), t.getNano());
+        try {
+            return Math.addExact(Math.multiplyExact(t.toEpochSecond(ZoneOffset.UTC), 1_000_000_000L), t.getNano());
+        } catch (ArithmeticException e) {
+            // timestamps are nanoseconds since 1970 in 64 bits, as Arrow's (and Arroyo's)
+            throw new UnsupportedException("Timestamp '" + ts + "' is outside the range of timestamps, "
+                    + "1677-09-21 00:12:43.145224192 to 2262-04-11 23:47:16.854775807");
+        }
     }
 }

@@ -302,11 +302,18 @@ final class Planning {
             return new PlanResult(null, List.of(new Diagnostic(
                     "parallelism must be at least 1, was " + parallelism, null)));
         }
+        Diagnostic tooDeep = Nesting.check(sql);
+        if (tooDeep != null) {
+            return new PlanResult(null, List.of(tooDeep));
+        }
         SqlNodeList statements;
         try {
             statements = SqlParser.create(ArroyoIntervals.normalize(sql), parserConfig()).parseStmtList();
         } catch (SqlParseException e) {
-            return new PlanResult(null, List.of(Diagnostics.parse(e)));
+            if (e.getCause() instanceof StackOverflowError) {
+                return new PlanResult(null, List.of(Nesting.overflow(sql, "parse")));
+            }
+            return new PlanResult(null, List.of(Diagnostics.parse(e, sql)));
         } catch (CalciteContextException e) {
             return new PlanResult(null, List.of(Diagnostics.context(e)));
         }
@@ -372,8 +379,7 @@ final class Planning {
         if (value instanceof org.apache.calcite.sql.SqlIntervalLiteral lit) {
             var v = lit.getValueAs(org.apache.calcite.sql.SqlIntervalLiteral.IntervalValue.class);
             if (!v.getIntervalQualifier().isYearMonth() && v.getSign() > 0) {
-                long millis = org.apache.calcite.sql.parser.SqlParserUtil.intervalToMillis(v);
-                nanos = millis * 1_000_000L;
+                nanos = intervalNanos(v, value.getParserPosition());
             }
         }
         if (nanos <= 0) {
@@ -391,7 +397,13 @@ final class Planning {
             errors.add(Diagnostics.at(e.getMessage(), e.pos() != null ? e.pos() : statement.getParserPosition()));
         } catch (CalciteContextException e) {
             errors.add(Diagnostics.context(e));
-        } catch (RuntimeException e) {
+        } catch (StackOverflowError e) {
+            errors.add(Diagnostics.at("This statement is nested or chained too deeply to plan: write long chains of "
+                    + "operators and nested expressions in smaller parts, for example with a WITH clause or a view",
+                    statement.getParserPosition()));
+        } catch (RuntimeException | AssertionError e) {
+            // a planner bug (Calcite checks its invariants with assertions where they are enabled): the
+            // statement gets an error and the log the trace, and plan() still answers
             LOG.warn("planning failed on a statement", e);
             errors.add(Diagnostics.at("This statement could not be planned: " + e, statement.getParserPosition()));
         }
@@ -554,6 +566,12 @@ final class Planning {
                         primaryKey, metadata));
             } catch (ConnectorException e) {
                 throw new UnsupportedException(e.getMessage(), create.getParserPosition());
+            } catch (RuntimeException e) {
+                // a connector's bug, not the user's: say which connector, keep the trace in the log
+                LOG.warn("Connector '{}' failed on table '{}'", connectorName, name, e);
+                throw new UnsupportedException("Connector '" + connectorName + "' failed to define table '" + name
+                        + "': " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                        create.getParserPosition());
             }
             if (table == null) {
                 throw new UnsupportedException("Connector '" + connectorName + "' resolved no table for '" + name
@@ -796,6 +814,24 @@ final class Planning {
         return delayBehind(expression, time, name);
     }
 
+    /**
+     * A day-time interval literal in nanoseconds. Its text is checked here, where it is read before
+     * any validation: {@code INTERVAL '1''1' SECOND} is no interval.
+     */
+    private static long intervalNanos(org.apache.calcite.sql.SqlIntervalLiteral.IntervalValue v, SqlParserPos pos) {
+        try {
+            return Math.multiplyExact(org.apache.calcite.sql.parser.SqlParserUtil.intervalToMillis(v), 1_000_000L);
+        } catch (ArithmeticException e) {
+            throw new UnsupportedException("The interval '" + v.getIntervalLiteral() + "' is too long: at most about "
+                    + "106,751 days", pos);
+        } catch (RuntimeException e) {
+            throw new UnsupportedException("Invalid interval '" + v.getIntervalLiteral() + "' "
+                    + v.getIntervalQualifier() + ": expected a number of " + v.getIntervalQualifier()
+                    .timeUnitRange.toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ", as in INTERVAL '5' "
+                    + "SECOND or INTERVAL '1 10:00:00' DAY TO SECOND", pos);
+        }
+    }
+
     /** The delay of {@code column} or {@code column - INTERVAL …}, in nanoseconds. */
     private static long delayBehind(SqlNode expression, String column, String table) {
         if (expression instanceof SqlIdentifier id && id.isSimple() && id.getSimple().equals(column)) {
@@ -806,7 +842,7 @@ final class Planning {
                 && call.operand(1) instanceof org.apache.calcite.sql.SqlIntervalLiteral lit) {
             var v = lit.getValueAs(org.apache.calcite.sql.SqlIntervalLiteral.IntervalValue.class);
             if (!v.getIntervalQualifier().isYearMonth() && v.getSign() > 0) {
-                return org.apache.calcite.sql.parser.SqlParserUtil.intervalToMillis(v) * 1_000_000L;
+                return intervalNanos(v, lit.getParserPosition());
             }
         }
         throw new UnsupportedException("The watermark of table '" + table + "' must be its event time minus a "
@@ -1082,9 +1118,15 @@ final class Planning {
         List<RelDataTypeField> visible = all.subList(0, all.size() - 1);
         for (int i = 0; i < visible.size(); i++) {
             if (visible.get(i).getName().equals(Schema.TIMESTAMP_FIELD)) {
+                // Arroyo takes such a column as the rows' new event time, but keeps the watermarks of the
+                // input: rows moved behind them are late downstream and windows drop them without a word.
+                // Wadi refuses it and points at the safe way: the event time declared on the source.
                 throw new UnsupportedException("An output column cannot be named '" + Schema.TIMESTAMP_FIELD
-                        + "': the name is reserved for the event time; give it another name, e.g. "
-                        + "_timestamp AS ts", selectItemPos(query.validated(), i, query.validated()));
+                        + "': the name is reserved for the event time, which a query cannot reassign (the "
+                        + "watermarks follow the source's event time, and rows moved behind them would be dropped "
+                        + "as late). Declare the event time on the source table instead, with event_time_field = "
+                        + "'column' or WATERMARK FOR column, or give this column another name, e.g. AS ts",
+                        selectItemPos(query.validated(), i, query.validated()));
             }
         }
         return visible;
@@ -1115,6 +1157,7 @@ final class Planning {
         WindowTableFunctions.rewrite(query, this::checkWindowTime);
         query = inlineViews(query, 0);
         query = AggregateOrderBy.rewrite(query);
+        query = NullPatterns.rewrite(query);
         query = rowTimeAsTimestamp(query);
         SupportCheck.checkQuery(query);
         if (!appendTimestamp(query)) {
@@ -1123,8 +1166,10 @@ final class Planning {
         SqlValidator validator = newValidator();
         SqlNode validated = validator.validate(query);
         SupportCheck.checkValidated(validated);
-        RelOptCluster cluster = RelOptCluster.create(new HepPlanner(HepProgram.builder().build()),
-                new RexBuilder(typeFactory));
+        rejectIntervalRounding(validated, validator);
+        HepPlanner conversion = new HepPlanner(HepProgram.builder().build());
+        conversion.setExecutor(SafeRexExecutor.INSTANCE);
+        RelOptCluster cluster = RelOptCluster.create(conversion, new RexBuilder(typeFactory));
         SqlToRelConverter converter = new SqlToRelConverter(null, validator, catalogReader, cluster,
                 StandardConvertletTable.INSTANCE,
                 SqlToRelConverter.config()
@@ -1134,6 +1179,28 @@ final class Planning {
                         .withInSubQueryThreshold(Integer.MAX_VALUE));
         RelRoot root = converter.convertQuery(validated, false, true);
         return new Query(validated, root.project(), cluster);
+    }
+
+    /**
+     * {@code floor} and {@code ceil} of an interval: DataFusion (so Arroyo) has them for numbers and
+     * timestamps only, and Calcite's translation of them fails on some intervals; refused with their place.
+     */
+    private static void rejectIntervalRounding(SqlNode validated, SqlValidator validator) {
+        validated.accept(new org.apache.calcite.sql.util.SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(SqlCall call) {
+                if ((call.getKind() == SqlKind.FLOOR || call.getKind() == SqlKind.CEIL) && call.operandCount() > 0
+                        && call.operand(0) != null) {
+                    RelDataType type = validator.getValidatedNodeTypeIfKnown(call.operand(0));
+                    if (type != null && SqlTypeName.INTERVAL_TYPES.contains(type.getSqlTypeName())) {
+                        throw new UnsupportedException(call.getOperator().getName().toLowerCase(java.util.Locale.ROOT)
+                                + " takes a number or a timestamp, not an interval (" + type.getSqlTypeName()
+                                .getName().replace('_', ' ') + ")", call.getParserPosition());
+                    }
+                }
+                return super.visit(call);
+            }
+        });
     }
 
     /**

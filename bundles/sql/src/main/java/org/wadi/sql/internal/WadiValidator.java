@@ -64,6 +64,21 @@ final class WadiValidator extends SqlValidatorImpl {
     }
 
     // Only star expansion adds select items through here.
+    /**
+     * Calcite takes a condition of a row type (a STRUCT column, say) for a sub-query and fails on
+     * it with an internal check; it is a condition that is not one, as any other non-boolean.
+     */
+    @Override
+    protected void validateWhereOrOn(org.apache.calcite.sql.validate.SqlValidatorScope scope, SqlNode condition,
+            String clause) {
+        try {
+            super.validateWhereOrOn(scope, condition, clause);
+        } catch (IllegalStateException e) {
+            throw newValidationError(condition,
+                    org.apache.calcite.util.Static.RESOURCE.condMustBeBoolean(clause));
+        }
+    }
+
     @Override
     protected void addToSelectList(List<SqlNode> list, Set<String> aliases,
             List<Map.Entry<String, RelDataType>> fieldList, SqlNode exp, SelectScope scope,

@@ -60,10 +60,13 @@ final class AggregateCases {
         ex("bool_or", "bool_or(v > 98)", "true");
         pin("first_value");
         ex("first_value", "first_value(v)", "0");
+        ex("first_value", "first_value(v ORDER BY k DESC, v)", "4");
         pin("last_value");
         ex("last_value", "last_value(v)", "99");
+        ex("last_value", "last_value(v ORDER BY v DESC)", "0");
         pin("nth_value");
         ex("nth_value", "nth_value(v, 3)", "2");
+        ex("nth_value", "nth_value(v, 2 ORDER BY v DESC)", "98");
         pin("median");
         ex("median", "median(v)", "49");
         pin("var", "var_samp", "var_sample");

@@ -145,7 +145,8 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable {
         List<Assignment> made = new ArrayList<>();
         try {
             for (int i = 0; i < request.workers(); i++) {
-                made.add(assign(request, workerSet, plugins, dedicated));
+                String workerId = request.workerIds().isEmpty() ? newId("wkr_") : request.workerIds().get(i);
+                made.add(assign(request, workerId, workerSet, plugins, dedicated));
             }
         } catch (SchedulerException | RuntimeException e) {
             made.forEach(a -> release(a, Duration.ZERO));
@@ -155,9 +156,14 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable {
         }
     }
 
-    private Assignment assign(WorkerRequest request, List<Path> workerSet, List<Path> plugins, boolean dedicated)
-            throws SchedulerException {
-        String workerId = newId("wkr_");
+    private Assignment assign(WorkerRequest request, String workerId, List<Path> workerSet, List<Path> plugins,
+            boolean dedicated) throws SchedulerException {
+        synchronized (lock) {
+            if (assignments.containsKey(workerId)) {
+                throw new SchedulerException("worker " + workerId + " of job " + request.jobId()
+                        + " is already known to this scheduler; worker ids must be new");
+            }
+        }
         Path pluginList = settings.workDir().resolve(workerId + ".plugins");
         try {
             Files.createDirectories(settings.workDir());

@@ -207,6 +207,26 @@ class ProcessSchedulerTest {
     }
 
     @Test
+    void workerIdsGivenInTheRequestAreTheOnesTheWorkersRegisterWith() throws Exception {
+        ProcessScheduler s = scheduler(List.of("wadi-worker"));
+        WorkerRequest named = new WorkerRequest("job_1", 3, "127.0.0.1:5116", 2, 16, List.of(), Map.of(),
+                List.of("wkr_fromnode01", "wkr_fromnode02"));
+
+        s.startWorkers(named);
+
+        assertEquals(List.of("wkr_fromnode01", "wkr_fromnode02"),
+                s.workers("job_1").stream().map(WorkerHandle::workerId).sorted().toList());
+        for (WorkerHandle w : s.workers("job_1")) {
+            await(() -> read(log(w)).contains("assigned " + w.workerId() + " job_1 3 "), "worker " + w.workerId() + " assigned");
+        }
+        SchedulerException again = assertThrows(SchedulerException.class, () -> s.startWorkers(
+                new WorkerRequest("job_1", 4, "127.0.0.1:5116", 1, 16, List.of(), Map.of(), List.of("wkr_fromnode01"))));
+        assertTrue(again.getMessage().contains("wkr_fromnode01"), again.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new WorkerRequest("job_1", 3, "127.0.0.1:5116", 2, 16,
+                List.of(), Map.of(), List.of("wkr_only")));
+    }
+
+    @Test
     void standbyProcessesAreStartedAheadAndReplacedWhenTaken() throws Exception {
         ProcessScheduler s = scheduler(settings(List.of("wadi-worker"), 1, Duration.ofMinutes(10)));
         s.prepare();

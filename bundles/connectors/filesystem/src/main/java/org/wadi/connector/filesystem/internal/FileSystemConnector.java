@@ -31,7 +31,7 @@ import org.wadi.storage.StorageProvider;
  * The {@code filesystem} connector, as Arroyo's. As a sink it writes a table into a folder or an S3
  * prefix as JSON-lines or Parquet files, exactly once (see {@link FileSystemSink}), with Arroyo's rolling, naming and
  * partitioning options. As a source ({@link FileSystemSource}) it reads JSON-lines or text files,
- * plain, gzip or zstd, from a local folder or an {@code s3://} prefix, bounded, with its position
+ * plain, gzip or zstd, or Parquet files, from a local folder or an {@code s3://} prefix, bounded, with its position
  * in the checkpoints. Local paths are confined to the file roots; {@code s3://} goes through the
  * storage service ({@link StorageProvider}) and its S3 settings.
  */
@@ -41,7 +41,7 @@ public final class FileSystemConnector implements Connector {
     static final String NAME = "filesystem";
 
     private final ConnectorMetadata metadata = new ConnectorMetadata(NAME, "FileSystem", "",
-            "Read JSON and text files, write JSON and Parquet files, in local folders and S3, exactly once", true, true, false, true, false, false, null,
+            "Read JSON, text and Parquet files, write JSON and Parquet files, in local folders and S3, exactly once", true, true, false, true, false, false, null,
             resource("table.json"));
 
     private final LongSupplier nanoClock;

@@ -92,6 +92,7 @@ final class FileSystemSink implements Sink {
     private final LongSupplier epochMillis;
     private final boolean fsync;
     private final StoreOpener stores;
+    private final boolean delta;
     private final DebeziumJsonEncoder.Events place = this::append;
 
     /** Opens the object store of an {@code s3://} path. */
@@ -138,6 +139,15 @@ final class FileSystemSink implements Sink {
      */
     FileSystemSink(String table, SinkConfig config, Schema schema, LongSupplier nanoClock, LongSupplier epochMillis,
             boolean fsync, StoreOpener stores) {
+        this(table, config, schema, nanoClock, epochMillis, fsync, stores, false);
+    }
+
+    /**
+     * @param delta whether the Parquet files are a Delta table's ({@link ParquetRows#of(Schema, boolean)})
+     */
+    FileSystemSink(String table, SinkConfig config, Schema schema, LongSupplier nanoClock, LongSupplier epochMillis,
+            boolean fsync, StoreOpener stores, boolean delta) {
+        this.delta = delta;
         this.stores = stores;
         this.table = table;
         this.config = config;
@@ -155,7 +165,7 @@ final class FileSystemSink implements Sink {
                 throw new ConnectorException("filesystem table '" + table + "' with format = 'parquet' cannot take "
                         + "updating results (a changelog); write them with format = 'debezium_json'");
             }
-            parquetRows = ParquetRows.of(schema);
+            parquetRows = ParquetRows.of(schema, delta);
             parquetCodec = org.apache.parquet.hadoop.metadata.CompressionCodecName.valueOf(
                     config.parquetCompression().toUpperCase(java.util.Locale.ROOT));
         } else {
@@ -288,6 +298,11 @@ final class FileSystemSink implements Sink {
 
     @Override
     public void finish() throws Exception {
+        finishAndList();
+    }
+
+    /** As {@link #finish}, returning the files it published (for a table format's log). */
+    List<PendingFile> finishAndList() throws Exception {
         flushChanges();
         rollAll();
         syncDirs(dirty);
@@ -295,7 +310,14 @@ final class FileSystemSink implements Sink {
         pending.addAll(rolled);
         rolled.clear();
         publish(pending, false);
+        List<PendingFile> published = List.copyOf(pending);
         pending.clear();
+        return published;
+    }
+
+    /** The epoch of the last pre-commit or of the restored checkpoint. */
+    long epoch() {
+        return epoch;
     }
 
     @Override
@@ -545,7 +567,7 @@ final class FileSystemSink implements Sink {
         }
     }
 
-    private static String hash(String s) {
+    static String hash(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 4);

@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.parquet.io.LocalInputFile;
+import org.wadi.formats.BadData;
 import org.wadi.formats.PayloadDecoder;
 import org.wadi.spi.connector.Collector;
 import org.wadi.spi.connector.ConnectorException;
@@ -24,7 +26,8 @@ import org.wadi.spi.types.Schema;
 
 /**
  * One subtask of a filesystem source: reads the lines of the files it owns (JSON objects, Debezium
- * events or raw text), decompressing gzip and zstd, and finishes when they are all read — the
+ * events or raw text), decompressing gzip and zstd, or the rows of Parquet files
+ * ({@link ParquetSourceRows}, positions counted in rows), and finishes when they are all read — the
  * source is bounded, as Arroyo's.
  *
  * <p>The files are listed when the subtask opens; subtask {@code i} of {@code n} owns the files
@@ -52,6 +55,9 @@ final class FileSystemSource implements Source {
     private final Map<String, Long> positions = new TreeMap<>();
     private String current;
     private BufferedReader reader;
+    /** With format = 'parquet': the rows of the current file and its local copy. */
+    private ParquetSourceRows parquet;
+    private SourceFiles.LocalCopy copy;
     private long line;
 
     FileSystemSource(String table, SourceConfig config, Schema schema, FileSystemConnector.FilesOpener opener) {
@@ -64,7 +70,7 @@ final class FileSystemSource implements Source {
     @Override
     public void open(SourceContext context) throws Exception {
         files = opener.open(config.path(), context.files());
-        if (!config.raw()) {
+        if (!config.raw() && !config.parquet()) {
             decoder = new PayloadDecoder("filesystem table '" + table + "'", schema, config.json(), config.badData());
         }
         Map<String, Long> restored = SourcePositions.merge(context.restoredStates());
@@ -96,6 +102,13 @@ final class FileSystemSource implements Source {
     public SourceStatus poll(Collector out) throws Exception {
         int emitted = 0;
         while (emitted < BATCH) {
+            if (config.parquet()) {
+                if (parquet == null && !nextParquetFile()) {
+                    return SourceStatus.FINISHED;
+                }
+                emitted += emitParquet(out);
+                continue;
+            }
             if (reader == null && !nextFile()) {
                 return SourceStatus.FINISHED;
             }
@@ -128,6 +141,80 @@ final class FileSystemSource implements Source {
             return 0;
         }
         return decoder.decode(text, timestamp, files.describe(current) + " line " + line, out) ? 1 : 0;
+    }
+
+    /** Emits the next row of the current Parquet file; at its end, marks it done and closes it. */
+    private int emitParquet(Collector out) throws Exception {
+        Object[] row;
+        try {
+            row = parquet.next();
+        } catch (IOException e) {
+            throw new ConnectorException("filesystem table '" + table + "': cannot read " + files.describe(current)
+                    + " after row " + line + ": " + e.getMessage(), e);
+        } catch (ConnectorException e) {
+            if (config.badData() != BadData.DROP) {
+                throw e;
+            }
+            LOG.debug("filesystem source '{}': dropped a row: {}", table, e.getMessage());
+            line++;
+            positions.put(current, line);
+            return 0;
+        }
+        if (row == null) {
+            positions.put(current, SourcePositions.DONE);
+            closeParquet();
+            return 0;
+        }
+        line++;
+        positions.put(current, line);
+        Object[] withTime = java.util.Arrays.copyOf(row, row.length + 1);
+        withTime[row.length] = System.currentTimeMillis() * 1_000_000L;
+        out.collect(withTime);
+        return 1;
+    }
+
+    /** Opens the next Parquet file, skipping rows already emitted; false when none is left. */
+    private boolean nextParquetFile() throws Exception {
+        String name = queue.poll();
+        if (name == null) {
+            return false;
+        }
+        long skip = positions.getOrDefault(name, 0L);
+        String where = "filesystem table '" + table + "': " + files.describe(name);
+        try {
+            copy = files.local(name);
+            parquet = ParquetSourceRows.open(new LocalInputFile(copy.path()), where, schema);
+            parquet.skip(skip);
+        } catch (IOException | RuntimeException e) {
+            closeParquet();
+            throw new ConnectorException(where + " cannot be read as Parquet: " + e.getMessage(), e);
+        } catch (ConnectorException e) {
+            closeParquet();
+            throw e;
+        }
+        current = name;
+        line = skip;
+        positions.put(name, line);
+        return true;
+    }
+
+    private void closeParquet() {
+        try {
+            if (parquet != null) {
+                parquet.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("filesystem source '{}': closing {}: {}", table, current, e.toString());
+        }
+        parquet = null;
+        try {
+            if (copy != null) {
+                copy.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("filesystem source '{}': cannot delete the local copy {}: {}", table, copy.path(), e.toString());
+        }
+        copy = null;
     }
 
     /** Opens the next file to read, skipping lines already emitted; false when none is left. */
@@ -191,6 +278,7 @@ final class FileSystemSource implements Source {
     @Override
     public void close() {
         closeReader();
+        closeParquet();
         if (files != null) {
             files.close();
         }

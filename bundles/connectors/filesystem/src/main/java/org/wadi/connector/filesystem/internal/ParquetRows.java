@@ -45,11 +45,13 @@ final class ParquetRows {
     private final MessageType messageType;
     private final DataType[] types;
     private final String[] names;
+    private final boolean delta;
 
-    private ParquetRows(MessageType messageType, DataType[] types, String[] names) {
+    private ParquetRows(MessageType messageType, DataType[] types, String[] names, boolean delta) {
         this.messageType = messageType;
         this.types = types;
         this.names = names;
+        this.delta = delta;
     }
 
     /**
@@ -58,16 +60,41 @@ final class ParquetRows {
      * @throws ConnectorException naming a column whose type has no Parquet mapping here
      */
     static ParquetRows of(Schema schema) throws ConnectorException {
+        return of(schema, false);
+    }
+
+    /**
+     * The Parquet layout of a table's columns; for a Delta table ({@code delta}) in the types
+     * Delta's readers expect: TIMESTAMP as INT64 microseconds adjusted to UTC, unsigned integers
+     * widened to the next signed type ({@code BIGINT UNSIGNED} as {@code DECIMAL(20,0)}), TIME
+     * refused (Delta has no time type).
+     */
+    static ParquetRows of(Schema schema, boolean delta) throws ConnectorException {
         Types.MessageTypeBuilder message = Types.buildMessage();
         List<DataType> types = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Field f : schema.fields()) {
-            message.addField(column(f));
+            message.addField(delta ? deltaColumn(f) : column(f));
             types.add(f.type());
             names.add(f.name());
         }
         return new ParquetRows(message.named("arrow_schema"), types.toArray(new DataType[0]),
-                names.toArray(new String[0]));
+                names.toArray(new String[0]), delta);
+    }
+
+    private static Type deltaColumn(Field f) throws ConnectorException {
+        return switch (f.type().id()) {
+            case UINT8 -> Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.intType(16, true)).named(f.name());
+            case UINT16 -> Types.optional(PrimitiveTypeName.INT32).named(f.name());
+            case UINT32 -> Types.optional(PrimitiveTypeName.INT64).named(f.name());
+            case UINT64 -> Types.optional(PrimitiveTypeName.BINARY)
+                    .as(LogicalTypeAnnotation.decimalType(0, 20)).named(f.name());
+            case TIMESTAMP -> Types.optional(PrimitiveTypeName.INT64)
+                    .as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS)).named(f.name());
+            case TIME -> throw new ConnectorException("Column '" + f.name() + "' has type " + f.type() + ", which a "
+                    + "Delta table cannot hold (Delta has no time type); cast it to BIGINT or TEXT");
+            default -> column(f);
+        };
     }
 
     /** Checks that every column can be written as Parquet. */
@@ -199,6 +226,27 @@ final class ParquetRows {
 
         private void value(DataType type, Object v) {
             TypeId id = type.id();
+            if (rows.delta) {
+                switch (id) {
+                    case UINT32 -> {
+                        consumer.addLong(((Number) v).longValue());
+                        return;
+                    }
+                    case UINT64 -> {
+                        byte[] unsigned = new java.math.BigInteger(Long.toUnsignedString(((Number) v).longValue()))
+                                .toByteArray();
+                        consumer.addBinary(Binary.fromConstantByteArray(unsigned));
+                        return;
+                    }
+                    case TIMESTAMP -> {
+                        consumer.addLong(Math.floorDiv(((Number) v).longValue(), 1_000L));
+                        return;
+                    }
+                    default -> {
+                        // as in any Parquet file
+                    }
+                }
+            }
             switch (id) {
                 case BOOLEAN -> consumer.addBoolean((Boolean) v);
                 case INT8, INT16, INT32, UINT8, UINT16, DATE -> consumer.addInteger(((Number) v).intValue());

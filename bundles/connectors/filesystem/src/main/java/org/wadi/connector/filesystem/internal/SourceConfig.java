@@ -15,19 +15,22 @@ import org.wadi.spi.connector.Options;
  * The validated options of a filesystem source table ({@code type = 'source'}), under Arroyo's
  * names: {@code path} (a local folder or file, or {@code s3://bucket/prefix}),
  * {@code source.regex-pattern}, {@code compression_format}, {@code format} ({@code json},
- * {@code debezium_json} or {@code raw_string}) and {@code bad_data}.
+ * {@code debezium_json}, {@code raw_string} or {@code parquet}) and {@code bad_data}.
  *
  * @param path the folder, file or object prefix, as written
  * @param regex only files whose path relative to {@code path} contains a match are read, or {@code null}
  * @param compression how files are compressed; {@link Compression#AUTO} decides by file extension
- * @param json the JSON format, or {@code null} for {@code raw_string}
+ * @param json the JSON format, or {@code null} for {@code raw_string} and {@code parquet}
+ * @param parquet whether files are Parquet, read by column name ({@link ParquetSourceRows})
  * @param badData what to do with a line that cannot be decoded
  */
-record SourceConfig(String path, Pattern regex, Compression compression, JsonFormat json, BadData badData) {
+record SourceConfig(String path, Pattern regex, Compression compression, JsonFormat json, boolean parquet,
+        BadData badData) {
 
     static final String REGEX = "source.regex-pattern";
     static final String COMPRESSION = "compression_format";
     static final String RAW_STRING = "raw_string";
+    static final String PARQUET = "parquet";
 
     /** How source files are compressed: Arroyo's {@code compression_format}, or by extension. */
     enum Compression {
@@ -88,17 +91,19 @@ record SourceConfig(String path, Pattern regex, Compression compression, JsonFor
         }
         String format = options.required(JsonFormat.FORMAT).trim();
         JsonFormat json = null;
-        if (format.equalsIgnoreCase("parquet")) {
-            throw new ConnectorException("Format 'parquet' is not supported yet by connector '" + SinkConfig.NAME
-                    + "' as a source. Supported formats: " + JsonFormat.SUPPORTED_FORMATS + ", " + RAW_STRING);
+        boolean parquet = format.equalsIgnoreCase(PARQUET);
+        if (parquet && compressionText.isPresent() && compression != Compression.NONE) {
+            throw SinkConfig.invalid(COMPRESSION, compressionText.get(), "none with format = 'parquet': Parquet "
+                    + "files compress their pages themselves");
         }
-        if (!format.equals(RAW_STRING)) {
+        if (!format.equals(RAW_STRING) && !parquet) {
             try {
                 json = JsonFormat.fromOptions(options, true).orElseThrow();
             } catch (ConnectorException e) {
                 if (e.getMessage().startsWith("Unsupported format")) {
                     throw new ConnectorException("Unsupported format '" + format + "' for connector '" + SinkConfig.NAME
-                            + "'. Supported formats: " + JsonFormat.SUPPORTED_FORMATS + ", " + RAW_STRING);
+                            + "'. Supported formats: " + JsonFormat.SUPPORTED_FORMATS + ", " + RAW_STRING + ", "
+                            + PARQUET);
                 }
                 throw e;
             }
@@ -109,12 +114,12 @@ record SourceConfig(String path, Pattern regex, Compression compression, JsonFor
                 throw Locations.storageOptionRefused(key);
             }
         }
-        return new SourceConfig(path, regex, compression, json, badData);
+        return new SourceConfig(path, regex, compression, json, parquet, badData);
     }
 
     /** Whether each line is one {@code value} column. */
     boolean raw() {
-        return json == null;
+        return json == null && !parquet;
     }
 
     /** The options the plan carries. */
@@ -122,7 +127,9 @@ record SourceConfig(String path, Pattern regex, Compression compression, JsonFor
         Map<String, String> out = new LinkedHashMap<>();
         out.put(SinkConfig.PATH, path);
         out.put(SinkConfig.TYPE, "source");
-        if (json == null) {
+        if (parquet) {
+            out.put(JsonFormat.FORMAT, PARQUET);
+        } else if (json == null) {
             out.put(JsonFormat.FORMAT, RAW_STRING);
         } else {
             json.putInto(out);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,6 +23,22 @@ interface SourceFiles extends AutoCloseable {
 
     /** The content of a file, to be closed by the caller. */
     InputStream open(String name) throws IOException;
+
+    /**
+     * The file at a local path, to be read at random (Parquet): an object is first copied to a
+     * temporary file, deleted when the returned copy is closed.
+     */
+    LocalCopy local(String name) throws IOException;
+
+    /** A file on local disk; {@code temporary} when it is a copy that closing deletes. */
+    record LocalCopy(Path path, boolean temporary) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (temporary) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
 
     /** A file's full location, for messages. */
     String describe(String name);
@@ -73,6 +90,11 @@ interface SourceFiles extends AutoCloseable {
             }
 
             @Override
+            public LocalCopy local(String name) {
+                return new LocalCopy(base.resolve(name), false);
+            }
+
+            @Override
             public String describe(String name) {
                 return base.resolve(name).toString();
             }
@@ -97,6 +119,18 @@ interface SourceFiles extends AutoCloseable {
             @Override
             public InputStream open(String name) throws IOException {
                 return store.getStream(name);
+            }
+
+            @Override
+            public LocalCopy local(String name) throws IOException {
+                Path copy = Files.createTempFile("wadi-source-", ".parquet");
+                try (InputStream in = store.getStream(name)) {
+                    Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(copy);
+                    throw e;
+                }
+                return new LocalCopy(copy, true);
             }
 
             @Override

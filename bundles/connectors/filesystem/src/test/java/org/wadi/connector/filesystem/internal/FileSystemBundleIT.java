@@ -38,6 +38,7 @@ import org.wadi.spi.connector.Sink;
 import org.wadi.spi.types.Schema;
 import org.wadi.storage.ObjectStore;
 import org.wadi.storage.StorageProvider;
+import org.wadi.storage.testing.S3TestServer;
 
 /**
  * The built bundle in a plain Felix framework with SCR: it resolves with aircompressor embedded,
@@ -89,16 +90,20 @@ class FileSystemBundleIT {
     }
 
     static Connector connector() throws Exception {
+        return connector("filesystem");
+    }
+
+    static Connector connector(String name) throws Exception {
         BundleContext context = framework.getBundleContext();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             Collection<ServiceReference<Connector>> refs = context.getServiceReferences(Connector.class,
-                    "(" + Connector.NAME_PROPERTY + "=filesystem)");
+                    "(" + Connector.NAME_PROPERTY + "=" + name + ")");
             if (!refs.isEmpty()) {
                 return context.getService(refs.iterator().next());
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no 'filesystem' connector service within 20 s");
+                throw new AssertionError("no '" + name + "' connector service within 20 s");
             }
             Thread.onSpinWait();
         }
@@ -189,5 +194,72 @@ class FileSystemBundleIT {
             assertEquals(500, c.rows().size());
             assertEquals(499, c.rows().get(499).getLong("id", 0));
         }
+    }
+
+    /** Parquet is read inside OSGi without Hadoop, from a folder and from S3. */
+    @Test
+    void readsParquetInsideOsgi() throws Exception {
+        Connector fs = connector();
+        FileAccess files = ConnectorHarness.confinedTo(dir);
+        Path folder = dir.resolve("pq-in");
+        Files.createDirectories(folder);
+        List<Object[]> rows = new ArrayList<>();
+        for (long i = 0; i < 700; i++) {
+            rows.add(ParquetSinkTest.row(i));
+        }
+        byte[] data = ParquetSourceTest.parquet(ParquetSinkTest.COLUMNS, rows,
+                org.apache.parquet.hadoop.metadata.CompressionCodecName.ZSTD, 64L << 20);
+        Files.write(folder.resolve("a.parquet"), data);
+        try (ObjectStore store = s3.storage.open("s3://lake/pq-in")) {
+            store.put("a.parquet", data);
+        }
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
+            thread.setContextClassLoader(empty);
+            for (String path : List.of("pq-in", "s3://lake/pq-in")) {
+                ConnectorTable t = fs.table(ConnectorHarness.request("filesystem", ParquetSinkTest.COLUMNS,
+                        Map.of("path", path, "type", "source", "format", "parquet"), files));
+                List<Object[]> back = ConnectorHarness.readAll(fs, t, ConnectorHarness.Task.of(0, 1), files, null, 100);
+                assertEquals(700, back.size(), path);
+                back.sort(java.util.Comparator.comparingLong(r -> (Long) r[0]));
+                for (int i = 0; i < 700; i++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOf(rows.get(i), 7),
+                            java.util.Arrays.copyOf(back.get(i), 7), path + " row " + i);
+                }
+            }
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** The delta connector of the same bundle writes a table inside OSGi; Delta Kernel reads it back. */
+    @Test
+    void writesADeltaTableInsideOsgi() throws Exception {
+        Connector delta = connector("delta");
+        assertEquals(bundle, FrameworkUtil.getBundle(delta.getClass()));
+        assertTrue(delta.metadata().sink() && !delta.metadata().source());
+        FileAccess files = ConnectorHarness.confinedTo(dir);
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
+            thread.setContextClassLoader(empty);
+            ConnectorTable t = delta.table(ConnectorHarness.request("delta", DeltaSinkTest.COLUMNS,
+                    Map.of("path", "delta-osgi", "type", "sink"), files));
+            Sink sink = delta.createSink(t);
+            sink.open(new ConnectorHarness.SinkCtx(ConnectorHarness.Task.of(0, 1), files), null);
+            for (long epoch = 1; epoch <= 2; epoch++) {
+                for (long i = (epoch - 1) * 300; i < epoch * 300; i++) {
+                    sink.write(DeltaSinkTest.row(i));
+                }
+                sink.commit(epoch, sink.preCommit(epoch));
+            }
+            sink.close();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        DeltaTables.Contents table = DeltaTables.read(dir.resolve("delta-osgi"));
+        assertEquals(2, table.version());
+        assertEquals(600, table.rows().size());
     }
 }

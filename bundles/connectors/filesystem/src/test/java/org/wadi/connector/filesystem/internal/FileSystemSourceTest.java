@@ -32,6 +32,7 @@ import org.wadi.spi.connector.TaskInfo;
 import org.wadi.spi.types.DataType;
 import org.wadi.spi.types.Field;
 import org.wadi.spi.types.Schema;
+import org.wadi.storage.testing.S3TestServer;
 
 class FileSystemSourceTest {
 

@@ -34,6 +34,7 @@ import org.wadi.spi.types.DataType;
 import org.wadi.spi.types.Field;
 import org.wadi.spi.types.Schema;
 import org.wadi.storage.ObjectStore;
+import org.wadi.storage.testing.S3TestServer;
 
 /** {@code format = 'parquet'}: files written by the sink, read back with parquet-java. */
 class ParquetSinkTest {

@@ -16,6 +16,7 @@ import org.wadi.formats.testing.ConnectorHarness.Task;
 import org.wadi.spi.connector.ConnectorTable;
 import org.wadi.spi.connector.Sink;
 import org.wadi.storage.ObjectStore;
+import org.wadi.storage.testing.S3TestServer;
 
 /**
  * Rows per second written as Parquet to the in-JVM S3 server, committed every 100 000 rows (a

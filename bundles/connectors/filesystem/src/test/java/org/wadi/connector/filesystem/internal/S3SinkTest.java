@@ -22,6 +22,7 @@ import org.wadi.spi.connector.ConnectorTable;
 import org.wadi.spi.connector.FileAccess;
 import org.wadi.spi.connector.Sink;
 import org.wadi.storage.ObjectStore;
+import org.wadi.storage.testing.S3TestServer;
 
 /** The sink writing to an S3-compatible server in the test JVM, by multipart uploads. */
 class S3SinkTest {

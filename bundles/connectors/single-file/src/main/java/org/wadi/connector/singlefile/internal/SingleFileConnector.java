@@ -87,8 +87,8 @@ public final class SingleFileConnector implements Connector {
             throw new ConnectorException("single_file table '" + table.name() + "' is a sink (type = '"
                     + table.option(TYPE) + "'); it cannot be read");
         }
-        boolean debezium = JsonFormat.fromTableOptions(table.options()).debezium();
-        return new SingleFileSource(table.name(), table.option(PATH), table.schema(), debezium,
+        JsonFormat format = JsonFormat.fromTableOptions(table.options());
+        return new SingleFileSource(table.name(), table.option(PATH), table.schema(), format,
                 !"false".equals(table.option(WAIT_FOR_CONTROL)),
                 BadData.parse(NAME, table.options().getOrDefault(BadData.OPTION, "fail")));
     }

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wadi.formats.BadData;
 import org.wadi.formats.DebeziumJsonDecoder;
+import org.wadi.formats.JsonFormat;
 import org.wadi.formats.JsonRowDecoder;
 import org.wadi.spi.connector.Collector;
 import org.wadi.spi.connector.ConnectorException;
@@ -60,13 +61,14 @@ final class SingleFileSource implements Source {
     private Collector target;
     private long readAt;
 
-    /** @param debezium whether lines are Debezium change events, read into a changelog */
-    SingleFileSource(String table, String path, Schema schema, boolean debezium, boolean waitForControl,
+    /** @param format the table's JSON options; Debezium change events are read into a changelog */
+    SingleFileSource(String table, String path, Schema schema, JsonFormat format, boolean waitForControl,
             BadData badData) {
         this.table = table;
         this.path = path;
-        this.decoder = debezium ? null : new JsonRowDecoder(schema);
-        this.changes = debezium ? new DebeziumJsonDecoder(schema) : null;
+        boolean debezium = format.debezium();
+        this.decoder = debezium ? null : new JsonRowDecoder(schema, format);
+        this.changes = debezium ? new DebeziumJsonDecoder(schema, format) : null;
         this.columns = schema.visible().size();
         this.waitForControl = waitForControl;
         this.badData = badData;

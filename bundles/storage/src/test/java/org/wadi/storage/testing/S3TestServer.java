@@ -1,4 +1,4 @@
-package org.wadi.connector.filesystem.internal;
+package org.wadi.storage.testing;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -16,18 +16,18 @@ import org.wadi.storage.internal.StorageSettings;
 /**
  * An S3-compatible server inside the test JVM (s3proxy over jclouds' filesystem backend in a
  * folder, on a free port of 127.0.0.1, signed requests required), and the real storage service
- * pointed at it — as the storage bundle's own tests do.
+ * pointed at it: shared with the modules that test against S3 (the storage bundle's test jar).
  */
-final class S3TestServer implements AutoCloseable {
+public final class S3TestServer implements AutoCloseable {
 
-    static final String ACCESS_KEY = "wadi-test";
+    public static final String ACCESS_KEY = "wadi-test";
 
     private final String secretKey = UUID.randomUUID().toString();
     private final BlobStoreContext context;
     private final S3Proxy proxy;
     private final Path dir;
-    final String endpoint;
-    final StorageComponent storage;
+    public final String endpoint;
+    public final StorageComponent storage;
 
     private S3TestServer(Path dir, long partSize) throws Exception {
         this.dir = dir;
@@ -49,17 +49,17 @@ final class S3TestServer implements AutoCloseable {
     }
 
     /** Starts a server keeping its buckets in {@code dir}. */
-    static S3TestServer start(Path dir) throws Exception {
+    public static S3TestServer start(Path dir) throws Exception {
         return new S3TestServer(dir, 5L * 1024 * 1024);
     }
 
     /** Creates a bucket (a folder of the filesystem backend). */
-    void createBucket(String bucket) {
+    public void createBucket(String bucket) {
         context.getBlobStore().createContainerInLocation(null, bucket);
     }
 
     /** Where the backend keeps a bucket's objects. */
-    Path bucketDir(String bucket) {
+    public Path bucketDir(String bucket) {
         return dir.resolve(bucket);
     }
 
