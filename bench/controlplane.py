@@ -115,17 +115,18 @@ class Server:
         return None
 
     def tree(self):
-        """Every process this server started: by its session, so orphans of a killed JVM count too."""
-        if not self.process:
-            return []
-        out = []
-        for pid in pids():
-            try:
-                if os.getsid(pid) == self.process.pid and pid != self.process.pid:
-                    out.append(pid)
-            except ProcessLookupError:
-                pass
-        return out
+        """Every process of this server — its JVM, its embedded PostgreSQL, its worker JVMs — by its
+        folder on their command lines, so orphans of a killed JVM count too."""
+        me = os.getpid()
+        found = {pid for pid in pids() if pid != me and self.dir + "/" in cmdline(pid)
+                 and "bin/wadi" not in cmdline(pid)}
+        parents = {pid: ppid(pid) for pid in pids()}
+        grew = True
+        while grew:  # and their children: PostgreSQL's backends name no folder
+            more = {pid for pid, parent in parents.items() if parent in found and pid not in found}
+            found |= more
+            grew = bool(more)
+        return sorted(found)
 
     def workers(self):
         return [p for p in self.tree() if "org.wadi.launcher.WorkerMain" in cmdline(p)]
@@ -169,6 +170,14 @@ def cmdline(pid):
             return f.read().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return ""
+
+
+def ppid(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return -1
 
 
 def cpu_seconds(pid_list):
@@ -231,7 +240,7 @@ def idle():
         a2, b2 = cpu_seconds([jvm]), cpu_seconds(s.tree())
         figure("idle_cpu_server_jvm", f"{100 * (a2 - a) / seconds:.2f}", "% of a core", f"over {seconds} s")
         figure("idle_cpu_all", f"{100 * (b2 - b) / seconds:.2f}", "% of a core",
-               f"server JVM + embedded PostgreSQL + standby worker, {len(tree)} processes")
+               f"server JVM + embedded PostgreSQL + standby worker: {len(tree)} processes")
     finally:
         s.stop()
 

@@ -31,6 +31,7 @@ export function Home() {
         {(nodes.data?.nodes ?? []).map((n) => (
           <li key={n.id}>
             <strong>{n.host}</strong> ({n.id}): schedulers {n.schedulers.join(', ') || 'none'}; {n.alive} of {n.workers} workers alive
+            {n.slots != null && <>; {n.free_slots} of {n.slots} slots free</>}
           </li>
         ))}
       </ul>

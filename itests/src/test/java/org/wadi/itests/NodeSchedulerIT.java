@@ -99,10 +99,25 @@ class NodeSchedulerIT {
                     throw new AssertionError("node " + n.id() + " exited with " + n.process().exitValue() + "\n"
                             + n.diagnostics());
                 }
-                return read(wadi.home().resolve("data/log/karaf.log")).contains("Node " + n.id() + " (")
+                return registered(n.id()) != null
                         && read(n.log()).contains("Node " + n.id() + " registered with the server");
             });
+            // the API lists the node with its slots, all free
+            JsonNode node = registered(n.id());
+            assertEquals(2, node.get("slots").asInt(), node.toString());
+            assertEquals(2, node.get("free_slots").asInt(), node.toString());
+            assertEquals("[\"node\"]", node.get("schedulers").toString(), node.toString());
         }
+    }
+
+    /** The node {@code id} as GET /api/v1/nodes lists it, or null. */
+    private static JsonNode registered(String id) {
+        for (JsonNode node : wadi.get("/api/v1/nodes").json().path("nodes")) {
+            if (node.path("id").asText().equals(id)) {
+                return node;
+            }
+        }
+        return null;
     }
 
     private static Node startNode(String id, Path data, int nodePort) throws IOException {

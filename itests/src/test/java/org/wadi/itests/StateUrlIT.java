@@ -168,7 +168,8 @@ class StateUrlIT {
 
         String out = wadi.shell("wadi:nodes", "wadi:connector-list", "wadi:job-list",
                 "wadi:job-checkpoints " + pipeline, "wadi:job-errors " + pipeline).replace('\u2502', '|');
-        assertTrue(out.matches("(?s).*ProcessScheduler \\| wkr_\\w+ +\\| " + job + " .*"), "a worker of the job:\n" + out);
+        assertTrue(out.matches("(?s).*server +\\| ProcessScheduler \\| wkr_\\w+ +\\| " + job + " .*"),
+                "a worker of the job, on the server's machine:\n" + out);
         assertTrue(out.contains("impulse") && out.contains("filesystem"), "the connectors:\n" + out);
         assertTrue(out.contains(job + " | " + pipeline + " | Running"), "the job:\n" + out);
         assertTrue(out.contains("Checkpoints of job " + job + ":") && out.contains("/" + job + "/checkpoints/"),

@@ -28,12 +28,13 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.wadi.api.service.Job;
 import org.wadi.api.service.JobService;
 import org.wadi.spi.scheduler.Scheduler;
+import org.wadi.spi.scheduler.SchedulerNode;
 import org.wadi.spi.scheduler.WorkerHandle;
 
 /**
- * {@code GET /api/v1/nodes}: where workers run. There is no node scheduler yet, so the one node is
- * this server, with the schedulers installed in it and the workers they run for the jobs that have
- * not ended — the same data as the shell's {@code wadi:nodes}.
+ * {@code GET /api/v1/nodes}: where workers run — this server, with the schedulers that start
+ * workers on its machine, and the nodes schedulers place workers on (the node scheduler's
+ * registered nodes, with their slots) — and the workers of the jobs that have not ended.
  */
 @Component(service = NodesResource.class)
 @JaxrsResource
@@ -70,8 +71,9 @@ public class NodesResource {
 
     @GET
     @Operation(operationId = "get_nodes", summary = "Nodes and their workers",
-            description = "The nodes that run workers and the workers of the jobs that have not ended. Today the "
-                    + "only node is the server itself, whose schedulers start workers on its machine.",
+            description = "The nodes that run workers and the workers of the jobs that have not ended: the server "
+                    + "itself (id 'server'), whose schedulers start workers on its machine, and the nodes registered "
+                    + "with a node scheduler, with their slots.",
             responses = @ApiResponse(responseCode = "200", description = "Nodes and workers",
                     content = @Content(schema = @Schema(implementation = NodeCollection.class))))
     public NodeCollection nodes() {
@@ -84,14 +86,28 @@ public class NodesResource {
             }
             byName.forEach((name, s) -> {
                 for (WorkerHandle w : s.workers(job.id())) {
-                    workers.add(new WorkerInfo(SERVER_NODE, name, w.workerId(), w.jobId(), w.runId(), w.alive(),
-                            w.description()));
+                    workers.add(new WorkerInfo(w.node() == null ? SERVER_NODE : w.node(), name, w.workerId(),
+                            w.jobId(), w.runId(), w.alive(), w.description()));
                 }
             });
         }
-        int alive = (int) workers.stream().filter(WorkerInfo::alive).count();
-        NodeInfo server = new NodeInfo(SERVER_NODE, hostName(), List.copyOf(byName.keySet()), workers.size(), alive);
-        return new NodeCollection(List.of(server), workers);
+        List<NodeInfo> nodes = new ArrayList<>();
+        List<String> local = new ArrayList<>();
+        byName.forEach((name, s) -> {
+            List<SchedulerNode> placed = s.nodes();
+            if (placed.isEmpty()) {
+                local.add(name);
+            }
+            for (SchedulerNode n : placed) {
+                List<WorkerInfo> on = workers.stream().filter(w -> w.node().equals(n.id())).toList();
+                nodes.add(new NodeInfo(n.id(), n.host(), List.of(name), on.size(),
+                        (int) on.stream().filter(WorkerInfo::alive).count(), n.slots(), n.freeSlots()));
+            }
+        });
+        List<WorkerInfo> onServer = workers.stream().filter(w -> w.node().equals(SERVER_NODE)).toList();
+        nodes.add(0, new NodeInfo(SERVER_NODE, hostName(), local, onServer.size(),
+                (int) onServer.stream().filter(WorkerInfo::alive).count(), null, null));
+        return new NodeCollection(nodes, workers);
     }
 
     private static String hostName() {

@@ -10,16 +10,19 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.wadi.api.service.Job;
 import org.wadi.api.service.JobService;
 import org.wadi.spi.scheduler.Scheduler;
+import org.wadi.spi.scheduler.SchedulerNode;
 import org.wadi.spi.scheduler.WorkerHandle;
 
 /**
- * {@code wadi:nodes}: the workers the schedulers of this server run now, per job. There is no node
- * scheduler yet: each scheduler ({@code process}, {@code embedded}) runs workers on this machine,
- * so the workers are what there is to list.
+ * {@code wadi:nodes}: the nodes schedulers place workers on (the node scheduler's registered
+ * nodes, with their slots), then the workers the schedulers of this server run now for the jobs
+ * that have not ended, with the node each runs on ({@code server}: this machine) — as
+ * {@code GET /api/v1/nodes}.
  */
 @Service
 @Command(scope = "wadi", name = "nodes",
-        description = "Lists the workers this server's schedulers run for the jobs that have not ended, with where they run.")
+        description = "Lists the registered nodes with their slots, and the workers this server's schedulers run for the"
+                + " jobs that have not ended, with where they run.")
 public class Nodes implements Action {
 
     private static final Set<String> ENDED = Set.of("Stopped", "Finished", "Failed");
@@ -32,7 +35,22 @@ public class Nodes implements Action {
 
     @Override
     public Object execute() {
+        List<Scheduler> all = schedulers == null ? List.of() : schedulers;
+        List<SchedulerNode> nodes = all.stream().flatMap(s -> s.nodes().stream()).toList();
+        if (!nodes.isEmpty()) {
+            ShellTable registered = new ShellTable();
+            registered.column("Node");
+            registered.column("Host");
+            registered.column("Slots").alignRight();
+            registered.column("Free").alignRight();
+            registered.column("Workers").alignRight();
+            for (SchedulerNode n : nodes) {
+                registered.addRow().addContent(n.id(), n.host(), n.slots(), n.freeSlots(), n.workers());
+            }
+            registered.print(System.out);
+        }
         ShellTable table = new ShellTable();
+        table.column("Node");
         table.column("Scheduler");
         table.column("Worker");
         table.column("Job");
@@ -40,14 +58,13 @@ public class Nodes implements Action {
         table.column("Alive");
         table.column("Where");
         table.emptyTableText("no workers");
-        List<Scheduler> all = schedulers == null ? List.of() : schedulers;
         for (Job j : jobs.allJobs()) {
             if (ENDED.contains(j.state())) {
                 continue;
             }
             for (Scheduler s : all) {
                 for (WorkerHandle w : s.workers(j.id())) {
-                    table.addRow().addContent(name(s), w.workerId(), w.jobId(), w.runId(), w.alive() ? "yes" : "no",
+                    table.addRow().addContent(w.node() == null ? "server" : w.node(), name(s), w.workerId(), w.jobId(), w.runId(), w.alive() ? "yes" : "no",
                             w.description());
                 }
             }

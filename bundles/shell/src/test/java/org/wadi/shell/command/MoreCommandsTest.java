@@ -176,11 +176,20 @@ class MoreCommandsTest {
 
             @Override
             public List<WorkerHandle> workers(String jobId) {
-                return List.of(new WorkerHandle("wkr_" + jobId, jobId, 1, "pid 4242", true));
+                return List.of(new WorkerHandle("wkr_" + jobId, jobId, 1, "pid 4242", true),
+                        new WorkerHandle("wkr_n_" + jobId, jobId, 1, "node n1: pid 7", true, "n1"));
+            }
+
+            @Override
+            public List<org.wadi.spi.scheduler.SchedulerNode> nodes() {
+                return List.of(new org.wadi.spi.scheduler.SchedulerNode("n1", "host-1", 4, 3, 1));
             }
         });
         String out = run(cmd::execute);
-        assertTrue(out.contains("wkr_job_1 | job_1 |   1 | yes   | pid 4242"), out);
+        assertTrue(out.contains("n1   | host-1 |     4 |    3 |       1"), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("server |") && l.contains("wkr_job_1   | job_1 |   1 | yes")
+                && l.endsWith("pid 4242")), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("n1     |") && l.contains("wkr_n_job_1")), out);
         assertTrue(!out.contains("wkr_job_2"), "an ended job has no workers to show: " + out);
     }
 

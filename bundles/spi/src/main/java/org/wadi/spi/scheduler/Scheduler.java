@@ -43,4 +43,13 @@ public interface Scheduler {
 
     /** The workers this scheduler has running for a job (all runs). */
     List<WorkerHandle> workers(String jobId);
+
+    /**
+     * The machines this scheduler places workers on, when they are others than the server's own
+     * (the node scheduler's registered nodes); empty for schedulers that start workers on the
+     * server's machine or leave placement to another system (Kubernetes).
+     */
+    default List<SchedulerNode> nodes() {
+        return List.of();
+    }
 }

@@ -43,6 +43,7 @@ import org.wadi.rpc.node.WorkerState;
 import org.wadi.spi.scheduler.PluginBundle;
 import org.wadi.spi.scheduler.Scheduler;
 import org.wadi.spi.scheduler.SchedulerException;
+import org.wadi.spi.scheduler.SchedulerNode;
 import org.wadi.spi.scheduler.WorkerHandle;
 import org.wadi.spi.scheduler.WorkerRequest;
 
@@ -200,11 +201,12 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
         return settings;
     }
 
-    /** The nodes connected now, for operators: {@code id host free/slots free, N workers}. */
-    public List<String> nodes() {
+    /** The nodes connected now, with their slots and the workers they run. */
+    @Override
+    public List<SchedulerNode> nodes() {
         synchronized (lock) {
-            return nodes.values().stream().map(n -> n.id() + " " + n.hostname() + " " + free(n) + "/" + n.slots()
-                    + " free, " + n.workers().values().stream().filter(p -> p.alive).count() + " workers").toList();
+            return nodes.values().stream().map(n -> new SchedulerNode(n.id(), n.hostname(), n.slots(), free(n),
+                    (int) n.workers().values().stream().filter(p -> p.alive).count())).toList();
         }
     }
 
@@ -536,7 +538,7 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
 
     private static WorkerHandle handle(Placed p, String hostname) {
         String where = "node " + p.nodeId + (hostname == null ? "" : " (" + hostname + ")") + ": " + p.description;
-        return new WorkerHandle(p.workerId, p.jobId, p.runId, where, p.alive);
+        return new WorkerHandle(p.workerId, p.jobId, p.runId, where, p.alive, p.nodeId);
     }
 
     @Deactivate
