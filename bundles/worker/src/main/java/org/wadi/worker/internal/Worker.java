@@ -597,6 +597,8 @@ public final class Worker {
     };
 
     private void sendUpdate(String operatorId, int subtask, TaskState state, String error, String domain) {
+        // the warnings logged so far go first: a task's end may end the job, and its worker with it
+        sendLogLines(System.currentTimeMillis() * 1000);
         send(WorkerMessage.newBuilder().setTask(TaskUpdate.newBuilder()
                 .setOperatorId(operatorId)
                 .setSubtask(subtask)
@@ -672,7 +674,10 @@ public final class Worker {
         return this;
     }
 
-    /** The caught log lines, {@code LEVEL logger - message}, at most a report's worth (control thread). */
+    /**
+     * The caught log lines, {@code LEVEL logger - message}, at most a report's worth (any thread:
+     * with each metrics report, and before each task update).
+     */
     private void sendLogLines(long nowMicros) {
         Supplier<String> lines = logLines;
         if (lines == null) {
