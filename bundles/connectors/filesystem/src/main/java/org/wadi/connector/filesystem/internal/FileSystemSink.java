@@ -7,11 +7,14 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -26,7 +29,6 @@ import java.util.UUID;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wadi.connector.filesystem.internal.CommitState.PendingFile;
@@ -505,19 +507,28 @@ final class FileSystemSink implements Sink {
     /** Deletes this subtask's in-progress files left by earlier instances: rows after the restored checkpoint. */
     private void deleteStaleInProgressFiles() throws IOException {
         List<Path> stale = new ArrayList<>();
-        try (Stream<Path> all = Files.walk(root)) {
-            all.forEach(p -> {
+        // other subtasks publish (rename) their files in the same folders meanwhile: a file gone
+        // between listing its folder and reading its attributes is not this subtask's, and is skipped
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
                 String name = p.getFileName() == null ? "" : p.getFileName().toString();
-                if (!name.endsWith(IN_PROGRESS)) {
-                    return;
-                }
                 Matcher m = IN_PROGRESS_NAME.matcher(name);
-                if (m.matches() && m.group(1).equals(writerHash) && m.group(2).equals(Integer.toString(subtask))
-                        && Files.isRegularFile(p)) {
+                if (name.endsWith(IN_PROGRESS) && m.matches() && m.group(1).equals(writerHash)
+                        && m.group(2).equals(Integer.toString(subtask)) && attrs.isRegularFile()) {
                     stale.add(p);
                 }
-            });
-        }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
         for (Path p : stale) {
             try {
                 Files.deleteIfExists(p);
