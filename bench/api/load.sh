@@ -58,7 +58,8 @@ else
     BASE="http://127.0.0.1:$PORT"
     echo "starting a server at $BASE …" >&2
     for _ in $(seq 1 1800); do
-        curl -fsS -o /dev/null "$BASE/api/v1/pipelines" 2>/dev/null && break
+        # ping registers after every other resource of the API: then the whole API answers
+        curl -fsS -o /dev/null "$BASE/api/v1/ping" 2>/dev/null && curl -fsS -o /dev/null "$BASE/api/v1/pipelines" 2>/dev/null && break
         kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/wadi.out" >&2; exit 1; }
         sleep 0.1
     done
