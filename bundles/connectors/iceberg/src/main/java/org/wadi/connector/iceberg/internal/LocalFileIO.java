@@ -1,6 +1,5 @@
 package org.wadi.connector.iceberg.internal;
 
-import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -156,45 +155,16 @@ final class LocalFileIO implements FileIO {
     }
 
     /** Counts its position; closing flushes and forces the file to disk. */
-    private static final class Stream extends PositionOutputStream {
+    private static final class Stream extends CountingOutputStream {
         private final FileOutputStream file;
-        private final BufferedOutputStream out;
-        private long pos;
-        private boolean closed;
 
         Stream(FileOutputStream file) {
+            super(file);
             this.file = file;
-            this.out = new BufferedOutputStream(file, 64 * 1024);
         }
 
         @Override
-        public long getPos() {
-            return pos;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            pos++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            pos += len;
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        protected void complete() throws IOException {
             try {
                 out.flush();
                 file.getFD().sync();

@@ -2,7 +2,6 @@ package org.wadi.connector.iceberg.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,7 +133,7 @@ final class ObjectStoreFileIO implements FileIO {
             @Override
             public PositionOutputStream createOrOverwrite() {
                 try {
-                    return new Upload(o.store(), o.key(), location);
+                    return new Upload(o.store(), o.key(), location, Files.createTempFile("wadi-iceberg-", ".spool"));
                 } catch (IOException e) {
                     throw new RuntimeIOException(e, "cannot spool Iceberg file %s", location);
                 }
@@ -171,46 +170,22 @@ final class ObjectStoreFileIO implements FileIO {
     }
 
     /** Spools to a temporary file; closing uploads it. */
-    private static final class Upload extends PositionOutputStream {
+    private static final class Upload extends CountingOutputStream {
         private final ObjectStore store;
         private final String key;
         private final String location;
         private final Path spool;
-        private final OutputStream out;
-        private long pos;
-        private boolean closed;
 
-        Upload(ObjectStore store, String key, String location) throws IOException {
+        Upload(ObjectStore store, String key, String location, Path spool) throws IOException {
+            super(Files.newOutputStream(spool));
             this.store = store;
             this.key = key;
             this.location = location;
-            this.spool = Files.createTempFile("wadi-iceberg-", ".spool");
-            this.out = new java.io.BufferedOutputStream(Files.newOutputStream(spool), 64 * 1024);
+            this.spool = spool;
         }
 
         @Override
-        public long getPos() {
-            return pos;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            pos++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            pos += len;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        protected void complete() throws IOException {
             try {
                 out.close();
                 try (InputStream in = Files.newInputStream(spool)) {
