@@ -90,11 +90,8 @@ class ChaosIT {
     private List<Fault> plan() {
         List<Fault> plan = new ArrayList<>();
         add(plan, Fault.WORKER_KILL, "chaos.worker.kills", longForm ? 20 : 1);
-        // the short form leaves server kills to the long one: a restarted server can come up without its
-        // API (a race in the JAX-RS whiteboard at start, seen once in CI), an open bug the CI run must
-        // not turn into a coin toss; it stops the checkpoint storage for a while instead
-        add(plan, Fault.SERVER_KILL, "chaos.server.kills", longForm ? 3 : 0);
-        add(plan, Fault.STORAGE_OUTAGE, "chaos.storage.outages", longForm ? 1 : 1);
+        add(plan, Fault.SERVER_KILL, "chaos.server.kills", longForm ? 3 : 1);
+        add(plan, Fault.STORAGE_OUTAGE, "chaos.storage.outages", longForm ? 1 : 0);
         add(plan, Fault.POSTGRES_RESTART, "chaos.postgres.restarts", longForm ? 1 : 0);
         add(plan, Fault.TCP_CUT, "chaos.tcp.cuts", longForm ? 3 : 1);
         Collections.shuffle(plan, random);

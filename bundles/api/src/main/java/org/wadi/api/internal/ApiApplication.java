@@ -2,7 +2,6 @@ package org.wadi.api.internal;
 
 import javax.ws.rs.core.Application;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationBase;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
@@ -11,12 +10,12 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
  * resources and extensions are separate DS components that select it with {@value #SELECT}, so
  * they come and go with their bundles and their references.
  */
-@Component(service = Application.class)
-@JaxrsApplicationBase(ApiApplication.BASE)
+@Component(service = {Application.class, ApiPart.class})
+@ApiApplicationBase(ApiApplication.BASE)
 @JaxrsName(ApiApplication.NAME)
 // never served without authentication
 @JaxrsExtensionSelect("(osgi.jaxrs.name=" + ApiAuthFilter.NAME + ")")
-public class ApiApplication extends Application {
+public class ApiApplication extends Application implements ApiPart {
 
     public static final String BASE = "/api/v1";
     public static final String NAME = "wadi.api";

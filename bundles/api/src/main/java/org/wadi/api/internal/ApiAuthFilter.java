@@ -14,7 +14,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 /**
@@ -23,12 +22,12 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
  * origins. The application requires this extension ({@link ApiApplication}), so the API is never
  * served without it.
  */
-@Component(service = {ContainerRequestFilter.class, ContainerResponseFilter.class})
-@JaxrsExtension
+@Component(service = {ContainerRequestFilter.class, ContainerResponseFilter.class, ApiPart.class})
+@ApiExtension
 @JaxrsName(ApiAuthFilter.NAME)
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @PreMatching
-public class ApiAuthFilter implements ContainerRequestFilter, ContainerResponseFilter {
+public class ApiAuthFilter implements ContainerRequestFilter, ContainerResponseFilter, ApiPart {
 
     static final String NAME = "wadi.api.auth";
 

@@ -7,19 +7,18 @@ import javax.ws.rs.core.HttpHeaders;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 /**
  * Refuses request bodies over {@code api.max.body.bytes} with 413 before anything parses them: at
  * once when the Content-Length says so, else while a chunked body is read.
  */
-@Component(service = ContainerRequestFilter.class, configurationPid = ApiConfig.PID)
-@JaxrsExtension
+@Component(service = {ContainerRequestFilter.class, ApiPart.class}, configurationPid = ApiConfig.PID)
+@ApiExtension
 @JaxrsName("wadi.api.body-limit")
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @PreMatching
-public class BodyLimitFilter implements ContainerRequestFilter {
+public class BodyLimitFilter implements ContainerRequestFilter, ApiPart {
 
     private final long limit;
 

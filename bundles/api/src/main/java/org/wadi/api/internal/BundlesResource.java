@@ -32,7 +32,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.wadi.spi.connector.Connector;
 import org.wadi.spi.function.AggregateFunction;
 import org.wadi.spi.function.AsyncFunction;
@@ -43,14 +42,14 @@ import org.wadi.spi.function.ScalarFunction;
  * upload of a bundle jar into {@code deploy/} — refused with 403 unless {@code api.bundle_upload =
  * true} in {@code etc/org.wadi.api.cfg}.
  */
-@Component(service = BundlesResource.class, configurationPid = ApiConfig.PID)
-@JaxrsResource
+@Component(service = {BundlesResource.class, ApiPart.class}, configurationPid = ApiConfig.PID)
+@ApiResource
 @JSONRequired
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @javax.ws.rs.Path("bundles")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "bundles")
-public class BundlesResource {
+public class BundlesResource implements ApiPart {
 
     private static final Set<String> CONNECTOR = Set.of(Connector.class.getName());
     private static final Set<String> FUNCTIONS = Set.of(ScalarFunction.class.getName(),

@@ -5,7 +5,6 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +15,11 @@ import org.slf4j.LoggerFactory;
  * JAX-RS's own errors and refused arguments get the answers of their own mappers here too: while
  * the whiteboard builds or rebuilds the application, this may be the only mapper there is.
  */
-@Component(service = ExceptionMapper.class)
-@JaxrsExtension
+@Component(service = {ExceptionMapper.class, ApiPart.class})
+@ApiExtension
 @JaxrsName("wadi.api.errors.internal")
 @JaxrsApplicationSelect(ApiApplication.SELECT)
-public class CatchAllExceptionMapper implements ExceptionMapper<Throwable> {
+public class CatchAllExceptionMapper implements ExceptionMapper<Throwable>, ApiPart {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatchAllExceptionMapper.class);
 

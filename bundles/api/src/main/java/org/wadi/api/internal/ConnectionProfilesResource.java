@@ -20,7 +20,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.wadi.api.service.ConnectionAutocompleteResp;
 import org.wadi.api.service.ConnectionProfile;
 import org.wadi.api.service.ConnectionProfileCollection;
@@ -29,14 +28,14 @@ import org.wadi.api.service.ConnectionService;
 import org.wadi.api.service.TestSourceMessage;
 
 /** {@code /api/v1/connection_profiles…}: Arroyo's connection profile endpoints. */
-@Component(service = ConnectionProfilesResource.class)
-@JaxrsResource
+@Component(service = {ConnectionProfilesResource.class, ApiPart.class})
+@ApiResource
 @JSONRequired
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("connection_profiles")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "connection_profiles")
-public class ConnectionProfilesResource {
+public class ConnectionProfilesResource implements ApiPart {
 
     private final ConnectionService service;
 

@@ -26,7 +26,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.wadi.api.service.ConnectionSchema;
 import org.wadi.api.service.ConnectionService;
 import org.wadi.api.service.ConnectionTable;
@@ -35,14 +34,14 @@ import org.wadi.api.service.ConnectionTablePost;
 import org.wadi.api.service.TestSourceMessage;
 
 /** {@code /api/v1/connection_tables…}: Arroyo's connection table endpoints. */
-@Component(service = ConnectionTablesResource.class)
-@JaxrsResource
+@Component(service = {ConnectionTablesResource.class, ApiPart.class})
+@ApiResource
 @JSONRequired
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("connection_tables")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "connection_tables")
-public class ConnectionTablesResource {
+public class ConnectionTablesResource implements ApiPart {
 
     private static final ObjectMapper JSON = ApiJson.newMapper();
 

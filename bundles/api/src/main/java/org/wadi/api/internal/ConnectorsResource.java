@@ -14,19 +14,18 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.wadi.api.service.ConnectionService;
 import org.wadi.api.service.ConnectorCollection;
 
 /** {@code /api/v1/connectors}: the connectors installed now, as Arroyo lists them. */
-@Component(service = ConnectorsResource.class)
-@JaxrsResource
+@Component(service = {ConnectorsResource.class, ApiPart.class})
+@ApiResource
 @JSONRequired
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("connectors")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "connectors")
-public class ConnectorsResource {
+public class ConnectorsResource implements ApiPart {
 
     private final ConnectionService service;
 

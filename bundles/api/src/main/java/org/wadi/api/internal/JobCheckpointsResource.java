@@ -16,7 +16,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.wadi.api.service.CheckpointCollection;
 import org.wadi.api.service.JobService;
 import org.wadi.api.service.OperatorCheckpointGroupCollection;
@@ -26,14 +25,14 @@ import org.wadi.api.service.OperatorCheckpointGroupCollection;
  * {@code …/checkpoints/{epoch}/operator_checkpoint_groups}: a job's checkpoints and what each
  * operator and subtask stored for one of them, as Arroyo shows them.
  */
-@Component(service = JobCheckpointsResource.class)
-@JaxrsResource
+@Component(service = {JobCheckpointsResource.class, ApiPart.class})
+@ApiResource
 @JSONRequired
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("pipelines/{id}/jobs/{job_id}/checkpoints")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "jobs")
-public class JobCheckpointsResource {
+public class JobCheckpointsResource implements ApiPart {
 
     private final JobService service;
 

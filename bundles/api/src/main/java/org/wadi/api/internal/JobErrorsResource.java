@@ -17,7 +17,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.wadi.api.service.JobLogMessageCollection;
 import org.wadi.api.service.JobService;
 
@@ -26,14 +25,14 @@ import org.wadi.api.service.JobService;
  * restarts, failed checkpoints, the job's failure and what its workers reported at warn and above —
  * newest first, in pages as Arroyo's.
  */
-@Component(service = JobErrorsResource.class)
-@JaxrsResource
+@Component(service = {JobErrorsResource.class, ApiPart.class})
+@ApiResource
 @JSONRequired
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("pipelines/{id}/jobs/{job_id}/errors")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "jobs")
-public class JobErrorsResource {
+public class JobErrorsResource implements ApiPart {
 
     private final JobService service;
 

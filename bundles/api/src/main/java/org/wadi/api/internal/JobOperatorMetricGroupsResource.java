@@ -16,7 +16,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.wadi.api.service.JobService;
 import org.wadi.api.service.OperatorMetricGroupCollection;
 
@@ -25,14 +24,14 @@ import org.wadi.api.service.OperatorMetricGroupCollection;
  * job's operators per subtask (rows and bytes per second in and out, backpressure, queues), as
  * Arroyo's, from what the workers reported to this server's controller — no Prometheus server needed.
  */
-@Component(service = JobOperatorMetricGroupsResource.class)
-@JaxrsResource
+@Component(service = {JobOperatorMetricGroupsResource.class, ApiPart.class})
+@ApiResource
 @JSONRequired
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("pipelines/{id}/jobs/{job_id}/operator_metric_groups")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "jobs")
-public class JobOperatorMetricGroupsResource {
+public class JobOperatorMetricGroupsResource implements ApiPart {
 
     private final JobService service;
 

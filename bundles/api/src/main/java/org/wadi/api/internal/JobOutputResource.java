@@ -28,7 +28,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.wadi.api.service.PipelineService;
 import org.wadi.api.service.ApiException;
 import org.wadi.controller.JobOutputs;
@@ -38,13 +37,13 @@ import org.wadi.controller.JobOutputs;
  * events, each an {@link OutputData} as JSON with an increasing id, as Arroyo streams them. Read
  * only: subscribing never affects the job.
  */
-@Component(service = JobOutputResource.class, configurationPid = ApiConfig.PID)
-@JaxrsResource
+@Component(service = {JobOutputResource.class, ApiPart.class}, configurationPid = ApiConfig.PID)
+@ApiResource
 @JSONRequired
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("pipelines/{id}/jobs/{job_id}/output")
 @Tag(name = "jobs")
-public class JobOutputResource {
+public class JobOutputResource implements ApiPart {
 
     private final PipelineService service;
     /**

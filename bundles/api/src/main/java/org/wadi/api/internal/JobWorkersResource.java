@@ -16,7 +16,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.wadi.api.service.JobService;
 import org.wadi.api.service.JobWorkerCollection;
 
@@ -25,14 +24,14 @@ import org.wadi.api.service.JobWorkerCollection;
  * schedulers know them — where each runs (its process and pid for the {@code process} scheduler)
  * and whether it is alive. Beyond Arroyo's API: what an operator needs to find a job's processes.
  */
-@Component(service = JobWorkersResource.class)
-@JaxrsResource
+@Component(service = {JobWorkersResource.class, ApiPart.class})
+@ApiResource
 @JSONRequired
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("pipelines/{id}/jobs/{job_id}/workers")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "jobs")
-public class JobWorkersResource {
+public class JobWorkersResource implements ApiPart {
 
     private final JobService service;
 

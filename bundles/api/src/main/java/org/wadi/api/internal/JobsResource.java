@@ -14,19 +14,18 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.wadi.api.service.JobCollection;
 import org.wadi.api.service.JobService;
 
 /** {@code GET /api/v1/jobs}: every job of every pipeline, as Arroyo lists them. */
-@Component(service = JobsResource.class)
-@JaxrsResource
+@Component(service = {JobsResource.class, ApiPart.class})
+@ApiResource
 @JSONRequired
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "jobs")
-public class JobsResource {
+public class JobsResource implements ApiPart {
 
     private final JobService service;
 

@@ -6,7 +6,6 @@ import javax.ws.rs.ext.MessageBodyReader;
 import javax.ws.rs.ext.MessageBodyWriter;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
@@ -15,12 +14,15 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
  * application only, so that the whiteboard's other applications keep their own JSON handling (the
  * whiteboard's optional Jackson feature pins an older Jackson; this uses the one CXF installs).
  */
-@Component(service = {MessageBodyReader.class, MessageBodyWriter.class})
-@JaxrsExtension
+@Component(service = {MessageBodyReader.class, MessageBodyWriter.class, ApiPart.class})
+@ApiExtension
 @JaxrsName("wadi.api.json")
 @JaxrsMediaType(MediaType.APPLICATION_JSON)
 @JaxrsApplicationSelect(ApiApplication.SELECT)
-public class JsonProvider extends JacksonJsonProvider {
+// the reader and writer are declared here again: CXF reads a provider's type parameters from the first
+// class up its hierarchy that declares interfaces, and ApiPart alone would hide Jackson's
+public class JsonProvider extends JacksonJsonProvider
+        implements MessageBodyReader<Object>, MessageBodyWriter<Object>, ApiPart {
 
     public JsonProvider() {
         super(ApiJson.newMapper());

@@ -24,7 +24,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.wadi.api.service.Job;
 import org.wadi.api.service.JobService;
 import org.wadi.spi.scheduler.Scheduler;
@@ -36,14 +35,14 @@ import org.wadi.spi.scheduler.WorkerHandle;
  * workers on its machine, and the nodes schedulers place workers on (the node scheduler's
  * registered nodes, with their slots) — and the workers of the jobs that have not ended.
  */
-@Component(service = NodesResource.class)
-@JaxrsResource
+@Component(service = {NodesResource.class, ApiPart.class})
+@ApiResource
 @JSONRequired
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("nodes")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "nodes")
-public class NodesResource {
+public class NodesResource implements ApiPart {
 
     /** The id of the node that is this server. */
     static final String SERVER_NODE = "server";

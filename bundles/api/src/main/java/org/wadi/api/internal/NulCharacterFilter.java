@@ -8,7 +8,6 @@ import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.UriInfo;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 /**
@@ -17,12 +16,12 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
  * would otherwise surface as an internal error. (Request bodies are checked as they are read: see
  * {@link ApiJson}.)
  */
-@Component(service = ContainerRequestFilter.class)
-@JaxrsExtension
+@Component(service = {ContainerRequestFilter.class, ApiPart.class})
+@ApiExtension
 @JaxrsName("wadi.api.nul-character")
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @PreMatching
-public class NulCharacterFilter implements ContainerRequestFilter {
+public class NulCharacterFilter implements ContainerRequestFilter, ApiPart {
 
     @Override
     public void filter(ContainerRequestContext request) {

@@ -11,15 +11,14 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /** {@code GET /api/v1/api-docs/openapi.json}: the API's OpenAPI 3 document, as Arroyo serves its own. */
-@Component(service = OpenApiResource.class)
-@JaxrsResource
+@Component(service = {OpenApiResource.class, ApiPart.class})
+@ApiResource
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("api-docs")
 @Tag(name = "api-docs")
-public class OpenApiResource {
+public class OpenApiResource implements ApiPart {
 
     private volatile String document;
 

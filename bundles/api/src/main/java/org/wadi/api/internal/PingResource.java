@@ -13,7 +13,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.wadi.api.service.PipelineService;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code GET /api/v1/ping}: the JSON string {@code "Pong"}, as Arroyo answers. It is registered only
@@ -23,28 +22,28 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  */
 // registered last: after the pipeline service (the store and the planner) and every other resource,
 // so that its arrival is the application's last rebuild on the JAX-RS whiteboard
-@Component(service = PingResource.class, reference = {
+@Component(service = {PingResource.class, ApiPart.class}, reference = {
         @Reference(name = "pipelines", service = PipelineService.class),
-        @Reference(name = "pipelinesResource", service = PipelinesResource.class),
-        @Reference(name = "jobsResource", service = JobsResource.class),
-        @Reference(name = "checkpointsResource", service = JobCheckpointsResource.class),
-        @Reference(name = "errorsResource", service = JobErrorsResource.class),
-        @Reference(name = "outputResource", service = JobOutputResource.class),
-        @Reference(name = "openApiResource", service = OpenApiResource.class),
-        @Reference(name = "udfsResource", service = UdfsResource.class),
-        @Reference(name = "workersResource", service = JobWorkersResource.class),
-        @Reference(name = "metricGroupsResource", service = JobOperatorMetricGroupsResource.class),
-        @Reference(name = "versionResource", service = VersionResource.class),
-        @Reference(name = "nodesResource", service = NodesResource.class),
-        @Reference(name = "bundlesResource", service = BundlesResource.class),
-        @Reference(name = "connectorsResource", service = ConnectorsResource.class),
-        @Reference(name = "profilesResource", service = ConnectionProfilesResource.class),
-        @Reference(name = "tablesResource", service = ConnectionTablesResource.class)})
-@JaxrsResource
+        @Reference(name = "pipelinesResource", service = PipelinesResource.class, target = ApiPart.RESOURCE),
+        @Reference(name = "jobsResource", service = JobsResource.class, target = ApiPart.RESOURCE),
+        @Reference(name = "checkpointsResource", service = JobCheckpointsResource.class, target = ApiPart.RESOURCE),
+        @Reference(name = "errorsResource", service = JobErrorsResource.class, target = ApiPart.RESOURCE),
+        @Reference(name = "outputResource", service = JobOutputResource.class, target = ApiPart.RESOURCE),
+        @Reference(name = "openApiResource", service = OpenApiResource.class, target = ApiPart.RESOURCE),
+        @Reference(name = "udfsResource", service = UdfsResource.class, target = ApiPart.RESOURCE),
+        @Reference(name = "workersResource", service = JobWorkersResource.class, target = ApiPart.RESOURCE),
+        @Reference(name = "metricGroupsResource", service = JobOperatorMetricGroupsResource.class, target = ApiPart.RESOURCE),
+        @Reference(name = "versionResource", service = VersionResource.class, target = ApiPart.RESOURCE),
+        @Reference(name = "nodesResource", service = NodesResource.class, target = ApiPart.RESOURCE),
+        @Reference(name = "bundlesResource", service = BundlesResource.class, target = ApiPart.RESOURCE),
+        @Reference(name = "connectorsResource", service = ConnectorsResource.class, target = ApiPart.RESOURCE),
+        @Reference(name = "profilesResource", service = ConnectionProfilesResource.class, target = ApiPart.RESOURCE),
+        @Reference(name = "tablesResource", service = ConnectionTablesResource.class, target = ApiPart.RESOURCE)})
+@ApiResource
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("ping")
 @Tag(name = "ping")
-public class PingResource {
+public class PingResource implements ApiPart {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

@@ -22,7 +22,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.wadi.api.service.Job;
 import org.wadi.api.service.JobCollection;
 import org.wadi.api.service.JobTransitionCollection;
@@ -37,14 +36,14 @@ import org.wadi.api.service.QueryValidationResult;
 import org.wadi.api.service.ValidateQueryPost;
 
 /** {@code /api/v1/pipelines…}: Arroyo's pipeline and job endpoints, over the {@link PipelineService}. */
-@Component(service = PipelinesResource.class)
-@JaxrsResource
+@Component(service = {PipelinesResource.class, ApiPart.class})
+@ApiResource
 @JSONRequired
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("pipelines")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "pipelines")
-public class PipelinesResource {
+public class PipelinesResource implements ApiPart {
 
     private final PipelineService service;
 

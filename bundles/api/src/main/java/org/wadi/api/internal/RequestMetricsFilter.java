@@ -11,7 +11,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.wadi.controller.ServerMetrics;
 
@@ -23,12 +22,12 @@ import org.wadi.controller.ServerMetrics;
  * controller) does not make the JAX-RS whiteboard rebuild the application — during a rebuild
  * requests are answered 404.
  */
-@Component(service = {ContainerRequestFilter.class, ContainerResponseFilter.class})
-@JaxrsExtension
+@Component(service = {ContainerRequestFilter.class, ContainerResponseFilter.class, ApiPart.class})
+@ApiExtension
 @JaxrsName("wadi.api.metrics")
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @PreMatching
-public class RequestMetricsFilter implements ContainerRequestFilter, ContainerResponseFilter {
+public class RequestMetricsFilter implements ContainerRequestFilter, ContainerResponseFilter, ApiPart {
 
     static final String STARTED = RequestMetricsFilter.class.getName() + ".started";
 

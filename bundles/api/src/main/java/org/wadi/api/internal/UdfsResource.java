@@ -20,7 +20,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.wadi.api.service.GlobalUdf;
 import org.wadi.api.service.GlobalUdfCollection;
 import org.wadi.api.service.UdfPost;
@@ -29,14 +28,14 @@ import org.wadi.api.service.UdfValidationResult;
 import org.wadi.api.service.ValidateUdfPost;
 
 /** {@code /api/v1/udfs…}: Arroyo's UDF endpoints, for Java source functions, over the {@link UdfService}. */
-@Component(service = UdfsResource.class)
-@JaxrsResource
+@Component(service = {UdfsResource.class, ApiPart.class})
+@ApiResource
 @JSONRequired
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("udfs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "udfs")
-public class UdfsResource {
+public class UdfsResource implements ApiPart {
 
     private final UdfService service;
 

@@ -16,17 +16,16 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /** {@code GET /api/v1/version}: the server's version and build, from the API bundle's manifest. */
-@Component(service = VersionResource.class)
-@JaxrsResource
+@Component(service = {VersionResource.class, ApiPart.class})
+@ApiResource
 @JSONRequired
 @JaxrsApplicationSelect(ApiApplication.SELECT)
 @Path("version")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "version")
-public class VersionResource {
+public class VersionResource implements ApiPart {
 
     private final ServerVersion version;
 

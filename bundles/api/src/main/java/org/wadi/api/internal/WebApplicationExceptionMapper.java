@@ -5,7 +5,6 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,11 +14,11 @@ import org.slf4j.LoggerFactory;
  * that wraps a body it could not read) as {@code {"error"}} with their status, the wrapped cause's
  * message where it is the caller's fault.
  */
-@Component(service = ExceptionMapper.class)
-@JaxrsExtension
+@Component(service = {ExceptionMapper.class, ApiPart.class})
+@ApiExtension
 @JaxrsName("wadi.api.errors.jaxrs")
 @JaxrsApplicationSelect(ApiApplication.SELECT)
-public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException>, ApiPart {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebApplicationExceptionMapper.class);
 

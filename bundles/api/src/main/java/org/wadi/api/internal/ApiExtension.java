@@ -1,0 +1,20 @@
+package org.wadi.api.internal;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.osgi.service.component.annotations.ComponentPropertyType;
+
+/**
+ * Marks an {@link ApiPart} that {@link ApiPublisher} publishes as a JAX-RS extension
+ * ({@code osgi.jaxrs.extension=true}): the component's property {@code wadi.api.extension=true}.
+ */
+@ComponentPropertyType
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface ApiExtension {
+
+    /** The property's prefix: the name is {@code wadi.api.extension}. */
+    String PREFIX_ = "wadi.";
+}
