@@ -3,6 +3,7 @@ package org.wadi.node.internal;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wadi.rpc.ClusterAuth;
 import org.wadi.rpc.Rpc;
 import org.wadi.rpc.node.BundleChunk;
 import org.wadi.rpc.node.BundleRef;
@@ -61,6 +63,18 @@ import org.wadi.spi.scheduler.WorkerRequest;
  * worker processes. The job's connector and function bundles are fetched from the server once per
  * jar content into {@code ${karaf.data}/bundles/<sha256>.jar}. When the server goes away the agent
  * reconnects with backoff; its workers keep running meanwhile and are reported again.
+ *
+ * <p>Several servers ({@code node.server = h1:5117,h2:5117}, servers sharing one database): the
+ * agent tries them in turn until one takes its registration — only the server whose controller is
+ * active does; a standby refuses with {@code FAILED_PRECONDITION} or does not listen — and after a
+ * failover it registers with the new active server within a few seconds, reporting the workers it
+ * kept running (the new server stops those of runs it has stopped).
+ *
+ * <p>The session carries the cluster's credentials (as workers do towards the controller): the
+ * shared secret ({@code WADI_CLUSTER_SECRET}, {@code WADI_CLUSTER_SECRET_FILE}, or the data
+ * folder's {@code cluster.secret}) signs every call, and with {@code WADI_CLUSTER_TLS_CERT/KEY/CA}
+ * the connection is TLS, the server's certificate checked against the cluster's authority and the
+ * node's shown to it. A server that is not on loopback requires them.
  */
 @Component(service = {}, immediate = true, configurationPid = "org.wadi.node", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = NodeAgentConfig.class)
@@ -68,15 +82,23 @@ public final class NodeAgent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
     private static final Metadata.Key<String> TOKEN = Metadata.Key.of("wadi-node-token", Metadata.ASCII_STRING_MARSHALLER);
-    private static final long FIRST_BACKOFF_MS = 500;
-    private static final long MAX_BACKOFF_MS = 10_000;
+    private static final long FIRST_BACKOFF_MS = 250;
+    /** Short, so that a node finds the new active server within a few seconds of a failover. */
+    private static final long MAX_BACKOFF_MS = 2_000;
+    /** How long a server may take to answer a registration before the next one is tried. */
+    static final long REGISTRATION_TIMEOUT_MS = 5_000;
+    /** Between two servers of one round. */
+    private static final long NEXT_SERVER_MS = 50;
     private static final long FETCH_TIMEOUT_S = 120;
+
+    /** A server the node may register with: its address, and stubs over one channel to it. */
+    private record Target(String address, ManagedChannel channel, NodeServiceGrpc.NodeServiceStub stub,
+            NodeServiceGrpc.NodeServiceBlockingStub blocking) {
+    }
 
     private final AgentSettings settings;
     private final Scheduler local;
-    private final ManagedChannel channel;
-    private final NodeServiceGrpc.NodeServiceStub stub;
-    private final NodeServiceGrpc.NodeServiceBlockingStub blocking;
+    private final List<Target> targets = new ArrayList<>();
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "wadi-node"));
     private final ExecutorService commands = Executors.newSingleThreadExecutor(r -> thread(r, "wadi-node-commands"));
     /** The workers this agent started, with their slots; the jobs they belong to. */
@@ -86,31 +108,73 @@ public final class NodeAgent implements AutoCloseable {
     private final Object report = new Object();
     private volatile Session session;
     private volatile boolean closed;
+    // guarded by this
     private long backoffMs = FIRST_BACKOFF_MS;
+    private int next;
+    private int failedInRow;
+    /** The servers that could not be reached since the last registration, each told once at WARN. */
+    private final Set<String> unreachable = new HashSet<>();
 
     @Activate
     public NodeAgent(BundleContext context, NodeAgentConfig config,
             @Reference(target = "(" + Scheduler.NAME_PROPERTY + "=process)") Scheduler local) {
         this(AgentSettings.from(config, System::getenv, context::getProperty,
-                context.getBundle().getVersion().toString()), local);
+                context.getBundle().getVersion().toString()), clusterAuth(context), local);
     }
 
-    /** An agent that connects at once. */
-    public NodeAgent(AgentSettings settings, Scheduler local) {
+    /**
+     * An agent that connects at once, with the cluster's credentials {@code auth}.
+     *
+     * @throws IllegalArgumentException when a server is not on loopback and {@code auth} holds no
+     *         credentials, or the TLS files cannot be used
+     */
+    public NodeAgent(AgentSettings settings, ClusterAuth auth, Scheduler local) {
         this.settings = settings;
         this.local = local;
-        this.channel = Rpc.channel(settings.server());
+        for (String server : settings.servers()) {
+            if (!auth.enabled() && ClusterAuth.isExposed(host(server))) {
+                throw new IllegalArgumentException("node.server " + server + " in " + AgentSettings.CFG + " is not a"
+                        + " loopback address: the node needs the cluster's credentials — " + ClusterAuth.SECRET_ENV
+                        + " or " + ClusterAuth.SECRET_FILE_ENV + " (the server's data/cluster.secret), or that file"
+                        + " copied into this node's data folder; and " + ClusterAuth.TLS_CERT_ENV + ", "
+                        + ClusterAuth.TLS_KEY_ENV + ", " + ClusterAuth.TLS_CA_ENV + " when the cluster uses TLS");
+            }
+        }
         Metadata headers = new Metadata();
         if (!settings.token().isEmpty()) {
             headers.put(TOKEN, settings.token());
         }
-        this.stub = NodeServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-        this.blocking = NodeServiceGrpc.newBlockingStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-        LOG.info("Node {} ({} slots) connects to the server's node scheduler at {}", settings.nodeId(), settings.slots(),
-                settings.server());
+        try {
+            for (String server : settings.servers()) {
+                ManagedChannel channel = Rpc.channel(server, auth);
+                targets.add(new Target(server, channel,
+                        NodeServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)),
+                        NodeServiceGrpc.newBlockingStub(channel)
+                                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))));
+            }
+        } catch (RuntimeException e) {
+            targets.forEach(t -> t.channel().shutdownNow());
+            loop.shutdownNow();
+            commands.shutdownNow();
+            throw e;
+        }
+        LOG.info("Node {} ({} slots) connects to the node scheduler of {} (cluster credentials: {})", settings.nodeId(),
+                settings.slots(), settings.servers().size() == 1 ? "the server at " + settings.servers().get(0)
+                        : "the active one of the servers " + settings.describeServers(), auth.describe());
         local.prepare();
         loop.execute(this::connect);
+    }
+
+    /** The credentials of the cluster, as its workers find them, with this node's data/cluster.secret as the default file. */
+    private static ClusterAuth clusterAuth(BundleContext context) {
+        String data = context.getProperty("karaf.data");
+        Path dataDir = Path.of(data == null || data.isBlank() ? "data" : data);
+        return ClusterAuth.resolve(System::getenv, dataDir.resolve(ClusterAuth.SECRET_FILE_NAME));
+    }
+
+    private static String host(String hostAndPort) {
+        String host = hostAndPort.substring(0, hostAndPort.lastIndexOf(':'));
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     private static Thread thread(Runnable r, String name) {
@@ -122,7 +186,13 @@ public final class NodeAgent implements AutoCloseable {
     /** Whether the server has accepted this node's registration and the session holds. */
     public boolean registered() {
         Session s = session;
-        return s != null && s.registered;
+        return s != null && s.registered && !s.over;
+    }
+
+    /** The address of the server this node is registered with, or null. */
+    public String server() {
+        Session s = session;
+        return s != null && s.registered && !s.over ? s.target.address() : null;
     }
 
     // ---- the session ----
@@ -131,17 +201,39 @@ public final class NodeAgent implements AutoCloseable {
         if (closed) {
             return;
         }
-        Session s = new Session();
+        Target target;
+        synchronized (this) {
+            target = targets.get(next);
+        }
+        Session s = new Session(target);
         session = s;
         try {
-            s.out = stub.session(s);
+            s.out = target.stub().session(s);
             synchronized (report) {
                 Register register = Register.newBuilder().setNodeId(settings.nodeId()).setHostname(settings.hostname())
                         .setSlots(settings.slots()).setVersion(settings.version()).addAllWorkers(workersNow()).build();
                 s.send(NodeMessage.newBuilder().setRegister(register).build());
             }
+            loop.schedule(() -> giveUp(s), REGISTRATION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             s.onError(e);
+        }
+    }
+
+    /**
+     * Ends an attempt the server has not answered: a host that is gone without a trace, or a server
+     * whose process hangs (its kernel still accepts connections), would otherwise hold the node
+     * until TCP gives up, long after another server became the active one.
+     */
+    private void giveUp(Session s) {
+        if (s.registered || s.over) {
+            return;
+        }
+        String why = "no answer to the registration within " + REGISTRATION_TIMEOUT_MS + " ms";
+        if (s.out instanceof ClientCallStreamObserver<NodeMessage> call) {
+            call.cancel(why, null);
+        } else {
+            s.onError(Status.DEADLINE_EXCEEDED.withDescription(why).asRuntimeException());
         }
     }
 
@@ -157,20 +249,55 @@ public final class NodeAgent implements AutoCloseable {
         if (closed) {
             return;
         }
-        long delay;
-        synchronized (this) {
-            delay = backoffMs;
-            backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-        }
         Status status = why == null ? Status.OK : Status.fromThrowable(why);
+        boolean standby = status.getCode() == Status.Code.FAILED_PRECONDITION;
+        long delay;
+        String then;
+        synchronized (this) {
+            int n = targets.size();
+            if (s.registered && !standby) {
+                // the session broke: the same server first, it may still be the active one
+                next = targets.indexOf(s.target);
+                failedInRow = 0;
+                backoffMs = FIRST_BACKOFF_MS;
+                delay = FIRST_BACKOFF_MS;
+            } else {
+                failedInRow++;
+                next = (targets.indexOf(s.target) + 1) % n;
+                if (failedInRow % n == 0) {
+                    // every server was tried
+                    delay = backoffMs;
+                    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+                } else {
+                    delay = NEXT_SERVER_MS;
+                }
+            }
+            then = targets.get(next).address();
+        }
+        String server = s.target.address();
+        Throwable tls = sslCause(why);
+        boolean firstTime;
+        synchronized (this) {
+            firstTime = unreachable.add(server);
+        }
         if (status.getCode() == Status.Code.UNAUTHENTICATED || status.getCode() == Status.Code.INVALID_ARGUMENT) {
-            LOG.error("The server at {} refused node {}: {}; trying again in {} ms", settings.server(), settings.nodeId(),
-                    status.getDescription(), delay);
+            LOG.error("The server at {} refused node {}: {}; trying {} in {} ms", server, settings.nodeId(),
+                    status.getDescription(), then, delay);
+        } else if (tls != null) {
+            LOG.error("No TLS session with the server at {}: {} (the node's and the server's certificates must be"
+                    + " signed by the cluster's authority, {}, and the server's must name its address; a server without"
+                    + " TLS cannot be reached with it, nor one with TLS without it); trying {} in {} ms", server,
+                    tls.getMessage(), ClusterAuth.TLS_CA_ENV, then, delay);
+        } else if (standby) {
+            LOG.info("The server at {} does not take node {}: {}; trying {} in {} ms", server, settings.nodeId(),
+                    status.getDescription(), then, delay);
         } else if (s.registered) {
-            LOG.warn("Lost the session with the server at {} ({}); its workers keep running; reconnecting in {} ms",
-                    settings.server(), why == null ? "ended by the server" : status, delay);
+            LOG.warn("Lost the session with the server at {} ({}); its workers keep running; trying {} in {} ms",
+                    server, why == null ? "ended by the server" : status, then, delay);
+        } else if (firstTime) {
+            LOG.warn("Cannot reach the server at {} ({}); trying {} in {} ms, and on", server, status, then, delay);
         } else {
-            LOG.debug("Cannot reach the server at {} ({}); trying again in {} ms", settings.server(), status, delay);
+            LOG.debug("Cannot reach the server at {} ({}); trying {} in {} ms", server, status, then, delay);
         }
         try {
             loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
@@ -179,12 +306,26 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    /** One session with the server; commands arrive through it. */
+    private static Throwable sslCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLException) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** One session with a server; commands arrive through it. */
     private final class Session implements StreamObserver<ServerMessage> {
+        final Target target;
         volatile StreamObserver<NodeMessage> out;
         volatile boolean registered;
         volatile boolean over;
         volatile ScheduledFuture<?> heartbeats;
+
+        Session(Target target) {
+            this.target = target;
+        }
 
         synchronized boolean send(NodeMessage message) {
             if (over || out == null) {
@@ -206,15 +347,17 @@ public final class NodeAgent implements AutoCloseable {
                     registered = true;
                     synchronized (NodeAgent.this) {
                         backoffMs = FIRST_BACKOFF_MS;
+                        failedInRow = 0;
+                        unreachable.clear();
                     }
                     long every = Math.max(100, message.getRegistered().getHeartbeatMs());
                     heartbeats = loop.scheduleWithFixedDelay(() -> heartbeat(this), every, every, TimeUnit.MILLISECONDS);
-                    LOG.info("Node {} registered with the server at {}: {} slots", settings.nodeId(), settings.server(),
+                    LOG.info("Node {} registered with the server at {}: {} slots", settings.nodeId(), target.address(),
                             settings.slots());
                 }
                 case START -> commands.execute(() -> start(this, message.getStart()));
                 case STOP -> commands.execute(() -> stop(message.getStop()));
-                case REFUSED -> LOG.error("The server at {} refused node {}: {}", settings.server(), settings.nodeId(),
+                case REFUSED -> LOG.debug("The server at {} refused node {}: {}", target.address(), settings.nodeId(),
                         message.getRefused().getReason());
                 default -> LOG.warn("The server sent an unexpected {}; ignored", message.getMsgCase());
             }
@@ -275,7 +418,8 @@ public final class NodeAgent implements AutoCloseable {
         List<PluginBundle> plugins = new ArrayList<>();
         try {
             for (BundleRef ref : w.getPluginsList()) {
-                plugins.add(new PluginBundle(ref.getSymbolicName(), ref.getVersion(), fetch(ref).toUri().toString()));
+                plugins.add(new PluginBundle(ref.getSymbolicName(), ref.getVersion(),
+                        fetch(s.target, ref).toUri().toString()));
             }
         } catch (IOException | RuntimeException e) {
             String reason = "cannot fetch the job's bundles from the server: " + (e.getMessage() == null ? e : e.getMessage());
@@ -316,7 +460,7 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /** The jar of a bundle, from the cache or fetched from the server and checked against its SHA-256. */
-    Path fetch(BundleRef ref) throws IOException {
+    private Path fetch(Target from, BundleRef ref) throws IOException {
         String sha = ref.getSha256();
         if (!sha.matches("[0-9a-f]{64}")) {
             throw new IOException("the server sent no valid SHA-256 for bundle " + ref.getSymbolicName());
@@ -329,7 +473,7 @@ public final class NodeAgent implements AutoCloseable {
         Path part = Files.createTempFile(settings.bundleCache(), sha, ".part");
         try {
             try (OutputStream out = Files.newOutputStream(part)) {
-                Iterator<BundleChunk> chunks = blocking.withDeadlineAfter(FETCH_TIMEOUT_S, TimeUnit.SECONDS).fetchBundle(ref);
+                Iterator<BundleChunk> chunks = from.blocking().withDeadlineAfter(FETCH_TIMEOUT_S, TimeUnit.SECONDS).fetchBundle(ref);
                 while (chunks.hasNext()) {
                     chunks.next().getData().writeTo(out);
                 }
@@ -385,9 +529,11 @@ public final class NodeAgent implements AutoCloseable {
         }
         loop.shutdownNow();
         commands.shutdownNow();
-        channel.shutdownNow();
+        targets.forEach(t -> t.channel().shutdownNow());
         try {
-            channel.awaitTermination(5, TimeUnit.SECONDS);
+            for (Target t : targets) {
+                t.channel().awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -14,7 +14,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "Registers this machine with a Wadi server's node scheduler and runs the workers it is given.")
 public @interface NodeAgentConfig {
 
-    @AttributeDefinition(name = "Server", description = "host:port of the server's node scheduler (its node.grpc.port).")
+    @AttributeDefinition(name = "Server", description = "host:port of the server's node scheduler (its node.grpc.port);"
+            + " several separated by commas for servers sharing one database: the node registers with the active one.")
     String node_server() default "127.0.0.1:5117";
 
     @AttributeDefinition(name = "Slots",

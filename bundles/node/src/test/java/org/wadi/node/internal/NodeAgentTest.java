@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wadi.rpc.ClusterAuth;
 import org.wadi.scheduler.node.internal.NodeScheduler;
 import org.wadi.scheduler.node.internal.NodeSettings;
 import org.wadi.spi.scheduler.PluginBundle;
@@ -88,9 +89,9 @@ class NodeAgentTest {
 
     private NodeScheduler server(String token, Map<String, String> installed) {
         NodeSettings settings = new NodeSettings("127.0.0.1", 0, token, Duration.ofSeconds(3), Duration.ofMillis(200),
-                Duration.ofSeconds(10));
-        NodeScheduler s = new NodeScheduler(settings, (name, version) -> Optional.ofNullable(installed.get(name + " " + version)),
-                List.of(dir.resolve("system")));
+                Duration.ofSeconds(10), Duration.ofMinutes(10));
+        NodeScheduler s = new NodeScheduler(settings, () -> ClusterAuth.NONE,
+                (name, version) -> Optional.ofNullable(installed.get(name + " " + version)), List.of(dir.resolve("system")));
         open.add(s);
         assertEquals(-1, s.port(), "no port before the controller uses the scheduler");
         s.prepare();
@@ -99,9 +100,9 @@ class NodeAgentTest {
     }
 
     private NodeAgent agent(NodeScheduler server, String id, int slots, String token, LocalScheduler local) {
-        AgentSettings settings = new AgentSettings("127.0.0.1:" + server.port(), id, "host-" + id, slots, token,
+        AgentSettings settings = new AgentSettings(List.of("127.0.0.1:" + server.port()), id, "host-" + id, slots, token,
                 dir.resolve(id).resolve("bundles"), "test");
-        NodeAgent a = new NodeAgent(settings, local);
+        NodeAgent a = new NodeAgent(settings, ClusterAuth.NONE, local);
         open.add(a);
         return a;
     }
@@ -223,7 +224,8 @@ class NodeAgentTest {
 
         first.close();
         NodeScheduler second = new NodeScheduler(new NodeSettings("127.0.0.1", port, "", Duration.ofSeconds(3),
-                Duration.ofMillis(200), Duration.ofSeconds(10)), (name, version) -> Optional.empty(), List.of());
+                Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(10)), () -> ClusterAuth.NONE,
+                (name, version) -> Optional.empty(), List.of());
         open.add(second);
         second.prepare();
 
@@ -278,9 +280,237 @@ class NodeAgentTest {
     }
 
     @Test
-    void theNodePortOffLoopbackNeedsAToken() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new NodeSettings("0.0.0.0", 5117,
-                "", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(60)));
-        assertTrue(e.getMessage().contains("set node.token"), e.getMessage());
+    void nodeSettingsTakeSeveralServers() {
+        assertEquals(List.of("h1:5117", "h2:5118"), AgentSettings.servers(" h1:5117, h2:5118,,h1:5117 "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new AgentSettings(
+                List.of("h1:5117", "h2"), "n", "h", 1, "", dir, "test"));
+        assertTrue(e.getMessage().contains("was 'h2'") && e.getMessage().contains("separated by commas"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new AgentSettings(List.of(), "n", "h", 1, "", dir, "test"));
+    }
+
+    @Test
+    void aNodeOfAServerOffLoopbackNeedsTheClusterCredentials() {
+        AgentSettings remote = new AgentSettings(List.of("127.0.0.1:5117", "10.1.2.3:5117"), "n1", "h", 1, "",
+                dir.resolve("bundles"), "test");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new NodeAgent(remote, ClusterAuth.NONE, new LocalScheduler()));
+        assertTrue(e.getMessage().contains("10.1.2.3:5117 in etc/org.wadi.node.cfg is not a loopback address")
+                && e.getMessage().contains(ClusterAuth.SECRET_ENV), e.getMessage());
+    }
+
+    // ---- the cluster's credentials on the node port ----
+
+    private static final String SECRET = "a-cluster-secret-of-some-length";
+
+    private NodeScheduler server(ClusterAuth auth) {
+        NodeScheduler s = new NodeScheduler(new NodeSettings("127.0.0.1", 0, "", Duration.ofSeconds(3),
+                Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(10)), () -> auth,
+                (name, version) -> Optional.empty(), List.of());
+        open.add(s);
+        s.prepare();
+        assertTrue(s.port() > 0, "listening");
+        return s;
+    }
+
+    private NodeAgent agent(NodeScheduler server, String id, ClusterAuth auth, LocalScheduler local) {
+        NodeAgent a = new NodeAgent(new AgentSettings(List.of("localhost:" + server.port()), id, "host-" + id, 2, "",
+                dir.resolve(id).resolve("bundles"), "test"), auth, local);
+        open.add(a);
+        return a;
+    }
+
+    /** Nodes with the wrong credentials stay out, for as long as a node with the right ones needs to get in and work. */
+    private void onlyTheMemberRegisters(NodeScheduler server, ClusterAuth member, ClusterAuth... others)
+            throws Exception {
+        List<NodeAgent> strangers = new ArrayList<>();
+        for (int i = 0; i < others.length; i++) {
+            strangers.add(agent(server, "stranger" + i, others[i], new LocalScheduler()));
+        }
+        LocalScheduler local = new LocalScheduler();
+        NodeAgent good = agent(server, "member", member, local);
+        await(good::registered, "the node with the cluster's credentials registered");
+        // server to node: a command reaches the node through its authenticated session, and its answer comes back
+        server.startWorkers(request("job_1", 1, 1, List.of()));
+        assertEquals(1, local.requests.size());
+        server.stopWorkers("job_1", 1, true);
+        await(() -> local.stops.contains("job_1 1 true"), "the stop reached the node");
+        // the strangers keep trying (every 2 s at most): none of their attempts over 3 s gets in
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() < until) {
+            assertEquals(List.of("member"), server.nodes().stream().map(SchedulerNode::id).toList());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        for (NodeAgent a : strangers) {
+            assertFalse(a.registered());
+        }
+    }
+
+    @Test
+    void aSecretOnTheNodePortLetsMembersInAndKeepsOthersOut() throws Exception {
+        ClusterAuth auth = ClusterAuth.of(SECRET, null);
+        onlyTheMemberRegisters(server(auth), auth, ClusterAuth.NONE, ClusterAuth.of("another-secret-of-enough-length",
+                null));
+    }
+
+    @Test
+    void tlsOnTheNodePortBothWays() throws Exception {
+        org.wadi.rpc.TestCertificates ca = org.wadi.rpc.TestCertificates.create(Files.createDirectories(dir.resolve("ca")));
+        ClusterAuth.Tls member = ca.issue("member", true);
+        ClusterAuth.Tls stranger = ca.issue("stranger", false);
+        ClusterAuth auth = ClusterAuth.of(SECRET, member);
+        ClusterAuth foreign = ClusterAuth.of(SECRET, new ClusterAuth.Tls(stranger.certificate(), stranger.privateKey(),
+                member.authority()));
+        // the server refuses: plaintext against TLS, a certificate not signed by the authority (with the
+        // secret), the right certificate without the secret
+        onlyTheMemberRegisters(server(auth), auth, ClusterAuth.of(SECRET, null), foreign, ClusterAuth.tlsOnly(member));
+
+        // the node refuses: a server whose certificate the cluster's authority did not sign, and a
+        // plaintext server when the node speaks TLS
+        NodeScheduler impostor = server(foreign);
+        NodeScheduler plaintext = server(ClusterAuth.of(SECRET, null));
+        NodeAgent toImpostor = agent(impostor, "n1", auth, new LocalScheduler());
+        NodeAgent toPlaintext = agent(plaintext, "n2", auth, new LocalScheduler());
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() < until) {
+            assertTrue(impostor.nodes().isEmpty() && plaintext.nodes().isEmpty());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        assertFalse(toImpostor.registered());
+        assertFalse(toPlaintext.registered());
+    }
+
+    // ---- failover between servers ----
+
+    private NodeScheduler failoverServer(Duration standbyAfter) {
+        NodeScheduler s = new NodeScheduler(new NodeSettings("127.0.0.1", 0, "", Duration.ofSeconds(3),
+                Duration.ofMillis(200), Duration.ofSeconds(10), standbyAfter), () -> ClusterAuth.NONE,
+                (name, version) -> Optional.empty(), List.of());
+        open.add(s);
+        s.prepare();
+        return s;
+    }
+
+    /** Calls prepare() every 100 ms, as the active controller's loop does, until closed. */
+    private AutoCloseable controllerLoop(NodeScheduler s) {
+        java.util.concurrent.ScheduledExecutorService loop = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        loop.scheduleWithFixedDelay(s::prepare, 0, 100, TimeUnit.MILLISECONDS);
+        AutoCloseable stop = () -> {
+            loop.shutdownNow();
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+        };
+        open.add(stop);
+        return stop;
+    }
+
+    /** How a server answers a bare registration: OK once registered, else the status the session ended with. */
+    private static io.grpc.Status register(int port) throws Exception {
+        io.grpc.ManagedChannel channel = org.wadi.rpc.Rpc.channel("127.0.0.1:" + port);
+        try {
+            java.util.concurrent.CompletableFuture<io.grpc.Status> answer = new java.util.concurrent.CompletableFuture<>();
+            io.grpc.stub.StreamObserver<org.wadi.rpc.node.NodeMessage> out = org.wadi.rpc.node.NodeServiceGrpc
+                    .newStub(channel).session(new io.grpc.stub.StreamObserver<>() {
+                        @Override
+                        public void onNext(org.wadi.rpc.node.ServerMessage m) {
+                            if (m.hasRegistered()) {
+                                answer.complete(io.grpc.Status.OK);
+                            }
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            answer.complete(io.grpc.Status.fromThrowable(t));
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            answer.complete(io.grpc.Status.UNKNOWN.withDescription("completed without an answer"));
+                        }
+                    });
+            out.onNext(org.wadi.rpc.node.NodeMessage.newBuilder().setRegister(org.wadi.rpc.node.Register.newBuilder()
+                    .setNodeId("probe").setSlots(1)).build());
+            return answer.get(30, TimeUnit.SECONDS);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aNodeRegistersWithTheActiveServerAndFollowsAFailover() throws Exception {
+        NodeScheduler a = failoverServer(Duration.ofSeconds(1));
+        NodeScheduler b = failoverServer(Duration.ofSeconds(1));
+        AutoCloseable aIsActive = controllerLoop(a);
+        await(() -> b.standbyReason() != null, "server b stands by");
+        LocalScheduler local = new LocalScheduler();
+        // the standby first: it refuses, clearly, and the node goes on to the active one
+        NodeAgent node = new NodeAgent(new AgentSettings(List.of("127.0.0.1:" + b.port(), "127.0.0.1:" + a.port()),
+                "n1", "host-n1", 4, "", dir.resolve("n1"), "test"), ClusterAuth.NONE, local);
+        open.add(node);
+        await(() -> ("127.0.0.1:" + a.port()).equals(node.server()), "the node registered with the active server a");
+        assertTrue(b.nodes().isEmpty());
+        io.grpc.Status refusal = register(b.port());
+        assertEquals(io.grpc.Status.Code.FAILED_PRECONDITION, refusal.getCode(), refusal.toString());
+        assertEquals(b.standbyReason(), refusal.getDescription(), "the standby's answer says why");
+        assertTrue(b.standbyReason().contains("this server stands by") && b.standbyReason().contains("node.standby.after.ms"),
+                b.standbyReason());
+        a.startWorkers(request("job_1", 1, 1, List.of()));
+        a.startWorkers(request("job_2", 4, 1, List.of()));
+
+        // failover: a's controller dies with its server; b's controller takes over. As it starts, it stops
+        // the leftover run of job_1 (before the node came); it takes job_2 over with its workers
+        aIsActive.close();
+        a.close();
+        long failedOver = System.nanoTime();
+        controllerLoop(b);
+        b.stopWorkers("job_1", 1, true);
+
+        await(() -> ("127.0.0.1:" + b.port()).equals(node.server()), "the node registered with server b");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failedOver);
+        System.out.println("FAILOVER node re-registered with the new active server in " + millis + " ms");
+        assertTrue(millis < 5_000, "within a few seconds: " + millis + " ms");
+        await(() -> local.stops.contains("job_1 1 true"), "the node stopped the workers of the stopped run");
+        assertTrue(b.workers("job_1").stream().noneMatch(WorkerHandle::alive), b.workers("job_1").toString());
+        List<WorkerHandle> kept = b.workers("job_2");
+        assertEquals(1, kept.size(), kept.toString());
+        assertTrue(kept.get(0).alive() && kept.get(0).runId() == 4, kept.toString());
+        assertFalse(local.stops.stream().anyMatch(x -> x.startsWith("job_2")), "job_2's worker kept running: " + local.stops);
+        assertEquals(List.of(new SchedulerNode("n1", "host-n1", 4, 3, 1)), b.nodes());
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerIsLeftForTheNextOne() throws Exception {
+        // a port whose kernel accepts connections but no process answers, as a hung server's
+        try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            NodeScheduler active = failoverServer(Duration.ofMinutes(10));
+            NodeAgent node = new NodeAgent(new AgentSettings(List.of("127.0.0.1:" + hung.getLocalPort(),
+                    "127.0.0.1:" + active.port()), "n1", "host-n1", 4, "", dir.resolve("n1"), "test"), ClusterAuth.NONE,
+                    new LocalScheduler());
+            open.add(node);
+            long t0 = System.nanoTime();
+            await(() -> ("127.0.0.1:" + active.port()).equals(node.server()), "registered with the server that answers");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(millis >= NodeAgent.REGISTRATION_TIMEOUT_MS - 500 && millis < NodeAgent.REGISTRATION_TIMEOUT_MS + 3_000,
+                    "after the registration timeout: " + millis + " ms");
+        }
+    }
+
+    @Test
+    void aServerThatStopsBeingActiveSendsItsNodesToTheActiveOne() throws Exception {
+        NodeScheduler a = failoverServer(Duration.ofSeconds(1));
+        NodeScheduler b = failoverServer(Duration.ofSeconds(1));
+        AutoCloseable aIsActive = controllerLoop(a);
+        await(() -> b.standbyReason() != null, "server b stands by");
+        NodeAgent node = new NodeAgent(new AgentSettings(List.of("127.0.0.1:" + a.port(), "127.0.0.1:" + b.port()),
+                "n1", "host-n1", 4, "", dir.resolve("n1"), "test"), ClusterAuth.NONE, new LocalScheduler());
+        open.add(node);
+        await(() -> ("127.0.0.1:" + a.port()).equals(node.server()), "registered with a");
+
+        // a loses the controller lock but lives on; b's controller becomes active
+        aIsActive.close();
+        controllerLoop(b);
+
+        await(() -> ("127.0.0.1:" + b.port()).equals(node.server()), "the node went over to b");
+        assertTrue(a.nodes().isEmpty(), a.nodes().toString());
+        assertTrue(a.standbyReason() != null);
+        assertEquals(1, b.nodes().size());
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -34,6 +35,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wadi.rpc.ClusterAuth;
 import org.wadi.rpc.Rpc;
 import org.wadi.rpc.node.BundleRef;
 import org.wadi.rpc.node.ServerMessage;
@@ -56,6 +58,19 @@ import org.wadi.spi.scheduler.WorkerRequest;
  * or that stays silent for {@code node.timeout.ms} is lost, and its workers are reported dead,
  * from which the controller recovers the job. Nodes fetch the job's connector and function
  * bundles from here ({@code FetchBundle}), only bundles installed in this server.
+ *
+ * <p>The node port carries the cluster's credentials as the controller's gRPC port does (see
+ * {@link NodeSettings}): TLS both ways when configured — the node checks the server's certificate
+ * and the server the node's, against the cluster's authority — and the shared secret on every
+ * call; the server's commands travel back on the node's authenticated session.
+ *
+ * <p>Failover: the port stays open once opened; when the active controller has not used this
+ * scheduler for {@code node.standby.after.ms} (its server lost the controller lock), it stands by:
+ * it ends its nodes' sessions and refuses registrations with {@code FAILED_PRECONDITION}, so nodes
+ * that know several servers register with the active one. A node that registers reports the
+ * workers it kept running; they are kept, unless their run was stopped here already (the new
+ * controller stops the leftover runs of the jobs it takes over as soon as it starts, often before
+ * the nodes come): such workers are stopped as the node registers.
  */
 @Component(service = Scheduler.class, property = Scheduler.NAME_PROPERTY + "=node",
         configurationPid = "org.wadi.scheduler.node", immediate = true)
@@ -106,6 +121,7 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
     }
 
     private final NodeSettings settings;
+    private final Supplier<ClusterAuth> auth;
     private final InstalledBundles installed;
     private final BundleJars jars;
     private final Object lock = new Object();
@@ -113,6 +129,10 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
     private Server server;
     private String listenFailure;
     private boolean closed;
+    private boolean standby;
+    private volatile long lastPreparedNanos;
+    /** Runs stopped here, by job: the highest run id (-1: all runs) and when; guarded by lock. */
+    private final Map<String, long[]> stoppedRuns = new java.util.HashMap<>();
     private final Map<String, NodeSession> nodes = new TreeMap<>();
     private final List<Placed> lost = new ArrayList<>();
     private final Map<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
@@ -125,13 +145,18 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
 
     @Activate
     public NodeScheduler(BundleContext context, NodeSchedulerConfig config) {
-        this(NodeSettings.from(config, System::getenv), (name, version) -> find(context, name, version),
-                repositories(context));
+        this(NodeSettings.from(config, System::getenv), serverAuth(context, NodeSettings.from(config, System::getenv)),
+                (name, version) -> find(context, name, version), repositories(context));
     }
 
-    /** A scheduler that opens its node port once {@linkplain #prepare() prepared}. */
-    public NodeScheduler(NodeSettings settings, InstalledBundles installed, List<Path> repositories) {
+    /**
+     * A scheduler that opens its node port once {@linkplain #prepare() prepared}, guarded by the
+     * cluster credentials {@code auth} gives then.
+     */
+    public NodeScheduler(NodeSettings settings, Supplier<ClusterAuth> auth, InstalledBundles installed,
+            List<Path> repositories) {
         this.settings = settings;
+        this.auth = auth;
         this.installed = installed;
         this.jars = new BundleJars(repositories);
     }
@@ -142,15 +167,25 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
      */
     @Override
     public void prepare() {
+        lastPreparedNanos = System.nanoTime();
+        ClusterAuth credentials;
         synchronized (lock) {
-            if (server != null || closed) {
+            if (closed) {
+                return;
+            }
+            if (server != null) {
+                if (standby) {
+                    standby = false;
+                    LOG.info("This server's controller uses the node scheduler again: it takes node registrations");
+                }
                 return;
             }
             NodeService service = new NodeService(this);
             BindableService guarded = () -> ServerInterceptors.intercept(service, new TokenCheck(settings.token()));
             try {
-                server = Rpc.startServer(new InetSocketAddress(settings.host(), settings.port()), guarded);
-            } catch (IOException e) {
+                credentials = auth.get();
+                server = Rpc.startServer(new InetSocketAddress(settings.host(), settings.port()), credentials, guarded);
+            } catch (IOException | RuntimeException e) {
                 String why = "the node scheduler cannot listen on " + settings.host() + ":" + settings.port()
                         + " (node.grpc.host / node.grpc.port in " + NodeSettings.CFG + "): " + e.getMessage();
                 if (!why.equals(listenFailure)) {
@@ -160,11 +195,46 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
                 return;
             }
             listenFailure = null;
+            standby = false;
         }
         long every = settings.heartbeat().toMillis();
         watchdog.scheduleWithFixedDelay(this::checkNodes, every, every, TimeUnit.MILLISECONDS);
-        LOG.info("Node scheduler listening on {}:{} for nodes{}", settings.host(), port(),
-                settings.token().isEmpty() ? "" : " (token required)");
+        LOG.info("Node scheduler listening on {}:{} for nodes; credentials: {}{}", settings.host(), port(),
+                credentials.describe(), settings.token().isEmpty() ? "" : ", node.token required");
+    }
+
+    /**
+     * The server's cluster credentials, as the controller finds them: configured, or the data
+     * folder's secret, generated there when the node port is not on loopback.
+     */
+    private static Supplier<ClusterAuth> serverAuth(BundleContext context, NodeSettings settings) {
+        return () -> {
+            String data = context.getProperty("karaf.data");
+            return serverAuth(System::getenv, Path.of(data == null || data.isBlank() ? "data" : data), settings.host());
+        };
+    }
+
+    /** The credentials for a node port on {@code host}, from {@code env} or the data folder (written there if needed). */
+    static ClusterAuth serverAuth(java.util.function.Function<String, String> env, Path dataFolder, String host) {
+        try {
+            return ClusterAuth.resolveForServer(env, dataFolder, !NodeSettings.loopback(host));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the cluster secret into " + dataFolder + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Why this server takes no node registrations now (it stands by), or null when it takes them. */
+    public String standbyReason() {
+        synchronized (lock) {
+            return standby ? standbyText() : null;
+        }
+    }
+
+    private String standbyText() {
+        return "this server stands by: its controller has not used the node scheduler for "
+                + settings.standbyAfter().toMillis() + " ms (node.standby.after.ms; it is not the active controller, or"
+                + " it uses another scheduler): register with the active server";
     }
 
     private static Optional<String> find(BundleContext context, String symbolicName, String version) {
@@ -212,10 +282,19 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
 
     // ---- the sessions' events (from NodeService) ----
 
-    /** A node registered; a session of the same node id before it is replaced. */
-    void registered(NodeSession node, List<WorkerState> running) {
+    /**
+     * A node registered; a session of the same node id before it is replaced. Its running workers
+     * are kept, but those of runs stopped here: the node is told to stop them.
+     *
+     * @return false when the scheduler stands by and takes no registration
+     */
+    boolean registered(NodeSession node, List<WorkerState> running) {
         NodeSession old;
+        Set<StopWorkers> stops = new LinkedHashSet<>();
         synchronized (lock) {
+            if (standby || closed) {
+                return false;
+            }
             old = nodes.put(node.id(), node);
             for (WorkerState w : running) {
                 Placed p = new Placed(w.getWorkerId(), w.getJobId(), w.getRunId(), w.getSlots(), node.id(),
@@ -223,6 +302,10 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
                 p.confirmed = true;
                 p.alive = w.getAlive();
                 node.workers().put(p.workerId, p);
+                if (p.alive && wasStopped(p.jobId, p.runId)) {
+                    p.end("stopped: its run was stopped before its node registered");
+                    stops.add(StopWorkers.newBuilder().setJobId(p.jobId).setRunId(p.runId).setForce(true).build());
+                }
             }
             if (old != null) {
                 dropNode(old, "replaced by a new session of the node", node.workers().keySet());
@@ -233,9 +316,22 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
         }
         LOG.info("Node {} ({}, version {}) registered: {} slots, {} workers running", node.id(), node.hostname(),
                 node.version(), node.slots(), running.stream().filter(WorkerState::getAlive).count());
+        for (StopWorkers stop : stops) {
+            LOG.info("Node {} still runs workers of job {} run {}, which was stopped: stopping them", node.id(),
+                    stop.getJobId(), stop.getRunId());
+            node.send(ServerMessage.newBuilder().setStop(stop).build());
+        }
+        return true;
+    }
+
+    /** Whether run {@code runId} of a job was stopped here (a later run, or all of them). Under the lock. */
+    private boolean wasStopped(String jobId, long runId) {
+        long[] stopped = stoppedRuns.get(jobId);
+        return stopped != null && (stopped[0] < 0 || runId <= stopped[0]);
     }
 
     void heartbeat(NodeSession node, List<WorkerState> reported) {
+        Set<StopWorkers> stops = new LinkedHashSet<>();
         synchronized (lock) {
             if (nodes.get(node.id()) != node) {
                 return;
@@ -247,6 +343,9 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
                 if (p == null) {
                     p = new Placed(w.getWorkerId(), w.getJobId(), w.getRunId(), w.getSlots(), node.id(), w.getDescription());
                     node.workers().put(p.workerId, p);
+                    if (w.getAlive() && wasStopped(p.jobId, p.runId)) {
+                        stops.add(StopWorkers.newBuilder().setJobId(p.jobId).setRunId(p.runId).setForce(true).build());
+                    }
                 }
                 p.confirmed = true;
                 p.description = w.getDescription();
@@ -262,6 +361,9 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
                 }
             }
             node.workers().values().removeIf(p -> !p.alive && now - p.endedNanos > ENDED_KEPT.toNanos());
+        }
+        for (StopWorkers stop : stops) {
+            node.send(ServerMessage.newBuilder().setStop(stop).build());
         }
     }
 
@@ -327,13 +429,33 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
     private void checkNodes() {
         long now = System.nanoTime();
         List<NodeSession> silent = new ArrayList<>();
+        List<NodeSession> released = new ArrayList<>();
+        boolean wentStandby = false;
         synchronized (lock) {
+            if (!standby && !closed && now - lastPreparedNanos > settings.standbyAfter().toNanos()) {
+                standby = true;
+                wentStandby = true;
+                released.addAll(nodes.values());
+                for (NodeSession n : released) {
+                    dropNode(n, "this server stands by", Set.of());
+                }
+                nodes.clear();
+            }
+            stoppedRuns.values().removeIf(r -> now - r[1] > ENDED_KEPT.toNanos());
             for (NodeSession n : nodes.values()) {
                 if (now - n.lastSeenNanos() > settings.nodeTimeout().toNanos()) {
                     silent.add(n);
                 }
             }
             lost.removeIf(p -> now - p.endedNanos > ENDED_KEPT.toNanos());
+        }
+        if (wentStandby) {
+            LOG.warn("This server's controller has not used the node scheduler for {} ms: it stands by and ends the"
+                    + " sessions of its {} nodes, which go to the active server", settings.standbyAfter().toMillis(),
+                    released.size());
+        }
+        for (NodeSession n : released) {
+            n.close(Status.FAILED_PRECONDITION.withDescription(standbyText()));
         }
         for (NodeSession n : silent) {
             String why = "no word from it for " + settings.nodeTimeout().toMillis() + " ms (node.timeout.ms)";
@@ -355,6 +477,11 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
         Map<Placed, NodeSession> placed = new LinkedHashMap<>();
         synchronized (lock) {
             forgetEnded(jobId, request.runId());
+            long[] stopped = stoppedRuns.get(jobId);
+            if (stopped != null && (stopped[0] < 0 || stopped[0] >= request.runId())) {
+                // the runs stopped so far are those before this one
+                stoppedRuns.put(jobId, new long[] {request.runId() - 1, stopped[1]});
+            }
             for (int i = 0; i < ids.size(); i++) {
                 NodeSession n = choose(jobId, request.slotsPerWorker());
                 if (n == null) {
@@ -498,6 +625,9 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
     public void stopWorkers(String jobId, long runId, boolean force) {
         Set<NodeSession> involved = new LinkedHashSet<>();
         synchronized (lock) {
+            long[] before = stoppedRuns.get(jobId);
+            long run = before == null || runId < 0 || before[0] < 0 ? runId : Math.max(runId, before[0]);
+            stoppedRuns.put(jobId, new long[] {run, System.nanoTime()});
             for (NodeSession n : nodes.values()) {
                 for (Placed p : n.workers().values()) {
                     if (p.jobId.equals(jobId) && (runId < 0 || p.runId == runId) && p.alive) {

@@ -40,7 +40,8 @@ final class NodeService extends NodeServiceGrpc.NodeServiceImplBase {
             public void onNext(NodeMessage message) {
                 if (node == null) {
                     if (message.getMsgCase() != NodeMessage.MsgCase.REGISTER) {
-                        refuse("a node's first message must be Register, was " + message.getMsgCase());
+                        refuse(Status.INVALID_ARGUMENT, "a node's first message must be Register, was "
+                                + message.getMsgCase());
                         return;
                     }
                     register(message.getRegister());
@@ -59,23 +60,31 @@ final class NodeService extends NodeServiceGrpc.NodeServiceImplBase {
 
             private void register(Register r) {
                 if (r.getNodeId().isBlank() || r.getSlots() == 0) {
-                    refuse("a node must register with an id and at least one slot (was id '" + r.getNodeId() + "', "
-                            + r.getSlots() + " slots)");
+                    refuse(Status.INVALID_ARGUMENT, "a node must register with an id and at least one slot (was id '"
+                            + r.getNodeId() + "', " + r.getSlots() + " slots)");
                     return;
                 }
                 NodeSession session = new NodeSession(r.getNodeId(), r.getHostname(), r.getSlots(), r.getVersion(), out);
-                node = session;
                 // in the registry before the node hears it is registered
-                scheduler.registered(session, r.getWorkersList());
+                if (!scheduler.registered(session, r.getWorkersList())) {
+                    String why = scheduler.standbyReason();
+                    refuse(Status.FAILED_PRECONDITION, why == null ? "the node scheduler is stopping" : why);
+                    return;
+                }
+                node = session;
                 session.send(ServerMessage.newBuilder().setRegistered(Registered.newBuilder().setNodeId(r.getNodeId())
                         .setHeartbeatMs((int) scheduler.settings().heartbeat().toMillis())).build());
             }
 
-            private void refuse(String reason) {
-                LOG.warn("Refused a node session: {}", reason);
+            private void refuse(Status status, String reason) {
+                if (status.getCode() == Status.Code.FAILED_PRECONDITION) {
+                    LOG.debug("Refused a node session: {}", reason);
+                } else {
+                    LOG.warn("Refused a node session: {}", reason);
+                }
                 try {
                     out.onNext(ServerMessage.newBuilder().setRefused(Refused.newBuilder().setReason(reason)).build());
-                    out.onError(Status.INVALID_ARGUMENT.withDescription(reason).asRuntimeException());
+                    out.onError(status.withDescription(reason).asRuntimeException());
                 } catch (RuntimeException e) {
                     // the call is gone already
                 }

@@ -9,15 +9,22 @@ import java.util.function.Function;
 /**
  * The node scheduler's settings as plain values.
  *
+ * <p>The node port is guarded by the cluster's credentials, as the controller's gRPC port: the
+ * shared secret ({@code WADI_CLUSTER_SECRET} or {@code WADI_CLUSTER_SECRET_FILE}, else the data
+ * folder's {@code cluster.secret}, generated there when the port is not on loopback) and TLS when
+ * {@code WADI_CLUSTER_TLS_CERT/KEY/CA} are set. {@code node.token} is an optional extra secret.
+ *
  * @param host address the node port binds to
  * @param port the node port, 0 for a free one
- * @param token the secret nodes present, or empty for none
+ * @param token an extra secret nodes present, or empty for none
  * @param nodeTimeout silence after which a node is lost
  * @param heartbeat how often nodes report
  * @param startTimeout how long a node may take to start a worker
+ * @param standbyAfter how long after the active controller last used this scheduler it stands by:
+ *        it ends its nodes' sessions and refuses registrations, so nodes go to the active server
  */
 public record NodeSettings(String host, int port, String token, Duration nodeTimeout, Duration heartbeat,
-        Duration startTimeout) {
+        Duration startTimeout, Duration standbyAfter) {
 
     static final String CFG = "etc/org.wadi.scheduler.node.cfg";
 
@@ -26,13 +33,14 @@ public record NodeSettings(String host, int port, String token, Duration nodeTim
             throw new IllegalArgumentException(variable("node.grpc.port") + " (node.grpc.port in " + CFG
                     + ") must be a port number, was " + port);
         }
-        if (token.isEmpty() && !loopback(host)) {
-            throw new IllegalArgumentException("the node port binds to " + host + ", which is not a loopback address:"
-                    + " set node.token in " + CFG + " (or " + variable("node.token") + ") to the secret nodes must present");
-        }
+        loopback(host); // a known address
         if (heartbeat.isZero() || heartbeat.isNegative() || nodeTimeout.compareTo(heartbeat.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("node.timeout.ms (" + nodeTimeout.toMillis() + ") must be at least twice"
                     + " node.heartbeat.ms (" + heartbeat.toMillis() + ") in " + CFG);
+        }
+        if (standbyAfter.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException(variable("node.standby.after.ms") + " (node.standby.after.ms in " + CFG
+                    + ") must be at least 100, was " + standbyAfter.toMillis());
         }
     }
 
@@ -43,9 +51,11 @@ public record NodeSettings(String host, int port, String token, Duration nodeTim
                 get(env, "node.token", c.node_token()),
                 Duration.ofMillis(number(env, "node.timeout.ms", c.node_timeout_ms())),
                 Duration.ofMillis(number(env, "node.heartbeat.ms", c.node_heartbeat_ms())),
-                Duration.ofMillis(number(env, "node.start.timeout.ms", c.node_start_timeout_ms())));
+                Duration.ofMillis(number(env, "node.start.timeout.ms", c.node_start_timeout_ms())),
+                Duration.ofMillis(number(env, "node.standby.after.ms", c.node_standby_after_ms())));
     }
 
+    /** Whether {@code host} is a loopback address (the node port then needs no credentials). */
     static boolean loopback(String host) {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();

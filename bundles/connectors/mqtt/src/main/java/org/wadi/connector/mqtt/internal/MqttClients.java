@@ -43,6 +43,8 @@ final class MqttClients {
     static final int CONNECT_SECONDS = 5;
     /** How long a subscription, a publication's confirmation or a disconnection may take. */
     static final long WAIT_MILLIS = 30_000;
+    /** The receive maximum a source states: MQTT 5's largest. */
+    static final int RECEIVE_MAXIMUM = 65_535;
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
@@ -65,6 +67,13 @@ final class MqttClients {
         options.setConnectionTimeout(CONNECT_SECONDS);
         options.setKeepAliveInterval(10);
         options.setMaximumPacketSize(config.maxPacketSize());
+        if (config.source()) {
+            // how many QoS 1 and 2 messages the broker may send before we acknowledge them: a client
+            // that states none gets Mosquitto's max_inflight_messages (20), and a subscriber held to
+            // 20 acknowledgements per round trip falls behind a fast publisher until the broker's
+            // queue (max_queued_messages, 1000) overflows and it drops messages
+            options.setReceiveMaximum(RECEIVE_MAXIMUM);
+        }
         if (config.username() != null) {
             options.setUserName(config.username());
             if (config.password() != null) {
