@@ -22,6 +22,20 @@ public interface JobOutputs {
     AutoCloseable subscribe(String jobId, Consumer<OutputRow> consumer);
 
     /**
+     * Delivers rows as {@link #subscribe(String, Consumer)} does and, once the job has reached a
+     * final state (Stopped, Finished, Failed), delivers the rows still queued for this consumer,
+     * calls {@code onEnd} once, on a controller thread, and ends the subscription. When the
+     * controller knows the job to be in a final state already, {@code onEnd} follows at once. A
+     * server whose controller is not the active one never calls it (since 1.3).
+     *
+     * @param jobId the job
+     * @param consumer gets each row as an {@link OutputRow}
+     * @param onEnd called after the last row, when the job has ended
+     * @return a handle that ends the subscription
+     */
+    AutoCloseable subscribe(String jobId, Consumer<OutputRow> consumer, Runnable onEnd);
+
+    /**
      * One row of output.
      *
      * @param operatorId the sink operator that sent it

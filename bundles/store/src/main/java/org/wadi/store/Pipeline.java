@@ -23,6 +23,10 @@ import org.wadi.spi.job.StopMode;
  *     #initialState()}); all three {@code null} when it starts without state
  * @param restoreJobId the job that took that checkpoint
  * @param restoreEpoch its epoch
+ * @param schedulerConfig the pipeline's {@code scheduler_config}: the text of a JSON object of
+ *     settings for the scheduler that starts its workers, {@code {}} for none ({@code null} is
+ *     taken as {@code {}}); the store keeps it as PostgreSQL {@code jsonb}, so the text read back
+ *     is the same object, not necessarily the same spelling
  */
 public record Pipeline(
         String id,
@@ -37,15 +41,28 @@ public record Pipeline(
         Long ttlMicros,
         String restoreStorageUrl,
         String restoreJobId,
-        Long restoreEpoch) {
+        Long restoreEpoch,
+        String schedulerConfig) {
+
+    /** The {@code scheduler_config} of a pipeline that has none. */
+    public static final String NO_SCHEDULER_CONFIG = "{}";
 
     public Pipeline {
+        schedulerConfig = schedulerConfig == null || schedulerConfig.isBlank() ? NO_SCHEDULER_CONFIG : schedulerConfig;
         boolean anyRestore = restoreStorageUrl != null || restoreJobId != null || restoreEpoch != null;
         boolean allRestore = restoreStorageUrl != null && restoreJobId != null && restoreEpoch != null;
         if (anyRestore && !allRestore) {
             throw new IllegalArgumentException("pipeline " + id + ": restoreStorageUrl, restoreJobId and restoreEpoch"
                     + " are given together or not at all");
         }
+    }
+
+    /** A pipeline without {@code scheduler_config}. */
+    public Pipeline(String id, String name, String query, int parallelism, long checkpointIntervalMicros,
+            String planJson, StopMode stop, Instant createdAt, Instant updatedAt, Long ttlMicros,
+            String restoreStorageUrl, String restoreJobId, Long restoreEpoch) {
+        this(id, name, query, parallelism, checkpointIntervalMicros, planJson, stop, createdAt, updatedAt, ttlMicros,
+                restoreStorageUrl, restoreJobId, restoreEpoch, NO_SCHEDULER_CONFIG);
     }
 
     /** A pipeline that runs until stopped and starts without state. */
@@ -70,6 +87,13 @@ public record Pipeline(
     public Pipeline with(Long ttl, CheckpointRef initialState) {
         return new Pipeline(id, name, query, parallelism, checkpointIntervalMicros, planJson, stop, createdAt,
                 updatedAt, ttl, initialState == null ? null : initialState.storageUrl(),
-                initialState == null ? null : initialState.jobId(), initialState == null ? null : initialState.epoch());
+                initialState == null ? null : initialState.jobId(), initialState == null ? null : initialState.epoch(),
+                schedulerConfig);
+    }
+
+    /** This pipeline with the given {@code scheduler_config} (the text of a JSON object; {@code null}: none). */
+    public Pipeline withSchedulerConfig(String config) {
+        return new Pipeline(id, name, query, parallelism, checkpointIntervalMicros, planJson, stop, createdAt,
+                updatedAt, ttlMicros, restoreStorageUrl, restoreJobId, restoreEpoch, config);
     }
 }

@@ -65,6 +65,16 @@ public interface PipelineStore {
     /** The pipeline's jobs, newest first. */
     List<Job> jobsForPipeline(String pipelineId);
 
+    /**
+     * The newest job of each of the pipelines, in one query: what {@code jobsForPipeline(id).get(0)}
+     * is for each id, for a whole page of pipelines at once. Pipelines without a job, and unknown
+     * ids, are not in the map.
+     *
+     * @param pipelineIds the pipelines (at most a page's worth; duplicates are fine)
+     * @return the newest job by pipeline id
+     */
+    Map<String, Job> latestJobs(java.util.Collection<String> pipelineIds);
+
     Optional<Job> getJob(String id);
 
     /** Every job of every pipeline, newest first. */

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
@@ -16,6 +17,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.wadi.api.service.ApiException;
 import org.wadi.api.service.Job;
 import org.wadi.api.service.JobTransition;
 import org.wadi.api.service.Pipeline;
@@ -29,6 +31,7 @@ import org.wadi.api.service.PreviewPost;
 import org.wadi.api.service.QueryDiagnostic;
 import org.wadi.api.service.QueryValidationResult;
 import org.wadi.api.service.ValidateQueryPost;
+import org.wadi.controller.SchedulerConfigCheck;
 import org.wadi.spi.job.JobState;
 import org.wadi.spi.job.StopMode;
 import org.wadi.spi.plan.DataflowPlan;
@@ -52,6 +55,10 @@ import org.wadi.sql.JavaUdfValidation;
 public class DefaultPipelineService implements PipelineService {
 
     static final int MAX_NAME_LENGTH = 255;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> SCHEDULER_CONFIG =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
     private static final Pattern HAS_POSITION = Pattern.compile("line \\d+, column \\d+");
 
     private final SqlPlanner planner;
@@ -72,6 +79,15 @@ public class DefaultPipelineService implements PipelineService {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile UdfStore udfs;
 
+    /**
+     * Checks the {@code scheduler_config} of new pipelines against the server's scheduler: optional
+     * and dynamic, so that the pipeline service does not wait for the controller; only a pipeline
+     * with a {@code scheduler_config} needs it.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile SchedulerConfigCheck schedulerConfigs;
+
     @Activate
     public DefaultPipelineService(@Reference SqlPlanner planner, @Reference PipelineStore store, ApiConfig config) {
         this(planner, store, ApiSettings.from(config, System.getenv()), Clock.systemUTC());
@@ -82,6 +98,13 @@ public class DefaultPipelineService implements PipelineService {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** The service with the check of {@code scheduler_config}s (null: none is available). */
+    public DefaultPipelineService(SqlPlanner planner, PipelineStore store, ApiSettings settings, Clock clock,
+            SchedulerConfigCheck schedulerConfigs) {
+        this(planner, store, settings, clock);
+        this.schedulerConfigs = schedulerConfigs;
     }
 
     /** The service with the checkpoint storage that {@code state_url}s are checked against. */
@@ -106,7 +129,9 @@ public class DefaultPipelineService implements PipelineService {
         if (preview && stateUrl != null) {
             throw badRequest("a preview pipeline starts without state: send \"state_url\" only with \"preview\": false");
         }
-        return create(name, query, preview ? 1 : parallelism, interval, preview, false, stateUrl, javaUdfs);
+        String schedulerConfig = validSchedulerConfig(post.schedulerConfig());
+        return create(name, query, preview ? 1 : parallelism, interval, preview, false, stateUrl, javaUdfs,
+                schedulerConfig);
     }
 
     @Override
@@ -117,7 +142,7 @@ public class DefaultPipelineService implements PipelineService {
         String query = validQuery(post.query());
         List<String> javaUdfs = JavaUdfs.sources(post.udfs());
         return create(Previews.NAME, query, 1, settings.defaultCheckpointIntervalMicros(), true,
-                Boolean.TRUE.equals(post.enableSinks()), null, javaUdfs);
+                Boolean.TRUE.equals(post.enableSinks()), null, javaUdfs, org.wadi.store.Pipeline.NO_SCHEDULER_CONFIG);
     }
 
     /**
@@ -125,7 +150,7 @@ public class DefaultPipelineService implements PipelineService {
      * {@code enableSinks}) and its time to live; a {@code stateUrl} is checked against the plan.
      */
     private Pipeline create(String name, String query, int parallelism, long interval, boolean preview,
-            boolean enableSinks, String stateUrl, List<String> javaUdfs) {
+            boolean enableSinks, String stateUrl, List<String> javaUdfs, String schedulerConfig) {
         CheckpointRef initial = stateUrl == null ? null : StateUrls.parse(stateUrl);
         requireRoomForAnotherJob(preview ? "a preview" : "pipeline '" + name + "'");
         DataflowPlan plan = plan(query, parallelism, javaUdfs);
@@ -139,7 +164,8 @@ public class DefaultPipelineService implements PipelineService {
         Instant now = clock.instant();
         org.wadi.store.Pipeline pipeline = new org.wadi.store.Pipeline(
                 Ids.generate(Ids.PIPELINE), name, query, parallelism, interval, PlanCodec.toJson(plan),
-                StopMode.NONE, now, now).with(preview ? Previews.TTL.toNanos() / 1_000 : null, initial);
+                StopMode.NONE, now, now).with(preview ? Previews.TTL.toNanos() / 1_000 : null, initial)
+                .withSchedulerConfig(schedulerConfig);
         org.wadi.store.Job job = new org.wadi.store.Job(
                 Ids.generate(Ids.JOB), pipeline.id(), JobState.Created, true, 0, null, null, null, null, null,
                 now, now);
@@ -155,9 +181,12 @@ public class DefaultPipelineService implements PipelineService {
         }
         String after = startingAfter == null || startingAfter.isBlank() ? null : startingAfter.trim();
         Page<org.wadi.store.Pipeline> page = store.listPipelines(after, n);
+        // the page's newest jobs in one query, not one per pipeline
+        Map<String, org.wadi.store.Job> latest = page.data().isEmpty() ? Map.of()
+                : store.latestJobs(page.data().stream().map(org.wadi.store.Pipeline::id).toList());
         List<Pipeline> data = new ArrayList<>(page.data().size());
         for (org.wadi.store.Pipeline p : page.data()) {
-            data.add(view(p));
+            data.add(view(p, Optional.ofNullable(latest.get(p.id())), GraphMapper.graph(decode(p))));
         }
         return new PipelineCollection(data, page.hasMore());
     }
@@ -294,6 +323,45 @@ public class DefaultPipelineService implements PipelineService {
         return "query must be at most " + settings.maxQueryLength() + " characters, was " + query.length();
     }
 
+    /**
+     * The {@code scheduler_config} as the store keeps it (JSON text), once the server's scheduler
+     * accepted it: 400 naming unknown keys (and the supported ones) or a bad value, 503 when the
+     * scheduler is not there to ask.
+     */
+    private String validSchedulerConfig(Map<String, Object> config) {
+        if (config == null || config.isEmpty()) {
+            return org.wadi.store.Pipeline.NO_SCHEDULER_CONFIG;
+        }
+        SchedulerConfigCheck check = schedulerConfigs;
+        if (check == null) {
+            throw new ApiException(ApiException.Kind.UNAVAILABLE, "scheduler_config cannot be checked now: the controller"
+                    + " of this server is not available (yet); try again, or create the pipeline without it");
+        }
+        try {
+            check.check(config);
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new ApiException(ApiException.Kind.UNAVAILABLE, e.getMessage());
+        }
+        try {
+            return JSON.writeValueAsString(config);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw badRequest("scheduler_config cannot be written as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The stored {@code scheduler_config} as the API shows it. */
+    private static Map<String, Object> schedulerConfig(org.wadi.store.Pipeline p) {
+        try {
+            Map<String, Object> config = JSON.readValue(p.schedulerConfig(), SCHEDULER_CONFIG);
+            return config == null ? Map.of() : config;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // the store keeps JSON objects only: text that does not read is our fault, not the caller's
+            throw new IllegalStateException("the stored scheduler_config of pipeline " + p.id() + " cannot be read", e);
+        }
+    }
+
     private int validParallelism(Long parallelism) {
         if (parallelism == null) {
             throw badRequest("parallelism is required: a number from 1 to " + settings.maxParallelism());
@@ -421,7 +489,8 @@ public class DefaultPipelineService implements PipelineService {
         boolean runningDesired = latest.map(org.wadi.store.Job::runningDesired).orElse(p.stop() == StopMode.NONE);
         Actions actions = Actions.of(state, runningDesired);
         return new Pipeline(p.id(), p.name(), p.query(), List.of(), p.checkpointIntervalMicros(), p.stop(),
-                Micros.of(p.createdAt()), actions.action(), actions.text(), actions.inProgress(), graph, p.preview());
+                Micros.of(p.createdAt()), actions.action(), actions.text(), actions.inProgress(), graph, p.preview(),
+                schedulerConfig(p));
     }
 
     static Job view(org.wadi.store.Job j) {

@@ -81,7 +81,8 @@ public class JobOutputResource implements ApiPart {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(operationId = "get_job_output", summary = "Subscribe to a job's output",
-            description = "Server-sent events, one per row of the job's preview sinks: data is an OutputData as JSON.",
+            description = "Server-sent events, one per row of the job's preview sinks: data is an OutputData as JSON. "
+                    + "Once the job has ended (Stopped, Finished, Failed) the stream sends the rows it still has and ends.",
             responses = {
                 @ApiResponse(responseCode = "200", description = "Job output as 'text/event-stream'",
                         content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
@@ -102,7 +103,16 @@ public class JobOutputResource implements ApiPart {
             throw new ApiException(ApiException.Kind.UNAVAILABLE, "job output is streamed by the active controller, "
                     + "which does not run on this server (yet): ask the server whose controller runs the job");
         }
-        streams.open(from, job, new SseSink(sink, sse));
+        streams.open(from, job, new SseSink(sink, sse), () -> ended(pipelineId, jobId));
+    }
+
+    /** Whether the job is in a final state; a job (or pipeline) deleted meanwhile has ended too. */
+    private boolean ended(String pipelineId, String jobId) {
+        try {
+            return org.wadi.spi.job.JobState.valueOf(service.job(pipelineId, jobId).state()).isFinal();
+        } catch (ApiException e) {
+            return e.kind() == ApiException.Kind.NOT_FOUND;
+        }
     }
 
     /** One SSE connection. */

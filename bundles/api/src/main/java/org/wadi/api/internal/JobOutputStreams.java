@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * reads nothing at all for {@link Limits#stall()} while rows wait for it is dropped, with the
  * reason logged, so that it holds neither memory nor a connection. Sending never waits for a
  * client, so a slow or stalled one never delays the job or other clients.
+ *
+ * <p>A stream ends once its job has ended (Stopped, Finished, Failed): when the controller says
+ * so, after the last row, or — on a server whose controller does not run the job — when the
+ * periodic {@link #heartbeat()} finds the job ended. The rows sent to the client by then are
+ * written out before the stream is closed.
  */
 final class JobOutputStreams implements AutoCloseable {
 
@@ -99,7 +104,18 @@ final class JobOutputStreams implements AutoCloseable {
      * @throws WebApplicationException 429 when {@link Limits#maxStreams()} streams are open already
      */
     void open(JobOutputs outputs, String jobId, Sink sink) {
-        Stream stream = new Stream(jobId, sink);
+        open(outputs, jobId, sink, () -> false);
+    }
+
+    /**
+     * Starts forwarding {@code jobId}'s rows to {@code sink} until the job ends.
+     *
+     * @param ended whether the job is in a final state now (asked at the start and at each
+     *     heartbeat; the controller's word ends the stream sooner)
+     * @throws WebApplicationException 429 when {@link Limits#maxStreams()} streams are open already
+     */
+    void open(JobOutputs outputs, String jobId, Sink sink, java.util.function.BooleanSupplier ended) {
+        Stream stream = new Stream(jobId, sink, ended);
         synchronized (open) {
             if (open.size() >= limits.maxStreams()) {
                 throw new WebApplicationException("the server streams the output of jobs to "
@@ -109,7 +125,7 @@ final class JobOutputStreams implements AutoCloseable {
             open.add(stream);
         }
         try {
-            stream.subscription = outputs.subscribe(jobId, stream::onRow);
+            stream.subscription = outputs.subscribe(jobId, stream::onRow, stream::end);
         } catch (RuntimeException e) {
             stream.close();
             throw e;
@@ -119,14 +135,18 @@ final class JobOutputStreams implements AutoCloseable {
         if (sink.isClosed()) {
             stream.close();
         } else {
-            stream.heartbeat();
+            stream.heartbeat(false);
+        }
+        // a job that ended before we subscribed: the controller may not know it (a standby server)
+        if (stream.jobEnded()) {
+            stream.end();
         }
     }
 
     /** Probes every stream; those whose client is gone are closed. */
     void heartbeat() {
         for (Stream s : List.copyOf(open)) {
-            s.heartbeat();
+            s.heartbeat(true);
         }
     }
 
@@ -145,6 +165,9 @@ final class JobOutputStreams implements AutoCloseable {
 
         private final String jobId;
         private final Sink sink;
+        private final java.util.function.BooleanSupplier ended;
+        /** The job ended: the stream closes once the rows sent so far are written. */
+        private volatile boolean ending;
         private final AtomicLong nextId = new AtomicLong();
         private final AtomicBoolean closed = new AtomicBoolean();
         private final AtomicInteger inFlight = new AtomicInteger();
@@ -154,9 +177,35 @@ final class JobOutputStreams implements AutoCloseable {
         private final AtomicLong progressMillis = new AtomicLong();
         private volatile AutoCloseable subscription;
 
-        Stream(String jobId, Sink sink) {
+        Stream(String jobId, Sink sink, java.util.function.BooleanSupplier ended) {
             this.jobId = jobId;
             this.sink = sink;
+            this.ended = ended;
+        }
+
+        /** Whether the job is in a final state now; unknown (the store does not answer) is not ended. */
+        boolean jobEnded() {
+            try {
+                return ended.getAsBoolean();
+            } catch (RuntimeException e) {
+                LOG.debug("Could not tell whether job {} ended", jobId, e);
+                return false;
+            }
+        }
+
+        /** The job ended: close once nothing waits to be written. */
+        void end() {
+            if (closed.get()) {
+                return;
+            }
+            ending = true;
+            closeIfDone();
+        }
+
+        private void closeIfDone() {
+            if (ending && inFlight.get() == 0) {
+                close();
+            }
         }
 
         void onRow(JobOutputs.OutputRow row) {
@@ -202,6 +251,7 @@ final class JobOutputStreams implements AutoCloseable {
                 progressMillis.set(clock.millis());
                 inFlightBytes.addAndGet(-bytes);
                 inFlight.decrementAndGet();
+                closeIfDone();
             });
             watch(sent);
         }
@@ -210,13 +260,20 @@ final class JobOutputStreams implements AutoCloseable {
             return dropped.get();
         }
 
-        void heartbeat() {
+        /** Probes the client, and first, with {@code checkJob}, ends the stream if its job ended. */
+        void heartbeat(boolean checkJob) {
             if (closed.get()) {
                 return;
             }
             if (sink.isClosed()) {
                 close();
                 return;
+            }
+            if (checkJob && !ending && jobEnded()) {
+                end();
+                if (closed.get()) {
+                    return;
+                }
             }
             long idle = clock.millis() - progressMillis.get();
             if (inFlight.get() > 0 && idle > limits.stall().toMillis()) {

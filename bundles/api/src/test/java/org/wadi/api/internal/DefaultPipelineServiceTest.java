@@ -203,6 +203,85 @@ class DefaultPipelineServiceTest {
     }
 
     @Test
+    void listShowsEachPipelineAsGetDoesWithOneQueryForThePagesJobs() {
+        String a = service.create(new PipelinePost("a", SQL, 1)).id();
+        String b = service.create(new PipelinePost("b", SQL, 2)).id();
+        String c = service.create(new PipelinePost("c", SQL, 3)).id();
+        service.patch(b, new PipelinePatch(StopMode.IMMEDIATE, null, null));
+        // a second job of a: the newest one is shown
+        org.wadi.store.Job second = new org.wadi.store.Job("job_a2", a, JobState.Running, true, 1, NOW, null, 1, null,
+                null, NOW, NOW);
+        store.jobs.put(second.id(), second);
+
+        List<Pipeline> each = List.of(service.get(c), service.get(b), service.get(a));
+        store.jobQueries.set(0);
+        PipelineCollection page = service.list(null, 10);
+
+        assertEquals(each, page.data());
+        assertEquals(1, store.jobQueries.get(), "one query for the jobs of the whole page, not one per pipeline");
+        assertEquals(StopMode.CHECKPOINT, page.data().get(2).action(), "a's newest job runs");
+        store.jobQueries.set(0);
+        assertEquals(each.subList(1, 3), service.list(c, 10).data());
+        assertEquals(1, store.jobQueries.get());
+    }
+
+    @Test
+    void theSchedulerConfigIsCheckedStoredAndShown() {
+        List<java.util.Map<String, Object>> checked = new java.util.ArrayList<>();
+        DefaultPipelineService withCheck = new DefaultPipelineService(planner, store, ApiSettings.defaults(),
+                Clock.fixed(NOW, ZoneOffset.UTC), config -> {
+                    checked.add(config);
+                    if (!config.keySet().stream().allMatch(k -> k.equals("image") || k.equals("labels"))) {
+                        throw new IllegalArgumentException("Unsupported keys in scheduler_config for the 'kubernetes'"
+                                + " scheduler. Unsupported: imag. Supported: image, labels");
+                    }
+                });
+        java.util.Map<String, Object> config = new java.util.LinkedHashMap<>();
+        config.put("image", "registry.example/wadi:1.2");
+        config.put("labels", java.util.Map.of("team", "ads"));
+
+        Pipeline p = withCheck.create(new PipelinePost("k", SQL, 1L, null, null, null, null, config));
+
+        assertEquals(List.of(config), checked);
+        assertEquals(config, p.schedulerConfig());
+        assertEquals(config, withCheck.get(p.id()).schedulerConfig());
+        assertEquals(config, withCheck.list(null, 10).data().get(0).schedulerConfig());
+        assertEquals("{\"image\":\"registry.example/wadi:1.2\",\"labels\":{\"team\":\"ads\"}}",
+                store.pipelines.get(p.id()).schedulerConfig());
+
+        ApiException e = assertThrows(ApiException.class, () -> withCheck.create(new PipelinePost("k", SQL, 1L, null,
+                null, null, null, java.util.Map.of("imag", "x"))));
+        assertEquals(400, e.status());
+        assertEquals("Unsupported keys in scheduler_config for the 'kubernetes' scheduler. Unsupported: imag."
+                + " Supported: image, labels", e.getMessage());
+        assertEquals(1, store.pipelines.size(), "nothing stored");
+    }
+
+    @Test
+    void aPipelineWithoutSchedulerConfigShowsAnEmptyOneAndNeedsNoCheck() {
+        Pipeline p = service.create(new PipelinePost("p", SQL, 1L, null, null, null, null, java.util.Map.of()));
+        assertEquals(java.util.Map.of(), p.schedulerConfig());
+        assertEquals("{}", store.pipelines.get(p.id()).schedulerConfig());
+        assertEquals(java.util.Map.of(), service.create(new PipelinePost("q", SQL, 1)).schedulerConfig());
+    }
+
+    @Test
+    void aSchedulerConfigIs503WhenTheSchedulerCannotCheckIt() {
+        ApiException e = assertThrows(ApiException.class, () -> service.create(new PipelinePost("k", SQL, 1L, null,
+                null, null, null, java.util.Map.of("image", "x"))));
+        assertEquals(503, e.status());
+        DefaultPipelineService starting = new DefaultPipelineService(planner, store, ApiSettings.defaults(),
+                Clock.fixed(NOW, ZoneOffset.UTC), config -> {
+                    throw new IllegalStateException("scheduler 'kubernetes' is not available to check scheduler_config");
+                });
+        e = assertThrows(ApiException.class, () -> starting.create(new PipelinePost("k", SQL, 1L, null,
+                null, null, null, java.util.Map.of("image", "x"))));
+        assertEquals(503, e.status());
+        assertEquals("scheduler 'kubernetes' is not available to check scheduler_config", e.getMessage());
+        assertTrue(store.pipelines.isEmpty());
+    }
+
+    @Test
     void getOfAnUnknownPipelineIs404() {
         ApiException e = assertThrows(ApiException.class, () -> service.get("pl_nope"));
         assertEquals(404, e.status());

@@ -144,6 +144,7 @@ final class FakeStore implements PipelineStore, CheckpointStore, JobLogStore {
 
     @Override
     public synchronized List<Job> jobsForPipeline(String pipelineId) {
+        jobQueries.incrementAndGet();
         List<Job> result = new ArrayList<>();
         for (Job j : jobs.values()) {
             if (j.pipelineId().equals(pipelineId)) {
@@ -151,6 +152,21 @@ final class FakeStore implements PipelineStore, CheckpointStore, JobLogStore {
             }
         }
         return result;
+    }
+
+    /** How often {@link #jobsForPipeline} and {@link #latestJobs} were asked: the queries a real store would run. */
+    final java.util.concurrent.atomic.AtomicInteger jobQueries = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public synchronized Map<String, Job> latestJobs(java.util.Collection<String> pipelineIds) {
+        jobQueries.incrementAndGet();
+        Map<String, Job> latest = new LinkedHashMap<>();
+        for (Job j : jobs.values()) {
+            if (pipelineIds.contains(j.pipelineId())) {
+                latest.put(j.pipelineId(), j); // the later inserted is the newer
+            }
+        }
+        return latest;
     }
 
     @Override

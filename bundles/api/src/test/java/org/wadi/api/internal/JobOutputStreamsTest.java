@@ -24,6 +24,7 @@ class JobOutputStreamsTest {
     /** Job outputs that tests push rows into. */
     private static final class FakeOutputs implements JobOutputs {
         final Map<String, Consumer<OutputRow>> subscribers = new ConcurrentHashMap<>();
+        final Map<String, Runnable> ends = new ConcurrentHashMap<>();
 
         @Override
         public AutoCloseable subscribe(String jobId, Consumer<OutputRow> consumer) {
@@ -31,17 +32,36 @@ class JobOutputStreamsTest {
             return () -> subscribers.remove(jobId, consumer);
         }
 
+        @Override
+        public AutoCloseable subscribe(String jobId, Consumer<OutputRow> consumer, Runnable onEnd) {
+            ends.put(jobId, onEnd);
+            AutoCloseable s = subscribe(jobId, consumer);
+            return () -> {
+                ends.remove(jobId, onEnd);
+                s.close();
+            };
+        }
+
         void emit(String jobId, OutputRow row) {
             subscribers.get(jobId).accept(row);
+        }
+
+        /** The controller's word that the job ended, after its last row. */
+        void end(String jobId) {
+            ends.get(jobId).run();
         }
     }
 
     /** A client connection that records what it got, and can go away. */
     private static final class FakeSink implements JobOutputStreams.Sink {
         final List<String> events = new ArrayList<>();
+        /** Sends not written yet, while {@link #slow}. */
+        final List<CompletableFuture<Object>> pending = new ArrayList<>();
         int heartbeats;
         boolean gone;
         boolean closed;
+        /** Whether sends complete only when the test says so (a client reading slowly). */
+        boolean slow;
 
         @Override
         public CompletionStage<?> send(long id, String json) {
@@ -49,6 +69,11 @@ class JobOutputStreamsTest {
                 return CompletableFuture.failedFuture(new IllegalStateException("client went away"));
             }
             events.add(id + " " + json);
+            if (slow) {
+                CompletableFuture<Object> f = new CompletableFuture<>();
+                pending.add(f);
+                return f;
+            }
             return CompletableFuture.completedFuture(null);
         }
 
@@ -91,6 +116,67 @@ class JobOutputStreamsTest {
         assertEquals(1, first.get("subtask").asInt());
         assertEquals(1_000_005L, first.get("timestamp").asLong());
         assertEquals("{\"n\":1}", first.get("value").asText());
+    }
+
+    @Test
+    void whenTheJobEndsTheStreamWritesWhatItStillHasThenCloses() {
+        FakeSink sink = new FakeSink();
+        sink.slow = true;
+        streams.open(outputs, "job_1", sink, () -> false);
+        outputs.emit("job_1", new JobOutputs.OutputRow("sink", 0, "{\"n\":1}"));
+        outputs.emit("job_1", new JobOutputs.OutputRow("sink", 0, "{\"n\":2}"));
+
+        outputs.end("job_1");
+        assertEquals(2, sink.events.size());
+        assertTrue(!sink.closed, "rows still being written keep the stream open");
+        sink.pending.get(0).complete(null);
+        assertTrue(!sink.closed);
+        sink.pending.get(1).complete(null);
+
+        assertTrue(sink.closed, "the last row written, the stream ends");
+        assertEquals(0, streams.openCount());
+        assertTrue(outputs.subscribers.isEmpty() && outputs.ends.isEmpty(), "unsubscribed");
+    }
+
+    @Test
+    void aStreamOfAJobThatEndedAlreadyEndsAtOnce() {
+        FakeSink sink = new FakeSink();
+        streams.open(outputs, "job_1", sink, () -> true);
+        assertEquals(1, sink.heartbeats, "the client sees the stream open");
+        assertTrue(sink.closed);
+        assertEquals(0, streams.openCount());
+        assertTrue(outputs.subscribers.isEmpty());
+    }
+
+    @Test
+    void theHeartbeatEndsTheStreamOfAJobTheControllerDidNotReportEnded() {
+        // a server whose controller does not run the job: only the job's stored state tells
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        FakeSink sink = new FakeSink();
+        FakeSink other = new FakeSink();
+        streams.open(outputs, "job_1", sink, ended::get);
+        streams.open(outputs, "job_2", other, () -> false);
+        outputs.emit("job_1", new JobOutputs.OutputRow("sink", 0, "{}"));
+        streams.heartbeat();
+        assertTrue(!sink.closed);
+
+        ended.set(true);
+        streams.heartbeat();
+        assertTrue(sink.closed);
+        assertEquals(1, sink.events.size());
+        assertTrue(!other.closed);
+        assertEquals(1, streams.openCount());
+    }
+
+    @Test
+    void aStoreThatDoesNotAnswerDoesNotEndTheStream() {
+        FakeSink sink = new FakeSink();
+        streams.open(outputs, "job_1", sink, () -> {
+            throw new IllegalStateException("could not read from the database");
+        });
+        streams.heartbeat();
+        assertTrue(!sink.closed);
+        assertEquals(1, streams.openCount());
     }
 
     @Test

@@ -53,13 +53,35 @@ class JsonShapesTest {
         JsonNode json = mapper.readTree(mapper.writeValueAsString(p));
 
         assertEquals(Set.of("id", "name", "query", "udfs", "checkpoint_interval_micros", "stop", "created_at", "action",
-                "action_text", "action_in_progress", "graph", "preview"), names(json));
+                "action_text", "action_in_progress", "graph", "preview", "scheduler_config"), names(json));
+        assertTrue(json.get("scheduler_config").isObject() && json.get("scheduler_config").isEmpty(),
+                json.get("scheduler_config").toString());
         assertEquals("none", json.get("stop").asText());
         assertEquals("checkpoint", json.get("action").asText());
         assertTrue(json.get("created_at").isIntegralNumber());
         assertEquals(Set.of("nodes", "edges"), names(json.get("graph")));
         assertEquals(Set.of("node_id", "operator", "description", "parallelism"), names(json.get("graph").get("nodes").get(0)));
         assertEquals(Set.of("src_id", "dest_id", "key_type", "value_type", "edge_type"), names(json.get("graph").get("edges").get(0)));
+    }
+
+    @Test
+    void aPipelinePostCarriesItsSchedulerConfigAsAJsonObject() throws Exception {
+        PipelinePost post = mapper.readValue("{\"name\": \"p\", \"query\": \"q\", \"parallelism\": 1,"
+                + " \"scheduler_config\": {\"image\": \"registry.example/wadi:1.2\", \"resources\": {\"requests\":"
+                + " {\"cpu\": \"2\"}}, \"replicas\": 2, \"spot\": null}}", PipelinePost.class);
+        java.util.Map<String, Object> expected = new java.util.LinkedHashMap<>();
+        expected.put("image", "registry.example/wadi:1.2");
+        expected.put("resources", java.util.Map.of("requests", java.util.Map.of("cpu", "2")));
+        expected.put("replicas", 2);
+        expected.put("spot", null);
+        assertEquals(expected, post.schedulerConfig());
+        assertEquals(java.util.Map.of("image", "x"), mapper.readValue(
+                "{\"schedulerConfig\": {\"image\": \"x\"}}", PipelinePost.class).schedulerConfig());
+        assertEquals(null, mapper.readValue("{\"name\": \"p\"}", PipelinePost.class).schedulerConfig());
+        for (String bad : List.of("\"image=x\"", "[1]", "3")) {
+            org.junit.jupiter.api.Assertions.assertThrows(com.fasterxml.jackson.databind.JsonMappingException.class,
+                    () -> mapper.readValue("{\"scheduler_config\": " + bad + "}", PipelinePost.class), bad);
+        }
     }
 
     @Test

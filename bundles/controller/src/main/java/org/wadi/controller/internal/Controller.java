@@ -74,7 +74,7 @@ public final class Controller implements AutoCloseable {
         }
         this.address = settings.workerFacingHost() + ":" + server.getPort();
         this.reconciler = new Reconciler(store, checkpoints, checkpointStorage, schedulers, connectors, runs, settings,
-                () -> address, clock, metrics, jobLog);
+                () -> address, clock, metrics, jobLog, outputs::jobState);
         reconciler.start();
         LOG.info("Controller started: workers connect to {}, scheduler '{}', checkpoints in {}, cluster credentials: {}",
                 address, settings.scheduler(), checkpointStorage == null ? "(none)" : checkpointStorage.url(),

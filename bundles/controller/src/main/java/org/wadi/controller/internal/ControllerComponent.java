@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.wadi.controller.JobOutputs;
 import org.wadi.controller.OperatorMetrics;
+import org.wadi.controller.SchedulerConfigCheck;
 import org.wadi.controller.ServerMetrics;
 import org.wadi.rpc.ClusterAuth;
 import org.wadi.spi.connector.Connector;
@@ -36,23 +37,27 @@ import org.wadi.store.PipelineStore;
  * The controller as a Declarative Services component: takes its configuration and the store,
  * follows the scheduler and connector services as they come and go, and offers the preview output
  * of running jobs as the {@link JobOutputs} service and the server's metrics as the
- * {@link ServerMetrics} service and the operators' recent metrics as the {@link OperatorMetrics} service. Of several servers sharing a database only the one holding the
+ * {@link ServerMetrics} service and the operators' recent metrics as the {@link OperatorMetrics} service,
+ * and checks pipelines' {@code scheduler_config} against its scheduler ({@link SchedulerConfigCheck}). Of several servers sharing a database only the one holding the
  * controller lock runs the controller ({@link ActiveController}).
  */
-@Component(service = {JobOutputs.class, ServerMetrics.class, OperatorMetrics.class}, immediate = true,
+@Component(service = {JobOutputs.class, ServerMetrics.class, OperatorMetrics.class, SchedulerConfigCheck.class},
+        immediate = true,
         configurationPid = "org.wadi.controller")
 @Designate(ocd = ControllerConfig.class)
-public final class ControllerComponent implements JobOutputs, ServerMetrics, OperatorMetrics {
+public final class ControllerComponent implements JobOutputs, ServerMetrics, OperatorMetrics, SchedulerConfigCheck {
 
     private final Schedulers schedulers = new Schedulers();
     private final Connectors connectors = new Connectors();
     private final ControllerMetrics metrics;
     private final ActiveController controller;
+    private final String schedulerName;
 
     @Activate
     public ControllerComponent(@Reference PipelineStore store, @Reference CheckpointStore checkpoints,
             @Reference JobLogStore jobLogs, @Reference StorageProvider storage, ControllerConfig config) {
         Settings settings = Settings.from(config, System::getenv);
+        this.schedulerName = settings.scheduler();
         CheckpointStorage checkpointStorage = CheckpointStorage.of(storage, settings.checkpointStorageUrl());
         this.metrics = new ControllerMetrics(store::jobCountsByState, true);
         ClusterAuth auth = clusterAuth(settings);
@@ -153,6 +158,23 @@ public final class ControllerComponent implements JobOutputs, ServerMetrics, Ope
         Optional<Controller> active = controller.active();
         // rows reach the active server's controller only: a standby has none to give
         return active.isPresent() ? active.get().outputs().subscribe(jobId, consumer) : () -> { };
+    }
+
+    @Override
+    public AutoCloseable subscribe(String jobId, Consumer<OutputRow> consumer, Runnable onEnd) {
+        Optional<Controller> active = controller.active();
+        return active.isPresent() ? active.get().outputs().subscribe(jobId, consumer, onEnd) : () -> { };
+    }
+
+    @Override
+    public void check(Map<String, Object> schedulerConfig) {
+        if (schedulerConfig.isEmpty()) {
+            return;
+        }
+        Scheduler scheduler = schedulers.get(schedulerName).orElseThrow(() -> new IllegalStateException("scheduler '"
+                + schedulerName + "' is not available to check scheduler_config (its bundle may still be starting);"
+                + " available schedulers: " + (schedulers.names().isEmpty() ? "none" : String.join(", ", schedulers.names()))));
+        SchedulerConfigs.check(schedulerName, scheduler, schedulerConfig);
     }
 
     @Override

@@ -100,4 +100,10 @@ public @interface ControllerConfig {
     @AttributeDefinition(name = "Errors kept per job",
             description = "How many entries of a job's errors list are kept; older ones are deleted.")
     int controller_job_log_retention() default 1000;
+
+    @AttributeDefinition(name = "Pushgateway URL",
+            description = "A Prometheus Pushgateway (http://host:port) every worker also pushes its operators' metrics to, "
+                    + "every few seconds, deleting its group when it ends. Empty: none. The environment variable "
+                    + "WADI_PUSHGATEWAY_URL overrides it.")
+    String pushgateway_url() default "";
 }

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Fans the rows of preview sinks out to subscribers. Publishing only offers a row to each
  * subscriber's bounded queue, so it never waits: a subscriber whose queue is full loses the row
  * (counted), and neither the job nor other subscribers notice. Each subscriber's queue is drained
- * by one task at a time on a shared pool, so its consumer sees rows in order.
+ * by one task at a time on a shared pool, so its consumer sees rows in order. When a job reaches a
+ * final state ({@link #jobState}), each of its subscribers gets the rows still queued for it, then
+ * its end.
  */
 public final class OutputHub implements JobOutputs, AutoCloseable {
 
@@ -29,6 +31,17 @@ public final class OutputHub implements JobOutputs, AutoCloseable {
     private final int queueSize;
     private final ExecutorService delivery;
     private final Map<String, List<Subscription>> subscribers = new ConcurrentHashMap<>();
+    /** Jobs seen to reach a final state (and not to leave it since), the newest {@value #ENDED_KEPT}. */
+    private final Map<String, Boolean> ended = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > ENDED_KEPT;
+                }
+            });
+    static final int ENDED_KEPT = 10_000;
 
     public OutputHub(int queueSize) {
         if (queueSize < 1) {
@@ -45,11 +58,37 @@ public final class OutputHub implements JobOutputs, AutoCloseable {
 
     @Override
     public Subscription subscribe(String jobId, Consumer<OutputRow> consumer) {
+        return subscribe(jobId, consumer, null);
+    }
+
+    @Override
+    public Subscription subscribe(String jobId, Consumer<OutputRow> consumer, Runnable onEnd) {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(consumer, "consumer");
-        Subscription s = new Subscription(jobId, consumer);
+        Subscription s = new Subscription(jobId, consumer, onEnd);
         subscribers.computeIfAbsent(jobId, k -> new CopyOnWriteArrayList<>()).add(s);
+        // after adding: a job ending meanwhile finds the subscription, or is found here
+        if (onEnd != null && ended.containsKey(jobId)) {
+            s.end();
+        }
         return s;
+    }
+
+    /**
+     * Learns a job's new state: in a final one (Stopped, Finished, Failed) its subscribers get
+     * what is queued for them and then their end; a job that leaves a final state (a stopped job
+     * resumed) streams again to new subscribers.
+     */
+    public void jobState(String jobId, org.wadi.spi.job.JobState state) {
+        if (!state.isFinal()) {
+            ended.remove(jobId);
+            return;
+        }
+        ended.put(jobId, Boolean.TRUE);
+        List<Subscription> subs = subscribers.get(jobId);
+        if (subs != null) {
+            subs.forEach(Subscription::end);
+        }
     }
 
     /** Hands rows of a job to its subscribers without waiting for any of them. */
@@ -82,14 +121,27 @@ public final class OutputHub implements JobOutputs, AutoCloseable {
     public final class Subscription implements AutoCloseable {
         private final String jobId;
         private final Consumer<OutputRow> consumer;
+        /** Called after the last row when the job ended; null: the subscriber is not told. */
+        private final Runnable onEnd;
         private final ArrayBlockingQueue<OutputRow> queue = new ArrayBlockingQueue<>(queueSize);
         private final AtomicBoolean draining = new AtomicBoolean();
         private final AtomicLong dropped = new AtomicLong();
         private volatile boolean closed;
+        /** The job ended: once the queue is delivered, the subscriber is told and unsubscribed. */
+        private volatile boolean ending;
 
-        Subscription(String jobId, Consumer<OutputRow> consumer) {
+        Subscription(String jobId, Consumer<OutputRow> consumer, Runnable onEnd) {
             this.jobId = jobId;
             this.consumer = consumer;
+            this.onEnd = onEnd;
+        }
+
+        void end() {
+            if (onEnd == null || closed) {
+                return;
+            }
+            ending = true;
+            scheduleDrain();
         }
 
         /** Rows lost because this subscriber did not keep up. */
@@ -124,11 +176,20 @@ public final class OutputHub implements JobOutputs, AutoCloseable {
                         close();
                     }
                 }
+                if (ending && !closed && queue.isEmpty()) {
+                    close();
+                    try {
+                        onEnd.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("A subscriber of the output of job {} failed at the job's end", jobId, e);
+                    }
+                }
             } finally {
                 draining.set(false);
             }
-            // a row offered after the last poll but before the flag was cleared must not wait for the next publish
-            if (!closed && !queue.isEmpty()) {
+            // a row offered after the last poll but before the flag was cleared must not wait for the
+            // next publish, nor an end signalled while this drain ran
+            if (!closed && (ending || !queue.isEmpty())) {
                 scheduleDrain();
             }
         }

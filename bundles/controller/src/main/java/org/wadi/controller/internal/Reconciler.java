@@ -55,6 +55,7 @@ public final class Reconciler implements AutoCloseable {
     private final ControllerServices services;
     private final ControllerMetrics metrics;
     private final JobLogRecorder jobLog;
+    private final java.util.function.BiConsumer<String, JobState> onState;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     /** Touched only on the loop's thread. */
     private final Map<String, JobContext> jobs = new HashMap<>();
@@ -70,6 +71,19 @@ public final class Reconciler implements AutoCloseable {
     public Reconciler(PipelineStore store, CheckpointStore checkpoints, CheckpointStorage checkpointStorage,
             Schedulers schedulers, Connectors connectors, RunRegistry runs, Settings settings,
             Supplier<String> controllerAddress, Clock clock, ControllerMetrics metrics, JobLogRecorder jobLog) {
+        this(store, checkpoints, checkpointStorage, schedulers, connectors, runs, settings, controllerAddress, clock,
+                metrics, jobLog, (job, state) -> { });
+    }
+
+    /**
+     * A loop that also tells {@code onState} of every state a job enters (after it is stored), on
+     * the loop's thread: the preview output hub ends the streams of jobs that ended.
+     */
+    public Reconciler(PipelineStore store, CheckpointStore checkpoints, CheckpointStorage checkpointStorage,
+            Schedulers schedulers, Connectors connectors, RunRegistry runs, Settings settings,
+            Supplier<String> controllerAddress, Clock clock, ControllerMetrics metrics, JobLogRecorder jobLog,
+            java.util.function.BiConsumer<String, JobState> onState) {
+        this.onState = onState;
         this.store = store;
         this.metrics = metrics;
         this.jobLog = jobLog;
@@ -218,6 +232,11 @@ public final class Reconciler implements AutoCloseable {
         }
         ctx.moveTo(t.next(), next);
         t.next().enter(ctx);
+        try {
+            onState.accept(next.id(), next.state());
+        } catch (RuntimeException e) {
+            LOG.warn("Telling of job {} entering {} failed", next.id(), next.state(), e);
+        }
         return true;
     }
 

@@ -160,13 +160,24 @@ public final class Run {
      * go and which checkpoint to restore, the job's own or another job's.
      */
     public void start(DataflowPlan plan, String planJson, String checkpointUrl, RestorePoint restore) {
+        start(plan, planJson, checkpointUrl, restore, "");
+    }
+
+    /**
+     * Starts as {@link #start(DataflowPlan, String, String, RestorePoint)} does, telling the
+     * workers the Prometheus Pushgateway to push their metrics to ({@code ""}: none from here; a
+     * worker then looks at its own {@code WADI_PUSHGATEWAY_URL}).
+     */
+    public void start(DataflowPlan plan, String planJson, String checkpointUrl, RestorePoint restore,
+            String pushgatewayUrl) {
         synchronized (this) {
             if (started || closed) {
                 return;
             }
             List<WorkerSession> workers = new ArrayList<>(sessions.values());
             StartExecution.Builder start = StartExecution.newBuilder().setPlanJson(planJson)
-                    .setCheckpointUrl(checkpointUrl == null ? "" : checkpointUrl);
+                    .setCheckpointUrl(checkpointUrl == null ? "" : checkpointUrl)
+                    .setPushgatewayUrl(pushgatewayUrl == null ? "" : pushgatewayUrl);
             if (!restore.none()) {
                 start.setRestoreEpoch(restore.epoch());
                 if (restore.foreign()) {

@@ -29,7 +29,8 @@ public record Settings(
         Duration restartBackoffMax,
         Duration restartResetAfter,
         int jobLogRatePerMinute,
-        int jobLogRetention) {
+        int jobLogRetention,
+        String pushgatewayUrl) {
 
     /** The checkpoint interval of pipelines that store none. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
@@ -63,7 +64,7 @@ public record Settings(
         this(grpcHost, grpcPort, advertisedHost, pollInterval, scheduler, workerSlots, compilingTimeout,
                 schedulingTimeout, stoppingTimeout, finishingTimeout, startupGrace, outputQueueSize, checkpointStorageUrl,
                 checkpointRetention, checkpointTimeout, restartMax, restartBackoffInitial, restartBackoffMax,
-                restartResetAfter, 60, 1000);
+                restartResetAfter, 60, 1000, "");
     }
 
     /** These settings with other restart limits (for tests). */
@@ -71,10 +72,22 @@ public record Settings(
         return new Settings(grpcHost, grpcPort, advertisedHost, pollInterval, scheduler, workerSlots, compilingTimeout,
                 schedulingTimeout, stoppingTimeout, finishingTimeout, startupGrace, outputQueueSize, checkpointStorageUrl,
                 checkpointRetention, checkpointTimeout, max, backoffInitial, backoffMax, resetAfter,
-                jobLogRatePerMinute, jobLogRetention);
+                jobLogRatePerMinute, jobLogRetention, pushgatewayUrl);
+    }
+
+    /** These settings with another Pushgateway ({@code ""}: none). */
+    public Settings withPushgatewayUrl(String url) {
+        return new Settings(grpcHost, grpcPort, advertisedHost, pollInterval, scheduler, workerSlots, compilingTimeout,
+                schedulingTimeout, stoppingTimeout, finishingTimeout, startupGrace, outputQueueSize, checkpointStorageUrl,
+                checkpointRetention, checkpointTimeout, restartMax, restartBackoffInitial, restartBackoffMax,
+                restartResetAfter, jobLogRatePerMinute, jobLogRetention, url);
     }
 
     public Settings {
+        pushgatewayUrl = pushgatewayUrl == null ? "" : pushgatewayUrl.trim();
+        if (!pushgatewayUrl.isEmpty()) {
+            checkPushgatewayUrl(pushgatewayUrl);
+        }
         if (workerSlots < 1) {
             throw new IllegalArgumentException("worker.slots must be at least 1, was " + workerSlots);
         }
@@ -154,7 +167,24 @@ public record Settings(
                 o.millis("controller.restart.backoff.max.ms", c.controller_restart_backoff_max_ms()),
                 o.millis("controller.restart.reset.after.ms", c.controller_restart_reset_after_ms()),
                 o.integer("controller.job.log.rate.per.minute", c.controller_job_log_rate_per_minute()),
-                o.integer("controller.job.log.retention", c.controller_job_log_retention()));
+                o.integer("controller.job.log.retention", c.controller_job_log_retention()),
+                o.string("pushgateway.url", c.pushgateway_url()));
+    }
+
+    /** A Pushgateway's address is {@code http(s)://host:port}, perhaps with a path prefix. */
+    private static void checkPushgatewayUrl(String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || uri.getScheme() == null
+                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new IllegalArgumentException("pushgateway.url (" + Overrides.variable("pushgateway.url")
+                    + ") must be the Pushgateway's address, http://host:port or https://host:port, was '" + url + "'");
+        }
     }
 
     /**

@@ -524,6 +524,88 @@ class ControllerTest {
     }
 
     @Test
+    void thePipelinesSchedulerConfigGoesWithTheWorkerRequestAndThePushgatewayWithTheStart() throws Exception {
+        start(settings("test", WAIT, WAIT).withPushgatewayUrl("http://pushgateway.example:9091"));
+        Instant now = Instant.now();
+        store.createPipeline(new Pipeline("pl_k8s", "test", "q", 1, 10_000_000, PlanCodec.toJson(plan(1, "impulse")),
+                        org.wadi.spi.job.StopMode.NONE, now, now)
+                        .withSchedulerConfig("{\"image\": \"registry.example/wadi:1.2\", \"labels\": {\"team\": \"ads\"},"
+                                + " \"tolerations\": [{\"key\": \"dedicated\"}], \"replicas\": 2, \"spot\": null}"),
+                new Job("job_k8s", "pl_k8s", JobState.Created, true, 0, null, null, null, null, null, now, now));
+        submit("job_plain", plan(1, "impulse"));
+
+        List<TestWorker> workers = awaitRunning("job_k8s");
+        awaitRunning("job_plain");
+
+        Map<String, Object> expected = new java.util.LinkedHashMap<>();
+        expected.put("image", "registry.example/wadi:1.2");
+        expected.put("labels", Map.of("team", "ads"));
+        expected.put("tolerations", List.of(Map.of("key", "dedicated")));
+        expected.put("replicas", 2);
+        expected.put("spot", null);
+        WorkerRequest request = scheduler.requests.stream().filter(r -> r.jobId().equals("job_k8s")).findFirst().orElseThrow();
+        assertEquals(expected, request.schedulerConfig());
+        assertEquals(Map.of(), scheduler.requests.stream().filter(r -> r.jobId().equals("job_plain")).findFirst()
+                .orElseThrow().schedulerConfig());
+        assertEquals(Map.of(), request.env(), "the scheduler_config no longer travels in the environment");
+        assertEquals("http://pushgateway.example:9091", workers.get(0).started.get().getPushgatewayUrl());
+    }
+
+    @Test
+    void withoutAPushgatewayTheStartNamesNone() throws Exception {
+        start();
+        String job = submit("job_nopush", plan(1, "impulse"));
+        assertEquals("", awaitRunning(job).get(0).started.get().getPushgatewayUrl());
+    }
+
+    @Test
+    void anOutputSubscriptionGetsTheRowsStillQueuedThenItsEndWhenTheJobEnds() throws Exception {
+        start();
+        String job = submit("job_out_end", plan(1, "impulse"));
+        List<TestWorker> workers = awaitRunning(job);
+        LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+        try (AutoCloseable sub = controller.outputs().subscribe(job, r -> events.add(r.json()), () -> events.add("end"))) {
+            workers.get(0).sendRows("sink_2", 0, "{\"n\":1}", "{\"n\":2}");
+            assertEquals("{\"n\":1}", events.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertEquals("{\"n\":2}", events.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertNull(events.poll(200, TimeUnit.MILLISECONDS), "a running job's stream does not end");
+
+            workers.get(0).finishAll();
+            store.awaitState(job, JobState.Finished);
+            assertEquals("end", events.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+        // a subscriber of the ended job is told at once
+        LinkedBlockingQueue<String> late = new LinkedBlockingQueue<>();
+        try (AutoCloseable sub = controller.outputs().subscribe(job, r -> late.add(r.json()), () -> late.add("end"))) {
+            assertEquals("end", late.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aStoppedJobsOutputEndsAndStreamsAgainOnceItIsResumed() throws Exception {
+        start();
+        String job = submit("job_out_stop", plan(1, "impulse"));
+        awaitRunning(job);
+        LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+        controller.outputs().subscribe(job, r -> events.add(r.json()), () -> events.add("end"));
+        store.setStop("pl_" + job, org.wadi.spi.job.StopMode.IMMEDIATE);
+        store.awaitState(job, JobState.Stopped);
+        assertEquals("end", events.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+
+        store.setStop("pl_" + job, org.wadi.spi.job.StopMode.NONE);
+        store.await(job, j -> j.state() == JobState.Running && j.runId() == 2, "running run 2", WAIT);
+        TestWorker again = scheduler.workersOf(job, 2).get(0);
+        again.started.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        LinkedBlockingQueue<String> resumed = new LinkedBlockingQueue<>();
+        try (AutoCloseable sub = controller.outputs().subscribe(job, r -> resumed.add(r.json()), () -> resumed.add("end"))) {
+            again.sendRows("sink_2", 0, "{\"n\":3}");
+            assertEquals("{\"n\":3}", resumed.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertNull(resumed.poll(200, TimeUnit.MILLISECONDS), "the resumed job's stream is open");
+        }
+    }
+
+    @Test
     void previewRowsReachSubscribers() throws Exception {
         start();
         String job = submit("job_preview", plan(1, "impulse"));

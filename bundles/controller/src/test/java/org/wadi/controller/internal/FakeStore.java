@@ -133,6 +133,18 @@ final class FakeStore implements PipelineStore {
         return jobs.values().stream().filter(j -> j.pipelineId().equals(pipelineId)).toList();
     }
 
+    /** The job created last of each pipeline. */
+    @Override
+    public synchronized Map<String, Job> latestJobs(java.util.Collection<String> pipelineIds) {
+        Map<String, Job> latest = new LinkedHashMap<>();
+        for (Job j : jobs.values()) {
+            if (pipelineIds.contains(j.pipelineId())) {
+                latest.put(j.pipelineId(), j);
+            }
+        }
+        return latest;
+    }
+
     @Override
     public synchronized Optional<Job> getJob(String id) {
         return Optional.ofNullable(jobs.get(id));

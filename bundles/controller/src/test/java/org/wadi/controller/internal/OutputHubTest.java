@@ -43,6 +43,66 @@ class OutputHubTest {
     }
 
     @Test
+    void whenTheJobEndsASubscriberGetsTheRowsQueuedForItThenItsEnd() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+        hub.subscribe("job_1", r -> {
+            try {
+                release.await(10, TimeUnit.SECONDS); // a slow consumer: rows wait in its queue
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            events.add(r.json());
+        }, () -> events.add("end"));
+        LinkedBlockingQueue<String> untold = new LinkedBlockingQueue<>();
+        hub.subscribe("job_1", r -> untold.add(r.json()));
+
+        hub.publish("job_1", "sink_3", 0, rows(1, 3));
+        hub.jobState("job_1", org.wadi.spi.job.JobState.Finished);
+        release.countDown();
+
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String e = events.poll(10, TimeUnit.SECONDS);
+            if (e == null) {
+                throw new AssertionError("only " + got + " arrived");
+            }
+            got.add(e);
+        }
+        List<String> expected = new ArrayList<>(rows(1, 3));
+        expected.add("end");
+        assertEquals(expected, got);
+        List<String> untoldGot = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            untoldGot.add(untold.poll(10, TimeUnit.SECONDS));
+        }
+        assertEquals(rows(1, 3), untoldGot);
+        // the subscriber that asked for no end keeps its subscription; the ended one is gone
+        assertTrue(hub.hasSubscribers("job_1"));
+        hub.publish("job_1", "sink_3", 0, rows(4, 4));
+        assertEquals("{\"n\":4}", untold.poll(10, TimeUnit.SECONDS));
+        assertEquals(null, events.poll(100, TimeUnit.MILLISECONDS), "nothing reaches the ended subscriber");
+    }
+
+    @Test
+    void aSubscriberOfAJobThatEndedIsToldAtOnceUntilTheJobRunsAgain() throws Exception {
+        hub.jobState("job_1", org.wadi.spi.job.JobState.Running);
+        hub.jobState("job_1", org.wadi.spi.job.JobState.Stopped);
+        CountDownLatch ended = new CountDownLatch(1);
+        hub.subscribe("job_1", r -> { }, ended::countDown);
+        assertTrue(ended.await(10, TimeUnit.SECONDS));
+        assertFalse(hub.hasSubscribers("job_1"));
+
+        hub.jobState("job_1", org.wadi.spi.job.JobState.Compiling);
+        LinkedBlockingQueue<OutputRow> rows = new LinkedBlockingQueue<>();
+        CountDownLatch endedAgain = new CountDownLatch(1);
+        hub.subscribe("job_1", rows::add, endedAgain::countDown);
+        hub.publish("job_1", "sink_3", 0, rows(1, 1));
+        assertEquals(rows(1, 1), take(rows, 1));
+        assertFalse(endedAgain.await(100, TimeUnit.MILLISECONDS), "a job running again streams");
+    }
+
+    @Test
     void everySubscriberOfAJobGetsItsRowsInOrder() throws Exception {
         LinkedBlockingQueue<OutputRow> a = new LinkedBlockingQueue<>();
         LinkedBlockingQueue<OutputRow> b = new LinkedBlockingQueue<>();

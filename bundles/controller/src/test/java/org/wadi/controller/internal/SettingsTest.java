@@ -36,6 +36,7 @@ class SettingsTest {
         @Override public long controller_restart_reset_after_ms() { return 120_000; }
         @Override public int controller_job_log_rate_per_minute() { return 60; }
         @Override public int controller_job_log_retention() { return 1000; }
+        @Override public String pushgateway_url() { return ""; }
     };
 
     @Test
@@ -117,6 +118,35 @@ class SettingsTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> Settings.from(DEFAULTS, Map.of("WADI_CONTROLLER_JOB_LOG_RATE_PER_MINUTE", "0")::get)).getMessage()
                 .startsWith("controller.job.log.rate.per.minute must be at least 1"));
+    }
+
+    @Test
+    void thePushgatewayComesFromTheConfigurationOrTheEnvironment() {
+        assertEquals("", Settings.from(DEFAULTS, Map.<String, String>of()::get).pushgatewayUrl());
+        ControllerConfig configured = configWithPushgateway("http://pushgateway.monitoring:9091");
+        assertEquals("http://pushgateway.monitoring:9091",
+                Settings.from(configured, Map.<String, String>of()::get).pushgatewayUrl());
+        // the variable workers and servers have always read keeps working, and wins
+        assertEquals("https://push.example:9091", Settings.from(configured,
+                Map.of("WADI_PUSHGATEWAY_URL", "https://push.example:9091")::get).pushgatewayUrl());
+        assertEquals("http://env-only:9091", Settings.from(DEFAULTS,
+                Map.of("WADI_PUSHGATEWAY_URL", "http://env-only:9091")::get).pushgatewayUrl());
+    }
+
+    @Test
+    void aPushgatewayThatIsNotAnHttpAddressIsRefusedNamingTheKey() {
+        for (String bad : List.of("pushgateway:9091", "ftp://host:21", "http://", "http://host:9091/?x=1")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Settings.from(configWithPushgateway(bad), Map.<String, String>of()::get), bad);
+            assertTrue(e.getMessage().contains("pushgateway.url") && e.getMessage().contains("WADI_PUSHGATEWAY_URL")
+                    && e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
+    }
+
+    private static ControllerConfig configWithPushgateway(String url) {
+        return (ControllerConfig) java.lang.reflect.Proxy.newProxyInstance(ControllerConfig.class.getClassLoader(),
+                new Class<?>[] {ControllerConfig.class}, (proxy, method, args) -> method.getName().equals("pushgateway_url")
+                        ? url : method.invoke(DEFAULTS, args));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.wadi.spi.scheduler;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -30,6 +32,27 @@ public interface Scheduler {
      * that no controller uses, as on a standby server, are never asked.
      */
     default void prepare() {
+    }
+
+    /**
+     * The keys a pipeline's {@code scheduler_config} may hold for this scheduler (since 1.4). A
+     * pipeline whose {@code scheduler_config} holds another key is refused when it is created,
+     * with a message listing these. Empty (the default): this scheduler takes no per-pipeline
+     * settings.
+     */
+    default Set<String> schedulerConfigKeys() {
+        return Set.of();
+    }
+
+    /**
+     * Checks the values of a pipeline's {@code scheduler_config} when the pipeline is created, so
+     * that a bad one is refused then rather than failing the job's start (since 1.4). Its keys are
+     * among {@link #schedulerConfigKeys()} already. The default accepts everything.
+     *
+     * @param schedulerConfig the JSON object as Java values (see {@link WorkerRequest#schedulerConfig()})
+     * @throws IllegalArgumentException naming the bad key, its value and what is expected
+     */
+    default void checkSchedulerConfig(Map<String, Object> schedulerConfig) {
     }
 
     /**

@@ -74,6 +74,9 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
     private static final Logger LOG = LoggerFactory.getLogger(MyBatisPipelineStore.class);
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
+    private static final String CHECK_VIOLATION = "23514";
+    /** Also what PostgreSQL says of text that is not JSON, cast to jsonb. */
+    private static final String INVALID_TEXT_REPRESENTATION = "22P02";
     /** Ids of job log messages: a prefix and the row's sequence number. */
     private static final Pattern LOG_ID = Pattern.compile("jlm_(\\d{1,18})");
 
@@ -333,6 +336,25 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
     @Override
     public List<Job> jobsForPipeline(String pipelineId) {
         return read(m -> List.copyOf(m.jobsForPipeline(pipelineId)));
+    }
+
+    @Override
+    public Map<String, Job> latestJobs(java.util.Collection<String> pipelineIds) {
+        requireNonNull(pipelineIds, "pipelineIds");
+        List<String> ids = List.copyOf(new LinkedHashSet<>(pipelineIds));
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return read(m -> {
+            Map<String, Job> latest = new java.util.HashMap<>();
+            // in slices: one statement's parameters are limited to 32767
+            for (int from = 0; from < ids.size(); from += 1000) {
+                for (Job j : m.latestJobs(ids.subList(from, Math.min(ids.size(), from + 1000)))) {
+                    latest.put(j.pipelineId(), j);
+                }
+            }
+            return Map.copyOf(latest);
+        });
     }
 
     @Override
@@ -667,6 +689,9 @@ public final class MyBatisPipelineStore implements PipelineStore, CheckpointStor
                 }
                 if (FOREIGN_KEY_VIOLATION.equals(sql.getSQLState())) {
                     return new IllegalArgumentException("could not " + what + ": it refers to a missing object (" + sql.getMessage() + ")", e);
+                }
+                if (CHECK_VIOLATION.equals(sql.getSQLState()) || INVALID_TEXT_REPRESENTATION.equals(sql.getSQLState())) {
+                    return new IllegalArgumentException("could not " + what + ": a value is invalid (" + sql.getMessage() + ")", e);
                 }
                 return new IllegalStateException("could not " + what + ": " + sql.getMessage(), e);
             }

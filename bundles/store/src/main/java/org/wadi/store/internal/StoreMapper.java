@@ -46,6 +46,9 @@ interface StoreMapper {
 
     List<Job> jobsForPipeline(String pipelineId);
 
+    /** The newest job of each pipeline of {@code pipelineIds} (not empty) that has one. */
+    List<Job> latestJobs(@Param("pipelineIds") List<String> pipelineIds);
+
     Job getJob(String id);
 
     List<Job> allJobs();

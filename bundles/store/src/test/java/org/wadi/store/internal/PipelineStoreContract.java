@@ -106,6 +106,50 @@ abstract class PipelineStoreContract {
     }
 
     @Test
+    void keepsThePipelinesSchedulerConfigAndAnEmptyOneWhenItHasNone() throws SQLException {
+        // written as PostgreSQL spells jsonb, so that the text read back is the same
+        String config = "{\"image\": \"registry.example/wadi:1.2\", \"labels\": {\"team\": \"ads\"}}";
+        Pipeline p = pipeline("pl_1", T0).withSchedulerConfig(config);
+        store().createPipeline(p, newJob("job_1", "pl_1"));
+        store().createPipeline(pipeline("pl_2", T0.plusSeconds(1)), newJob("job_2", "pl_2"));
+
+        assertEquals(p, store().getPipeline("pl_1").orElseThrow());
+        assertEquals(config, store().listPipelines(null, 10).data().get(1).schedulerConfig());
+        assertEquals("{}", store().getPipeline("pl_2").orElseThrow().schedulerConfig());
+        // the same object whatever the spelling: a jsonb column
+        assertEquals(1, count("SELECT count(*) FROM pipelines WHERE id = 'pl_1' AND scheduler_config = "
+                + "'{\"labels\":{\"team\":\"ads\"},\"image\":\"registry.example/wadi:1.2\"}'::jsonb"));
+    }
+
+    @Test
+    void refusesASchedulerConfigThatIsNotAJsonObject() {
+        for (String bad : List.of("[1, 2]", "not json", "\"text\"")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> store().createPipeline(pipeline("pl_1", T0).withSchedulerConfig(bad), newJob("job_1", "pl_1")),
+                    bad);
+            assertTrue(e.getMessage().contains("pl_1"), e.getMessage());
+            assertTrue(store().getPipeline("pl_1").isEmpty(), bad);
+        }
+    }
+
+    @Test
+    void latestJobsGivesTheNewestJobOfEachPipeline() throws SQLException {
+        store().createPipeline(pipeline("pl_1", T0), newJob("job_1b", "pl_1"));
+        insertJob("job_1a", "pl_1", T0.minusSeconds(60));
+        store().createPipeline(pipeline("pl_2", T0.plusSeconds(1)), newJob("job_2", "pl_2"));
+        store().createPipeline(pipeline("pl_3", T0.plusSeconds(2)), newJob("job_3", "pl_3"));
+        try (Connection c = store().dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM jobs WHERE pipeline_id = 'pl_3'");
+        }
+
+        Map<String, Job> latest = store().latestJobs(List.of("pl_1", "pl_2", "pl_3", "pl_none", "pl_1"));
+        assertEquals(Map.of("pl_1", store().jobsForPipeline("pl_1").get(0), "pl_2", store().getJob("job_2").orElseThrow()),
+                latest);
+        assertEquals("job_1b", latest.get("pl_1").id());
+        assertEquals(Map.of(), store().latestJobs(List.of()));
+    }
+
+    @Test
     void unknownIdsAreEmpty() {
         assertTrue(store().getPipeline("pl_none").isEmpty());
         assertTrue(store().getJob("job_none").isEmpty());

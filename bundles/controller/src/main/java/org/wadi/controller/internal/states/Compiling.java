@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.wadi.controller.internal.RestorePoint;
+import org.wadi.controller.internal.SchedulerConfigs;
 import org.wadi.spi.connector.ConnectorTable;
 import org.wadi.spi.function.FunctionRef;
 import org.wadi.spi.job.JobState;
@@ -116,10 +117,19 @@ public final class Compiling implements State {
             }
         }
 
+        Map<String, Object> schedulerConfig;
+        try {
+            schedulerConfig = SchedulerConfigs.parse(pipeline.get().schedulerConfig());
+        } catch (IllegalArgumentException e) {
+            return ctx.fail("the scheduler_config of pipeline " + pipeline.get().id() + " cannot be read: "
+                    + e.getMessage(), "user");
+        }
+
         int maxParallelism = plan.nodes().stream().mapToInt(PlanNode::parallelism).max().orElse(1);
         int slots = ctx.services().settings().workerSlots();
         int workers = (maxParallelism + slots - 1) / slots;
-        ctx.compiled(plan, PlanCodec.toJson(plan), List.copyOf(bundles.values()), workers, pipeline.get().parallelism());
+        ctx.compiled(plan, PlanCodec.toJson(plan), List.copyOf(bundles.values()), workers, pipeline.get().parallelism(),
+                schedulerConfig);
         long runId = ctx.job().runId() + 1;
         RestorePoint from = restore != null ? restore : ctx.restorePoint();
         return Transition.to(new Scheduling(from),

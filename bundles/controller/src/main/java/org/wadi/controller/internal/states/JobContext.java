@@ -37,6 +37,7 @@ public final class JobContext {
     private DataflowPlan plan;
     private String planJson;
     private List<PluginBundle> plugins = List.of();
+    private java.util.Map<String, Object> schedulerConfig = java.util.Map.of();
     private int workers;
     /** The pipeline's parallelism the current plan was compiled for; 0 before the first compile. */
     private int compiledParallelism;
@@ -308,7 +309,14 @@ public final class JobContext {
         return workers;
     }
 
-    void compiled(DataflowPlan plan, String planJson, List<PluginBundle> plugins, int workers, int parallelism) {
+    /** The pipeline's {@code scheduler_config}, as the scheduler takes it; empty before the first compile. */
+    public java.util.Map<String, Object> schedulerConfig() {
+        return schedulerConfig;
+    }
+
+    void compiled(DataflowPlan plan, String planJson, List<PluginBundle> plugins, int workers, int parallelism,
+            java.util.Map<String, Object> schedulerConfig) {
+        this.schedulerConfig = schedulerConfig;
         this.compiledParallelism = parallelism;
         this.plan = plan;
         this.planJson = planJson;

@@ -79,7 +79,7 @@ public final class Scheduling implements State {
             if (run.allRegistered()) {
                 CheckpointStorage storage = ctx.services().checkpointStorage();
                 run.start(ctx.plan(), ctx.planJson(), ctx.services().checkpoints() == null || storage == null ? ""
-                        : storage.url(), restore);
+                        : storage.url(), restore, ctx.services().settings().pushgatewayUrl());
                 ctx.restoring(restore);
             } else {
                 return checkLiveness(ctx, run);
@@ -109,7 +109,7 @@ public final class Scheduling implements State {
         Run run = new Run(ctx.jobId(), runId, ctx.workers(), s.settings().workerSlots(), s.clock(), s.wake());
         s.runs().put(run);
         WorkerRequest request = new WorkerRequest(ctx.jobId(), runId, s.controllerAddress().get(), ctx.workers(),
-                s.settings().workerSlots(), ctx.plugins(), Map.of());
+                s.settings().workerSlots(), ctx.plugins(), Map.of(), List.of(), ctx.schedulerConfig());
         Scheduler sched = scheduler.get();
         CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
             try {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -40,12 +41,6 @@ import org.wadi.spi.scheduler.WorkerRequest;
         configurationPid = "org.wadi.scheduler.kubernetes")
 @Designate(ocd = KubernetesSchedulerConfig.class)
 public final class KubernetesScheduler implements Scheduler, AutoCloseable {
-
-    /**
-     * The key of {@link WorkerRequest#env()} that carries a pipeline's {@code scheduler_config} (a JSON
-     * object) until the request has a field of its own; it is not passed on to the pod.
-     */
-    public static final String SCHEDULER_CONFIG_ENV = "WADI_SCHEDULER_CONFIG";
 
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesScheduler.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -117,6 +112,18 @@ public final class KubernetesScheduler implements Scheduler, AutoCloseable {
         return Optional.ofNullable(best).map(Bundle::getLocation);
     }
 
+    /** The pod settings a pipeline's {@code scheduler_config} may override ({@link PodTemplate#withOverrides}). */
+    @Override
+    public Set<String> schedulerConfigKeys() {
+        return PodTemplate.OVERRIDE_KEYS;
+    }
+
+    /** Applies the {@code scheduler_config} to the configured pod settings, as a start would. */
+    @Override
+    public void checkSchedulerConfig(Map<String, Object> schedulerConfig) {
+        settings.template().withOverrides(schedulerConfig);
+    }
+
     /** The namespace the worker pods go to. */
     public String namespace() {
         return namespace;
@@ -129,11 +136,9 @@ public final class KubernetesScheduler implements Scheduler, AutoCloseable {
         }
         PodTemplate template;
         try {
-            Map<String, String> env = new LinkedHashMap<>(request.env());
-            String schedulerConfig = env.remove(SCHEDULER_CONFIG_ENV);
-            template = settings.template().withOverrides(schedulerConfig);
+            Map<String, String> env = request.env();
+            template = settings.template().withOverrides(request.schedulerConfig());
             if (!env.isEmpty()) {
-                template = template.withOverrides(null);
                 Map<String, String> merged = new LinkedHashMap<>(env);
                 merged.putAll(template.env());
                 template = new PodTemplate(template.image(), template.imagePullPolicy(), template.requests(),

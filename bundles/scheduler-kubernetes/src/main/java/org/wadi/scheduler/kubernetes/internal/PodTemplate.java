@@ -135,6 +135,20 @@ public record PodTemplate(
         if (!(parsed instanceof Map<?, ?> config)) {
             throw new IllegalArgumentException("scheduler_config must be a JSON object, was " + schedulerConfig);
         }
+        return withOverrides(config);
+    }
+
+    /**
+     * This template with a pipeline's {@code scheduler_config} applied, as {@link #withOverrides(String)}
+     * does, the JSON object given as Java values ({@code String}, {@code Number}, {@code Boolean},
+     * {@code List}, {@code Map}).
+     *
+     * @throws IllegalArgumentException naming the bad key or value and the supported keys
+     */
+    public PodTemplate withOverrides(Map<?, ?> config) {
+        if (config == null || config.isEmpty()) {
+            return this;
+        }
         Set<String> unknown = new TreeSet<>();
         config.keySet().forEach(k -> {
             if (!OVERRIDE_KEYS.contains(String.valueOf(k))) {

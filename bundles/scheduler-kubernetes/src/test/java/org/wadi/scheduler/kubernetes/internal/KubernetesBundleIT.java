@@ -140,7 +140,7 @@ class KubernetesBundleIT {
             thread.setContextClassLoader(empty);
             scheduler.startWorkers(new WorkerRequest("job_osgi", 7, "wadi:5116", 2, 2,
                     List.of(new PluginBundle("wadi-connector-impulse", "0.1.0", "mvn:org.wadi/wadi-connector-impulse/0.1.0")),
-                    Map.of(KubernetesScheduler.SCHEDULER_CONFIG_ENV, "{\"labels\": {\"tier\": \"osgi\"}}")));
+                    Map.of(), List.of(), Map.of("labels", Map.of("tier", "osgi"))));
             List<WorkerHandle> workers = scheduler.workers("job_osgi");
             assertEquals(2, workers.size());
             assertTrue(workers.stream().allMatch(w -> w.alive() && w.runId() == 7), workers.toString());

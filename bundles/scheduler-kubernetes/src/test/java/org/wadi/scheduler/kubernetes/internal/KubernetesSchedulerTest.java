@@ -70,6 +70,16 @@ class KubernetesSchedulerTest {
                 env);
     }
 
+    /** A request carrying a pipeline's scheduler_config, given as JSON text and read as the controller reads it. */
+    static WorkerRequest request(String job, long run, int workers, String schedulerConfig) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+                .unmarshal(schedulerConfig, Map.class);
+        return new WorkerRequest(job, run, "wadi:5116", workers, 4,
+                List.of(new PluginBundle("wadi-connector-kafka", "0.1.0", "mvn:org.wadi/wadi-connector-kafka/0.1.0")),
+                Map.of(), List.of(), config);
+    }
+
     List<Pod> pods(String job) {
         return k8s.client.pods().inNamespace(NS).withLabel(WorkerPods.JOB_LABEL, job).list().getItems().stream()
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
@@ -140,7 +150,7 @@ class KubernetesSchedulerTest {
                  "tolerations": [{"key": "gpu", "operator": "Exists", "effect": "NoExecute"}],
                  "env": {"TZ": "UTC"}}
                 """;
-        scheduler.startWorkers(request("job_ov", 1, 1, Map.of(KubernetesScheduler.SCHEDULER_CONFIG_ENV, config)));
+        scheduler.startWorkers(request("job_ov", 1, 1, config));
         Pod pod = pods("job_ov").get(0);
         Container c = pod.getSpec().getContainers().get(0);
         assertEquals("registry.example/wadi-gpu:1.2", c.getImage());
@@ -158,23 +168,37 @@ class KubernetesSchedulerTest {
         assertEquals(List.of("dedicated", "gpu"), pod.getSpec().getTolerations().stream().map(t -> t.getKey()).toList());
         Map<String, String> env = env(pod);
         assertEquals("UTC", env.get("TZ"));
-        assertFalse(env.containsKey(KubernetesScheduler.SCHEDULER_CONFIG_ENV), "the config is not passed on");
+        assertFalse(env.containsKey("WADI_SCHEDULER_CONFIG"), "the config no longer travels in the environment");
+    }
+
+    @Test
+    void theSchedulerConfigIsCheckedBeforeThePipelineIsCreated() {
+        assertEquals(PodTemplate.OVERRIDE_KEYS, scheduler.schedulerConfigKeys());
+        scheduler.checkSchedulerConfig(Map.of("image", "registry.example/wadi-gpu:1.2",
+                "resources", Map.of("requests", Map.of("cpu", "2"))));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> scheduler.checkSchedulerConfig(Map.of("resources", Map.of("requests", Map.of("cpu", "lots")))));
+        assertTrue(e.getMessage().contains("resources.requests.cpu 'lots' is not a Kubernetes quantity"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> scheduler.checkSchedulerConfig(Map.of("image_pull_policy", "Sometimes")));
+        assertTrue(e.getMessage().contains("Sometimes") && e.getMessage().contains("Always"), e.getMessage());
+        assertTrue(k8s.client.pods().inNamespace(NS).list().getItems().isEmpty(), "checking creates nothing");
     }
 
     @Test
     void aBadSchedulerConfigIsRefusedNamingTheKeyAndTheSupportedOnes() {
         SchedulerException e = assertThrows(SchedulerException.class, () -> scheduler.startWorkers(
-                request("job_bad", 1, 1, Map.of(KubernetesScheduler.SCHEDULER_CONFIG_ENV, "{\"imag\": \"x\"}"))));
+                request("job_bad", 1, 1, "{\"imag\": \"x\"}")));
         assertTrue(e.getMessage().contains("job_bad"), e.getMessage());
         assertTrue(e.getMessage().contains("Unsupported: imag"), e.getMessage());
         assertTrue(e.getMessage().contains("Supported: annotations, env, image, image_pull_policy"), e.getMessage());
 
         e = assertThrows(SchedulerException.class, () -> scheduler.startWorkers(request("job_bad", 1, 1,
-                Map.of(KubernetesScheduler.SCHEDULER_CONFIG_ENV, "{\"resources\": {\"requests\": {\"cpu\": \"lots\"}}}"))));
+                "{\"resources\": {\"requests\": {\"cpu\": \"lots\"}}}")));
         assertTrue(e.getMessage().contains("resources.requests.cpu 'lots' is not a Kubernetes quantity"), e.getMessage());
 
         e = assertThrows(SchedulerException.class, () -> scheduler.startWorkers(request("job_bad", 1, 1,
-                Map.of(KubernetesScheduler.SCHEDULER_CONFIG_ENV, "{\"labels\": {\"tier\": \"no spaces\"}}"))));
+                "{\"labels\": {\"tier\": \"no spaces\"}}")));
         assertTrue(e.getMessage().contains("label tier has the value 'no spaces'"), e.getMessage());
         assertTrue(pods("job_bad").isEmpty(), "nothing created");
     }

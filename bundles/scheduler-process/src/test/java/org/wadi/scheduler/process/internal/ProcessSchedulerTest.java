@@ -181,7 +181,9 @@ class ProcessSchedulerTest {
             assertTrue(w.workerId().matches("wkr_[0-9a-z]{10}"), w.workerId());
             assertEquals(3, w.runId());
             assertTrue(w.alive());
-            await(() -> read(log(w)).contains("assigned " + w.workerId()), "worker " + w.workerId() + " assigned");
+            // the worker's stderr and the scheduler's logging of its stdout reach the log in no fixed order
+            await(() -> read(log(w)).contains("assigned " + w.workerId()) && read(log(w)).contains("plugin " + connectorJar)
+                    && read(log(w)).contains("@wadi forged idle"), "worker " + w.workerId() + " assigned");
             String out = read(log(w));
             assertTrue(out.contains("WADI_WORKER_POOLED=true\nWADI_FILE_ROOTS=/srv/data\nEXTRA=null\n"), out);
             assertTrue(out.contains("bundle " + workerJar + "\n"), out);
