@@ -6,6 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -49,14 +54,38 @@ public class PipelineCreate implements Action {
             + " stopped after its time to live")
     boolean preview;
 
+    @Option(name = "--scheduler-config", description = "Settings of the pipeline's workers for the server's"
+            + " scheduler, a JSON object (the kubernetes scheduler's keys, e.g. '{\"image\": \"…\"}'); other"
+            + " schedulers take none")
+    String schedulerConfig;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Override
     public Object execute() throws Exception {
         Pipeline p = pipelines.create(new PipelinePost(name, query(), (long) parallelism, null, null,
-                preview ? Boolean.TRUE : null, stateUrl));
+                preview ? Boolean.TRUE : null, stateUrl, schedulerConfig()));
         List<Job> jobs = pipelines.jobs(p.id());
         System.out.println("Created pipeline " + p.id() + " '" + p.name() + "'"
                 + (jobs.isEmpty() ? "" : " with job " + jobs.get(0).id() + " (" + jobs.get(0).state() + ")"));
         return null;
+    }
+
+    private Map<String, Object> schedulerConfig() {
+        if (schedulerConfig == null) {
+            return null;
+        }
+        JsonNode config;
+        try {
+            config = JSON.readTree(schedulerConfig);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("--scheduler-config is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (config == null || !config.isObject()) {
+            throw new IllegalArgumentException("--scheduler-config must be a JSON object ({\"key\": value, …}), was: "
+                    + schedulerConfig);
+        }
+        return JSON.convertValue(config, new TypeReference<Map<String, Object>>() { });
     }
 
     private String query() throws IOException {

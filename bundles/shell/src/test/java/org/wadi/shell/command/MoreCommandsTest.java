@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.wadi.api.service.ApiException;
@@ -43,6 +44,26 @@ class MoreCommandsTest {
         cmd.preview = true;
         run(cmd::execute);
         assertEquals(Boolean.TRUE, service.created.get(1).preview());
+    }
+
+    @Test
+    void pipelineCreatePassesASchedulerConfigAndRefusesOneThatIsNotAnObject() throws Exception {
+        PipelineCreate cmd = new PipelineCreate();
+        cmd.pipelines = service;
+        cmd.name = "k8s";
+        cmd.sql = List.of("INSERT INTO out SELECT * FROM events");
+        cmd.schedulerConfig = "{\"image\": \"wadi:1\", \"resources\": {\"cpu\": \"2\"}}";
+        run(cmd::execute);
+        assertEquals(Map.of("image", "wadi:1", "resources", Map.of("cpu", "2")),
+                service.created.get(0).schedulerConfig());
+
+        cmd.schedulerConfig = "[1, 2]";
+        IllegalArgumentException notObject = assertThrows(IllegalArgumentException.class, cmd::execute);
+        assertTrue(notObject.getMessage().contains("must be a JSON object"), notObject.getMessage());
+        cmd.schedulerConfig = "{image";
+        IllegalArgumentException notJson = assertThrows(IllegalArgumentException.class, cmd::execute);
+        assertTrue(notJson.getMessage().startsWith("--scheduler-config is not valid JSON"), notJson.getMessage());
+        assertEquals(1, service.created.size());
     }
 
     @Test
