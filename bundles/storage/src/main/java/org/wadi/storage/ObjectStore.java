@@ -49,6 +49,22 @@ public interface ObjectStore extends AutoCloseable {
     long put(String key, ObjectWriter writer) throws IOException;
 
     /**
+     * Stores {@code data} under {@code key} only if no object is there, atomically: of several
+     * writers racing for one key (in any processes) exactly one succeeds, and the others see its
+     * object. Log-structured tables (a Delta log's next version) commit with it. The {@code file:}
+     * backend hard-links a complete temporary file to the key (which fails when the name is
+     * taken); the S3 backend sends a {@code PutObject} with {@code If-None-Match: *} (S3's
+     * conditional write), and, because an S3-compatible store that ignores that header would
+     * silently overwrite, checks once per store that the header is honoured before relying on it.
+     *
+     * @return {@code true} if the object was stored, {@code false} if one existed already
+     * @throws ConditionalWritesUnsupportedException if the store cannot write conditionally
+     * @throws IOException if the store failed
+     * @since 1.3
+     */
+    boolean putIfAbsent(String key, byte[] data) throws IOException;
+
+    /**
      * The whole object under {@code key}.
      *
      * @throws NoSuchObjectException if there is none

@@ -5,7 +5,7 @@
  * {@link org.wadi.storage.CheckpointLayout} names the keys of checkpoints and applies retention.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.wadi.storage;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,9 +4,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * One parallel subtask of a table being written. The runtime drives it from one thread:
- * {@link #open}, {@link #write} for each row, {@link #finish} when the input ends (bounded jobs),
- * {@link #close} at the end. Exactly-once sinks take part in the checkpoint's two-phase commit
- * through {@link #preCommit} and {@link #commit}.
+ * {@link #open}, {@link #write} for each row, {@link #watermark} as event time advances,
+ * {@link #finish} when the input ends (bounded jobs), {@link #close} at the end. Exactly-once
+ * sinks take part in the checkpoint's two-phase commit through {@link #preCommit} and
+ * {@link #commit}.
  */
 @ConsumerType
 public interface Sink {
@@ -25,6 +26,20 @@ public interface Sink {
      * when {@link SinkContext#updating()}).
      */
     void write(Object[] row) throws Exception;
+
+    /**
+     * The event-time watermark of this subtask's input advanced to {@code watermark}: nanoseconds
+     * since the epoch, the unit of {@code _timestamp}. Rows whose event time is at or before it are
+     * late (operators that wait for event time drop them; a plain projection may still pass them
+     * on). Called from the same thread as {@link #write}, between rows, each time the watermark
+     * moves forward — not while the input is idle, and not at the end of a bounded input, where
+     * {@link #finish} follows. Sinks that roll files by event time (a time partition the watermark
+     * has passed is complete) use it; others ignore it.
+     *
+     * @since 1.6
+     */
+    default void watermark(long watermark) throws Exception {
+    }
 
     /**
      * First phase of checkpoint {@code epoch}: make everything written so far durable but not yet

@@ -3,7 +3,7 @@
  * {@link org.wadi.spi.connector.ConnectionCatalog} gives the planner the saved connection profiles and tables.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package org.wadi.spi.connector;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,6 +10,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -102,6 +103,38 @@ public final class FileObjectStore implements ObjectStore {
             size[0] = channel.position();
         });
         return size[0];
+    }
+
+    /** A complete, forced temporary file hard-linked to the key: the link fails if the name is taken. */
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) throws IOException {
+        Path target = resolve(key);
+        Path folder = target.getParent();
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        Path temp = createTemp(folder, target.getFileName().toString());
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(data);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.createLink(target, temp);
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            } catch (UnsupportedOperationException e) {
+                throw new IOException("the file system of " + root + " has no hard links; storage URL '" + url
+                        + "' needs one that has them to create '" + key + "' only if it is absent", e);
+            }
+            forceFolder(folder);
+            return true;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     private interface Writer {

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wadi.storage.ConditionalWritesUnsupportedException;
 import org.wadi.storage.MultipartUploads;
 import org.wadi.storage.NoSuchObjectException;
 import org.wadi.storage.ObjectKeys;
@@ -45,6 +46,8 @@ public final class S3ObjectStore implements ObjectStore {
     private static final String CONTENT_TYPE = "application/octet-stream";
     private static final int MAX_PARTS = 10_000;
     private static final int DELETE_BATCH = 1000;
+    /** Tries of a conditional put that meets 409 (another conditional write of the key in flight). */
+    private static final int CONFLICT_ATTEMPTS = 10;
     /** The most a streamed put holds before it goes in parts, whatever the threshold. */
     private static final int MAX_BUFFER = Integer.MAX_VALUE - 16;
 
@@ -56,6 +59,8 @@ public final class S3ObjectStore implements ObjectStore {
     private final long multipartThreshold;
     private final int partSize;
     private volatile boolean batchDelete = true;
+    /** Whether the store was seen to enforce {@code If-None-Match: *}. */
+    private volatile boolean conditionalPuts;
 
     /**
      * @param url the storage URL, for messages
@@ -261,6 +266,88 @@ public final class S3ObjectStore implements ObjectStore {
         @Override
         public void close() {
             open = false;
+        }
+    }
+
+    /**
+     * A {@code PutObject} with {@code If-None-Match: *}: S3 answers 412 when the key exists, and
+     * 409 while another conditional write of the key is in flight (then the put is tried again,
+     * and a 412 says who won). The first call checks with a probe object that the store enforces
+     * the header at all (some S3-compatible stores ignore it, which would make the put overwrite).
+     */
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) throws IOException {
+        String k = objectKey(key);
+        checkConditionalPuts();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                conditionalPut(k, data);
+                return true;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412) {
+                    return false;
+                }
+                if (e.statusCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
+                    throw new IOException("PutObject (If-None-Match: *) of '" + key + "' in " + url + " failed: HTTP "
+                            + e.statusCode() + " " + (e.awsErrorDetails() != null
+                                    ? e.awsErrorDetails().errorCode() + " " : "") + e.getMessage(), e);
+                }
+                // another conditional write of this key is in flight: ask again shortly
+                java.util.concurrent.locks.LockSupport.parkNanos(attempt * 20_000_000L);
+            } catch (SdkException e) {
+                throw new IOException("PutObject (If-None-Match: *) of '" + key + "' in " + url + " failed: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void conditionalPut(String k, byte[] data) {
+        RequestBody body = RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data), data.length,
+                CONTENT_TYPE);
+        SdkClassLoading.call(() -> client.putObject(r -> r.bucket(bucket).key(k).contentLength((long) data.length)
+                .ifNoneMatch("*"), body));
+    }
+
+    /** Puts a probe object twice with {@code If-None-Match: *}: the second must be refused with 412. */
+    private void checkConditionalPuts() throws IOException {
+        if (conditionalPuts) {
+            return;
+        }
+        synchronized (this) {
+            if (conditionalPuts) {
+                return;
+            }
+            String probe = root + ".wadi-conditional-put-probe-" + java.util.UUID.randomUUID();
+            byte[] bytes = "probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            String refusal = null;
+            try {
+                conditionalPut(probe, bytes);
+                try {
+                    conditionalPut(probe, bytes);
+                    refusal = "it stored an object over an existing one despite If-None-Match: *";
+                } catch (S3Exception e) {
+                    if (e.statusCode() != 412) {
+                        refusal = "a second put answered HTTP " + e.statusCode() + " instead of 412";
+                    }
+                }
+            } catch (S3Exception e) {
+                refusal = "a put with If-None-Match: * answered HTTP " + e.statusCode() + " " + e.getMessage();
+            } catch (SdkException e) {
+                throw new IOException("cannot check conditional writes in " + url + ": " + e.getMessage(), e);
+            } finally {
+                try {
+                    SdkClassLoading.call(() -> client.deleteObject(r -> r.bucket(bucket).key(probe)));
+                } catch (SdkException e) {
+                    LOG.warn("Could not delete the probe object {} in bucket {}: {}", probe, bucket, e.getMessage());
+                }
+            }
+            if (refusal != null) {
+                throw new ConditionalWritesUnsupportedException("the S3 store of " + url + " does not enforce "
+                        + "conditional writes (PutObject "
+                        + "with If-None-Match: *): " + refusal + ". Creating an object only if it is absent needs a "
+                        + "store that does (AWS S3 and most current S3-compatible stores)");
+            }
+            conditionalPuts = true;
         }
     }
 

@@ -53,6 +53,49 @@ abstract class ObjectStoreContract {
     }
 
     @Test
+    void putIfAbsentStoresOnlyTheFirstObject() throws IOException {
+        assertTrue(store.putIfAbsent("log/00001.json", "first".getBytes(UTF_8)));
+        assertFalse(store.putIfAbsent("log/00001.json", "second".getBytes(UTF_8)));
+        assertEquals("first", new String(store.get("log/00001.json"), UTF_8));
+        store.put("log/00002.json", "plain".getBytes(UTF_8));
+        assertFalse(store.putIfAbsent("log/00002.json", "late".getBytes(UTF_8)), "an object put plainly counts too");
+        assertEquals("plain", new String(store.get("log/00002.json"), UTF_8));
+        assertEquals(List.of("log/00001.json", "log/00002.json"), store.list(""), "no probe or temporary object left");
+    }
+
+    @Test
+    void ofWritersRacingForAKeyExactlyOneWins() throws Exception {
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String key = "race/" + round;
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<Future<Boolean>> results = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    byte[] mine = ("writer " + w).getBytes(UTF_8);
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return store.putIfAbsent(key, mine);
+                    }));
+                }
+                start.countDown();
+                int won = -1;
+                for (int w = 0; w < writers; w++) {
+                    if (results.get(w).get(60, TimeUnit.SECONDS)) {
+                        assertEquals(-1, won, "two writers stored " + key + ": " + won + " and " + w);
+                        won = w;
+                    }
+                }
+                assertTrue(won >= 0, "nobody stored " + key);
+                assertEquals("writer " + won, new String(store.get(key), UTF_8), "the object is the winner's");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void storesReplacesAndReadsBytes() throws IOException {
         store.put("a/b/c", "one".getBytes(UTF_8));
         assertEquals("one", new String(store.get("a/b/c"), UTF_8));

@@ -30,19 +30,26 @@ class S3ObjectStoreTest extends ObjectStoreContract {
     static S3ProxyServer server;
     static S3Client raw;
     static StorageComponent provider;
+    /** s3proxy ignores If-None-Match on PUT: the contract runs through a front that enforces it, as S3 does. */
+    static org.wadi.storage.testing.ConditionalPutFront front;
 
     @BeforeAll
     static void startServer() throws Exception {
         server = S3ProxyServer.start(dir);
         server.createBucket(BUCKET);
         raw = server.client();
-        provider = new StorageComponent(new StorageSettings(dir.resolve("default").toUri().toString(), server.settings()));
+        front = new org.wadi.storage.testing.ConditionalPutFront(server.endpoint, dir);
+        provider = new StorageComponent(new StorageSettings(dir.resolve("default").toUri().toString(),
+                S3Settings.compatible(front.endpoint(), S3ProxyServer.ACCESS_KEY, server.secretKey)));
     }
 
     @AfterAll
     static void stopServer() throws Exception {
         if (provider != null) {
             provider.close();
+        }
+        if (front != null) {
+            front.close();
         }
         if (raw != null) {
             raw.close();
@@ -60,6 +67,21 @@ class S3ObjectStoreTest extends ObjectStoreContract {
 
     private String rootOf(ObjectStore s) {
         return s.url().substring(("s3://" + BUCKET + "/").length()) + "/";
+    }
+
+    @Test
+    void aStoreThatIgnoresConditionalWritesIsNotTrustedWithThem() throws Exception {
+        // s3proxy by itself overwrites despite If-None-Match: *; the probe must notice and refuse
+        try (StorageComponent direct = new StorageComponent(new StorageSettings(dir.resolve("default").toUri()
+                .toString(), server.settings())); ObjectStore s = direct.open("s3://" + BUCKET + "/ignoring")) {
+            IOException e = assertThrows(org.wadi.storage.ConditionalWritesUnsupportedException.class,
+                    () -> s.putIfAbsent("log/1", new byte[] {1}));
+            assertTrue(e.getMessage().contains("does not enforce conditional writes"), e.getMessage());
+            assertEquals(List.of(), s.list(""), "neither the object nor the probe is left");
+            // the plain operations still work
+            s.put("log/1", new byte[] {1});
+            assertEquals(List.of("log/1"), s.list(""));
+        }
     }
 
     @Test

@@ -55,7 +55,7 @@ class StorageBundleIT {
                 Constants.FRAMEWORK_STORAGE, dir.resolve("felix").toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
                 Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                "org.wadi.storage;version=1.2.0,org.slf4j;version=2.0.17,org.slf4j.event;version=2.0.17"));
+                "org.wadi.storage;version=1.3.0,org.slf4j;version=2.0.17,org.slf4j.event;version=2.0.17"));
         framework.start();
         BundleContext context = framework.getBundleContext();
         List<Bundle> bundles = new ArrayList<>();
@@ -128,7 +128,7 @@ class StorageBundleIT {
     @Test
     void resolvesWithTheEmbeddedSdkAndExportsOnlyItsApi() {
         assertEquals(Bundle.ACTIVE, storage.getState());
-        assertEquals("org.wadi.storage;version=\"1.2.0\"", storage.getHeaders().get(Constants.EXPORT_PACKAGE));
+        assertEquals("org.wadi.storage;version=\"1.3.0\"", storage.getHeaders().get(Constants.EXPORT_PACKAGE));
         // every mandatory import is wired (the API to the system bundle, which exports this test's copy)
         BundleWiring wiring = storage.adapt(BundleWiring.class);
         List<String> wired = wiring.getRequiredWires("osgi.wiring.package").stream()

@@ -26,10 +26,11 @@ public final class S3TestServer implements AutoCloseable {
     private final BlobStoreContext context;
     private final S3Proxy proxy;
     private final Path dir;
+    private final ConditionalPutFront front;
     public final String endpoint;
     public final StorageComponent storage;
 
-    private S3TestServer(Path dir, long partSize) throws Exception {
+    private S3TestServer(Path dir, long partSize, boolean conditionalWrites) throws Exception {
         this.dir = dir;
         Properties p = new Properties();
         p.setProperty("jclouds.filesystem.basedir", dir.toString());
@@ -43,14 +44,29 @@ public final class S3TestServer implements AutoCloseable {
         if (!"STARTED".equals(proxy.getState())) {
             throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
         }
-        endpoint = "http://127.0.0.1:" + proxy.getPort();
+        String direct = "http://127.0.0.1:" + proxy.getPort();
+        front = conditionalWrites ? new ConditionalPutFront(direct, dir) : null;
+        endpoint = front == null ? direct : front.endpoint();
         S3Settings s3 = S3Settings.compatible(endpoint, ACCESS_KEY, secretKey).withMultipart(partSize, partSize);
         storage = new StorageComponent(new StorageSettings("file://" + dir.resolve("default"), s3));
     }
 
     /** Starts a server keeping its buckets in {@code dir}. */
     public static S3TestServer start(Path dir) throws Exception {
-        return new S3TestServer(dir, 5L * 1024 * 1024);
+        return new S3TestServer(dir, 5L * 1024 * 1024, false);
+    }
+
+    /**
+     * Starts a server that also enforces {@code If-None-Match: *} on {@code PutObject}, as AWS S3
+     * does (s3proxy alone ignores it; see {@link ConditionalPutFront}).
+     */
+    public static S3TestServer startWithConditionalWrites(Path dir) throws Exception {
+        return new S3TestServer(dir, 5L * 1024 * 1024, true);
+    }
+
+    /** Conditional puts refused with 412 (a key taken), with {@link #startWithConditionalWrites}. */
+    public int conditionalPutsRefused() {
+        return front == null ? 0 : front.refused();
     }
 
     /** Creates a bucket (a folder of the filesystem backend). */
@@ -66,6 +82,9 @@ public final class S3TestServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         storage.close();
+        if (front != null) {
+            front.close();
+        }
         proxy.stop();
         context.close();
     }

@@ -12,9 +12,10 @@ import org.wadi.worker.internal.state.StateReader;
 import org.wadi.worker.internal.state.StateWriter;
 
 /**
- * A sink operator: the end of a chain, driving the connector's {@link Sink}. Its checkpoint
- * snapshot is the sink's {@link Sink#preCommit}; what was pre-committed waits here, by epoch,
- * until the checkpoint is recorded and the controller says to {@link #commit}.
+ * A sink operator: the end of a chain, driving the connector's {@link Sink}: rows, and the
+ * watermark each time it advances. Its checkpoint snapshot is the sink's {@link Sink#preCommit};
+ * what was pre-committed waits here, by epoch, until the checkpoint is recorded and the controller
+ * says to {@link #commit}.
  */
 final class SinkOutput implements RowOutput, Lifecycle, Snapshottable {
 
@@ -29,6 +30,8 @@ final class SinkOutput implements RowOutput, Lifecycle, Snapshottable {
     private final Supplier<Sink> another;
     private final BiFunction<Integer, Integer, SinkContext> contextAs;
     private long committed = -1;
+    /** The last watermark passed to the sink. */
+    private long lastWatermark = Watermarks.NONE;
 
     /**
      * @param another creates another instance of the same sink, to commit an old subtask's pending
@@ -89,9 +92,29 @@ final class SinkOutput implements RowOutput, Lifecycle, Snapshottable {
         }
     }
 
+    /**
+     * Tells the sink that event time advanced (on the task's thread, between rows). Idle inputs and
+     * the end of input are not passed on ({@link Sink#finish} follows the end), nor a watermark that
+     * does not move forward.
+     */
     @Override
     public void watermark(long watermark) {
-        // sinks write rows as they come; event time does not concern them
+        if (watermark == Watermarks.IDLE || watermark == Watermarks.NONE || watermark == Watermarks.END
+                || watermark <= lastWatermark) {
+            return;
+        }
+        lastWatermark = watermark;
+        try {
+            sink.watermark(watermark);
+        } catch (CancelledException | TaskFailure e) {
+            throw e;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                throw new CancelledException();
+            }
+            throw new TaskFailure("sink '" + table + "' failed at watermark " + watermark + ": "
+                    + TaskFailure.describe(e), "user", e);
+        }
     }
 
     @Override

@@ -31,6 +31,7 @@ import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.types.DataType;
 import org.wadi.spi.types.Field;
 import org.wadi.spi.types.Schema;
+import org.wadi.storage.ConditionalWritesUnsupportedException;
 import org.wadi.storage.ObjectStore;
 
 /**
@@ -42,10 +43,10 @@ import org.wadi.storage.ObjectStore;
  * commit whose application already reached that version is skipped.
  *
  * <p>Commits are optimistic, as Delta's: the next version is created only if it does not exist
- * (in a folder, a hard link of a complete temporary file, which fails when the name is taken); a
- * writer that loses the race reads the commits it missed — if one holds its own transaction it
- * is done — and tries the next version. Object stores offer no such create through the storage
- * service, so a Delta table in S3 takes one writer (the sink refuses a parallelism above 1 there).
+ * (in a folder, a hard link of a complete temporary file, which fails when the name is taken; in
+ * an object store, {@link ObjectStore#putIfAbsent}, in S3 a conditional write); a writer that
+ * loses the race reads the commits it missed — if one holds its own transaction it is done — and
+ * tries the next version.
  *
  * <p>Only the JSON commits are read (for the table's schema and the transactions); Wadi writes
  * no checkpoint files. Transactions recorded only in a checkpoint of another writer, after their
@@ -130,6 +131,17 @@ final class DeltaLog {
             throw new ConnectorException("delta table '" + table + "' at " + storage.describe()
                     + " is partitioned by " + existingPartitions + ", but the sink partitions by " + partitionColumns
                     + " ('" + SinkConfig.FIELDS + "')");
+        }
+    }
+
+    /**
+     * Fails now, rather than at the first checkpoint, if the storage cannot take several writers:
+     * creates the newest version again with the bytes it holds — refused as existing by a store
+     * that writes conditionally, and harmless even if it were not.
+     */
+    void checkConcurrentWriters() throws IOException {
+        if (seen >= 0) {
+            storage.create(seen, storage.read(seen));
         }
     }
 
@@ -393,11 +405,17 @@ final class DeltaLog {
     }
 
     /**
-     * The log in an object store. The storage service has no create-if-absent, so a version is
-     * checked before it is written: correct with one writer only.
+     * The log in an object store: a version is created with {@link ObjectStore#putIfAbsent} (in S3 a
+     * conditional write, {@code If-None-Match: *}), so any number of writers commit concurrently and
+     * a writer that loses a version tries the next. A store that cannot write conditionally is
+     * refused — unless {@code singleWriter}, when the version is checked before it is written
+     * (correct with one writer only, as the sink runs it at parallelism 1).
      */
-    static Storage objects(ObjectStore store) {
+    static Storage objects(ObjectStore store, boolean singleWriter) {
         return new Storage() {
+            /** Set when the store cannot write conditionally and this is the one writer. */
+            private boolean checkThenPut;
+
             @Override
             public List<Long> versions() throws IOException {
                 List<Long> out = new ArrayList<>();
@@ -420,6 +438,20 @@ final class DeltaLog {
             @Override
             public boolean create(long version, byte[] commit) throws IOException {
                 String key = LOG + "/" + name(version);
+                if (!checkThenPut) {
+                    try {
+                        return store.putIfAbsent(key, commit);
+                    } catch (ConditionalWritesUnsupportedException e) {
+                        if (!singleWriter) {
+                            throw new ConditionalWritesUnsupportedException("the Delta log at " + store.url()
+                                    + " has several writers (the sink's parallelism is above 1), which must create "
+                                    + "each log version only if it is absent, and " + e.getMessage()
+                                    + ". Run the pipeline at parallelism 1, or use a store that enforces "
+                                    + "conditional writes");
+                        }
+                        checkThenPut = true;
+                    }
+                }
                 if (store.exists(key)) {
                     return false;
                 }

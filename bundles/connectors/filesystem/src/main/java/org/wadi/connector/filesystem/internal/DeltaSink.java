@@ -10,6 +10,7 @@ import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.connector.Sink;
 import org.wadi.spi.connector.SinkContext;
 import org.wadi.spi.types.Schema;
+import org.wadi.storage.ConditionalWritesUnsupportedException;
 import org.wadi.storage.ObjectStore;
 
 /**
@@ -62,21 +63,23 @@ final class DeltaSink implements Sink {
         subtask = context.task().subtaskIndex();
         DeltaLog.Storage storage;
         if (Locations.isObjectStore(config.path())) {
-            if (context.task().parallelism() > 1) {
-                throw new ConnectorException("delta table '" + table + "' at " + config.path() + " runs at parallelism "
-                        + context.task().parallelism() + ", but a Delta table in an object store takes one writer: "
-                        + "the storage service cannot create a log version only if it is absent. Run the pipeline "
-                        + "at parallelism 1, or write the table to a local folder");
-            }
             store = stores.open(config.path());
-            storage = DeltaLog.objects(store);
+            storage = DeltaLog.objects(store, context.task().parallelism() == 1);
         } else {
             Path root = context.files().resolve(config.path());
             java.nio.file.Files.createDirectories(root);
             storage = DeltaLog.local(root.toRealPath(), fsync);
         }
         log = new DeltaLog(table, storage, epochMillis);
-        log.open(schema, config.partitionFields());
+        try {
+            log.open(schema, config.partitionFields());
+            if (store != null && context.task().parallelism() > 1) {
+                log.checkConcurrentWriters();
+            }
+        } catch (ConditionalWritesUnsupportedException e) {
+            throw new ConnectorException("delta table '" + table + "' at " + config.path() + " runs at parallelism "
+                    + context.task().parallelism() + ": " + e.getMessage(), e);
+        }
         appPrefix = "wadi-" + FileSystemSink.hash(context.task().jobId() + "/" + context.task().operatorId()) + "-";
         files.open(context, restoredState);
         if (restoredState != null) {
@@ -87,6 +90,11 @@ final class DeltaSink implements Sink {
     @Override
     public void write(Object[] row) throws Exception {
         files.write(row);
+    }
+
+    @Override
+    public void watermark(long watermark) throws Exception {
+        files.watermark(watermark);
     }
 
     @Override

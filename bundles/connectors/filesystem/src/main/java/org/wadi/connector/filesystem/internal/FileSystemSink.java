@@ -1,5 +1,6 @@
 package org.wadi.connector.filesystem.internal;
 
+import org.wadi.storage.FileNaming;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -55,9 +56,10 @@ import org.wadi.storage.ObjectStore;
  *
  * <p>Rows go into hidden in-progress files next to where they will be published
  * ({@code <folder>/<partition>/.<name>.<writer>.inprogress}), one open file per partition. A file
- * is closed when the rolling policy says so (size, age, inactivity) and, at every checkpoint, in
- * {@link #preCommit}: each file is flushed, fsynced and closed, and the returned state lists every
- * closed file not yet published with its length. {@link #commit} renames those files atomically to
+ * is closed when the rolling policy says so (size, age, inactivity, and with
+ * {@code rolling_policy.watermark} once the watermark has passed its time partition) and, at every
+ * checkpoint, in {@link #preCommit}: each file is flushed, fsynced and closed, and the returned
+ * state lists every closed file not yet published with its length. {@link #commit} renames those files atomically to
  * their final names (in the same folder, so the rename is atomic) and fsyncs the folders. Closing
  * at each checkpoint, rather than keeping files open and recording a valid length, makes every row
  * written before checkpoint <i>n</i> visible as soon as <i>n</i> commits, keeps the recovery path a
@@ -247,6 +249,7 @@ final class FileSystemSink implements Sink {
             file = newFile(dir, now);
             open.put(dir, file);
         }
+        noteEventTime(file, row);
         file.write(line, now);
         if ((config.fileSizeBytes() > 0 && file.length >= config.fileSizeBytes()) || file.full()) {
             open.remove(dir);
@@ -268,11 +271,46 @@ final class FileSystemSink implements Sink {
             file.parquet = parquetRows.writer(file.stream(), parquetCodec, config.parquetRowGroupBytes());
             open.put(dir, file);
         }
+        noteEventTime(file, row);
         file.parquet.write(row);
         file.lastWriteAt = now;
         if ((config.fileSizeBytes() > 0 && file.parquet.getDataSize() >= config.fileSizeBytes()) || file.full()) {
             open.remove(dir);
             roll(file);
+        }
+    }
+
+    /** With {@code rolling_policy.watermark}: the file's time partition and latest event time. */
+    private void noteEventTime(OpenFile file, Object[] row) {
+        if (!config.rollOnWatermark()) {
+            return;
+        }
+        long t = partitioner.eventTime(row);
+        if (file.timeDirectory == null) {
+            file.timeDirectory = partitioner.timeDirectory(t);
+        }
+        file.maxEventTime = Math.max(file.maxEventTime, t);
+    }
+
+    /**
+     * With {@code rolling_policy.watermark}: rolls the open files of time partitions the watermark
+     * has passed — those whose rows all lie at or before it, in a time folder other than the
+     * watermark's own. With a pattern whose folders follow time ({@code %Y/%m/%d/%H}) that is every
+     * partition that ended before the watermark; rows arriving late for it go into a new file. The
+     * rolled files are published at the next checkpoint's commit, as every rolled file.
+     */
+    @Override
+    public void watermark(long watermark) throws Exception {
+        if (!config.rollOnWatermark() || open.isEmpty()) {
+            return;
+        }
+        String current = partitioner.timeDirectory(watermark);
+        for (Iterator<OpenFile> it = open.values().iterator(); it.hasNext(); ) {
+            OpenFile f = it.next();
+            if (f.timeDirectory != null && f.maxEventTime <= watermark && !f.timeDirectory.equals(current)) {
+                it.remove();
+                roll(f);
+            }
         }
     }
 
@@ -592,6 +630,10 @@ final class FileSystemSink implements Sink {
         final long openedAt;
         long lastWriteAt;
         long length;
+        /** The time folders of its rows, with {@code rolling_policy.watermark}; null before the first row. */
+        String timeDirectory;
+        /** The latest event time written into it, with {@code rolling_policy.watermark}. */
+        long maxEventTime = Long.MIN_VALUE;
         /** The Parquet writer of this file, with {@code format = 'parquet'}. */
         org.apache.parquet.hadoop.ParquetWriter<Object[]> parquet;
 

@@ -108,6 +108,44 @@ final class Partitioner {
         return time != null || names.length > 0;
     }
 
+    /** Whether folders are named by event time ({@code partitioning.time_pattern}). */
+    boolean byTime() {
+        return time != null;
+    }
+
+    /** A row's event time ({@code _timestamp}, nanoseconds since the epoch). */
+    long eventTime(Object[] row) {
+        if (row.length <= timestampPosition || !(row[timestampPosition] instanceof Number ts)) {
+            throw new IllegalArgumentException("row has no event time (_timestamp) at position " + timestampPosition
+                    + (time == null ? "" : " to partition by '" + time.pattern() + "'"));
+        }
+        return ts.longValue();
+    }
+
+    /**
+     * The folders the time pattern makes of an event time ({@code 2025/10/07}), empty without a
+     * pattern: the time part of {@link #directory}.
+     */
+    String timeDirectory(long eventTimeNanos) {
+        if (time == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(32);
+        appendTime(eventTimeNanos, out);
+        return out.toString();
+    }
+
+    private void appendTime(long eventTimeNanos, StringBuilder out) {
+        for (String segment : time.format(eventTimeNanos).split("/")) {
+            if (!segment.isEmpty()) {
+                if (out.length() > 0) {
+                    out.append('/');
+                }
+                out.append(segment);
+            }
+        }
+    }
+
     /** The partition folder of a row, relative, with {@code /} separators; empty when unpartitioned. */
     String directory(Object[] row) {
         if (!partitioned()) {
@@ -115,18 +153,7 @@ final class Partitioner {
         }
         StringBuilder out = new StringBuilder(64);
         if (time != null) {
-            if (row.length <= timestampPosition || !(row[timestampPosition] instanceof Number ts)) {
-                throw new IllegalArgumentException("row has no event time (_timestamp) at position "
-                        + timestampPosition + " to partition by '" + time.pattern() + "'");
-            }
-            for (String segment : time.format(ts.longValue()).split("/")) {
-                if (!segment.isEmpty()) {
-                    if (out.length() > 0) {
-                        out.append('/');
-                    }
-                    out.append(segment);
-                }
-            }
+            appendTime(eventTime(row), out);
         }
         for (int i = 0; i < names.length; i++) {
             if (out.length() > 0) {

@@ -1,5 +1,6 @@
 package org.wadi.connector.filesystem.internal;
 
+import org.wadi.storage.FileNaming;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,8 @@ import org.wadi.spi.connector.Options;
  * @param fileSizeBytes roll a file once it holds this many bytes; 0 for no limit
  * @param intervalNanos roll a file this long after it was opened; 0 for never
  * @param inactivityNanos roll a file after this long without a write; 0 for never
+ * @param rollOnWatermark {@code rolling_policy.watermark}: roll the files of time partitions the
+ *     watermark has passed
  * @param prefix the file name prefix, or {@code null}
  * @param suffix the file name suffix (extension without the dot)
  * @param strategy how file names are made unique
@@ -35,6 +38,7 @@ record SinkConfig(
         long fileSizeBytes,
         long intervalNanos,
         long inactivityNanos,
+        boolean rollOnWatermark,
         String prefix,
         String suffix,
         FileNaming.Strategy strategy,
@@ -52,6 +56,8 @@ record SinkConfig(
     static final String FILE_SIZE = "rolling_policy.file_size";
     static final String INTERVAL = "rolling_policy.interval";
     static final String INACTIVITY = "rolling_policy.inactivity_interval";
+    /** Wadi's own: Arroyo's rolling policy has no watermark option. */
+    static final String WATERMARK = "rolling_policy.watermark";
     static final String PREFIX = "filename.prefix";
     static final String SUFFIX = "filename.suffix";
     static final String STRATEGY = "filename.strategy";
@@ -160,6 +166,12 @@ record SinkConfig(
                         + ")");
             }
         }
+        boolean rollOnWatermark = options.booleanValue(WATERMARK, false);
+        if (rollOnWatermark && timePattern == null) {
+            throw new ConnectorException("Option '" + WATERMARK + "' = true of connector '" + NAME + "' rolls the files "
+                    + "of time partitions the watermark has passed, so it needs '" + TIME_PATTERN + "' (e.g. "
+                    + "'%Y/%m/%d/%H'); set one, or leave '" + WATERMARK + "' out");
+        }
         List<String> fields = new ArrayList<>();
         Optional<String> fieldsText = options.optional(FIELDS);
         if (fieldsText.isPresent()) {
@@ -201,7 +213,7 @@ record SinkConfig(
                         + "'source'; this table has type = 'sink'");
             }
         }
-        return new SinkConfig(path, json, fileSize, interval, inactivity, prefix, suffix, strategy, timePattern,
+        return new SinkConfig(path, json, fileSize, interval, inactivity, rollOnWatermark, prefix, suffix, strategy, timePattern,
                 fields, partSize, maxParts, parquetCompression, rowGroupBytes);
     }
 
@@ -241,11 +253,14 @@ record SinkConfig(
         if (inactivityNanos > 0) {
             out.put(INACTIVITY, OptionValues.formatDuration(inactivityNanos));
         }
+        if (rollOnWatermark) {
+            out.put(WATERMARK, "true");
+        }
         if (prefix != null) {
             out.put(PREFIX, prefix);
         }
         out.put(SUFFIX, suffix);
-        out.put(STRATEGY, strategy.option);
+        out.put(STRATEGY, strategy.option());
         if (timePattern != null) {
             out.put(TIME_PATTERN, timePattern);
         }

@@ -88,7 +88,7 @@ class FileSystemConnectorTest {
                 + "Supported: filename.prefix, filename.strategy, filename.suffix, format, "), unknown);
         assertTrue(unknown.contains(" multipart.max_parts, multipart.target_part_size, partitioning.fields, "
                 + "partitioning.time_pattern, path, rolling_policy.file_size, rolling_policy.inactivity_interval, "
-                + "rolling_policy.interval, shuffle_by_partition.enabled, type"), unknown);
+                + "rolling_policy.interval, rolling_policy.watermark, shuffle_by_partition.enabled, type"), unknown);
         // Arroyo's older spelling is not silently accepted
         assertTrue(error(Map.of("file_naming.prefix", "x")).contains("Unsupported: file_naming.prefix"));
     }

@@ -224,6 +224,50 @@ class FileSystemSinkTest {
     }
 
     @Test
+    void theWatermarkRollsTheFilesOfTimePartitionsItPassed() throws Exception {
+        Sink sink = open(table(Map.of("partitioning.time_pattern", "%Y/%m/%d/%H", "partitioning.fields", "kind",
+                "rolling_policy.watermark", "true")), 0, 1, null);
+        FileSystemSink fs = (FileSystemSink) sink;
+        long nextHour = T0 + (60 - 9) * 60 * SECOND - 28 * SECOND; // 2025-10-07T22:00:00Z
+        sink.write(row(1, "a", T0));
+        sink.write(row(2, "b", T0));
+        sink.write(row(3, "a", nextHour + 5 * SECOND));
+        assertEquals(3, fs.openFiles());
+        sink.watermark(T0 + 10 * SECOND);
+        sink.watermark(nextHour - 1);
+        assertEquals(3, fs.openFiles(), "hour 21 is not over yet");
+        sink.watermark(nextHour);
+        assertEquals(1, fs.openFiles(), "hour 21's files are closed; hour 22's stays open");
+        assertEquals(List.of(), SinkFiles.published(out()), "closed files wait for the checkpoint's commit");
+        sink.write(row(4, "a", T0)); // late for hour 21: a new file
+        assertEquals(2, fs.openFiles());
+        sink.watermark(nextHour + 5 * SECOND);
+        assertEquals(1, fs.openFiles(), "the late row's file is closed too; hour 22 is still open");
+        byte[] state = sink.preCommit(1);
+        assertEquals(List.of(), SinkFiles.published(out()));
+        sink.commit(1, state);
+        sink.close();
+        assertEquals(List.of("2025/10/07/21/kind=a/00000-000.json", "2025/10/07/21/kind=a/00003-000.json",
+                "2025/10/07/21/kind=b/00001-000.json", "2025/10/07/22/kind=a/00002-000.json"),
+                SinkFiles.published(out()));
+    }
+
+    @Test
+    void withoutTheWatermarkPolicyTheWatermarkRollsNothing() throws Exception {
+        Sink sink = open(table(Map.of("partitioning.time_pattern", "%Y/%m/%d/%H")), 0, 1, null);
+        sink.write(row(1, "a", T0));
+        sink.watermark(T0 + 10 * HOUR);
+        assertEquals(1, ((FileSystemSink) sink).openFiles());
+        sink.close();
+        ConnectorException e = assertThrows(ConnectorException.class,
+                () -> table(Map.of("rolling_policy.watermark", "true")));
+        assertTrue(e.getMessage().contains("'rolling_policy.watermark' = true")
+                && e.getMessage().contains("needs 'partitioning.time_pattern'"), e.getMessage());
+        assertThrows(ConnectorException.class, () -> table(Map.of("partitioning.time_pattern", "%Y",
+                "rolling_policy.watermark", "maybe")));
+    }
+
+    @Test
     void partitionsByEventTime() throws Exception {
         Sink sink = open(table(Map.of("partitioning.time_pattern", "%Y/%m/%d/%H")), 0, 1, null);
         sink.write(row(1, "a", T0));

@@ -1,5 +1,6 @@
 package org.wadi.connector.filesystem.internal;
 
+import org.wadi.storage.FileNaming;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

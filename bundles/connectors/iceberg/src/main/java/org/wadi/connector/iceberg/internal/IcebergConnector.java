@@ -43,6 +43,8 @@ public final class IcebergConnector implements Connector {
     private final IcebergSink.CatalogOpener catalogs;
 
     private volatile StorageProvider storage;
+    /** The clock of rolling by time; tests set their own. */
+    private java.util.function.LongSupplier nanoClock = System::nanoTime;
 
     /** The component: the REST catalog the table's options name. */
     public IcebergConnector() {
@@ -109,6 +111,12 @@ public final class IcebergConnector implements Connector {
         this.catalogs = catalogs;
     }
 
+    /** For tests: the clock rolling by interval and inactivity reads. */
+    IcebergConnector withClock(java.util.function.LongSupplier clock) {
+        this.nanoClock = clock;
+        return this;
+    }
+
     @Override
     public ConnectorMetadata metadata() {
         return metadata;
@@ -121,7 +129,8 @@ public final class IcebergConnector implements Connector {
         options.checkAllKnown();
         Schema columns = request.columns() == null ? Schema.of() : request.columns().visible();
         if (columns.size() > 0) {
-            IcebergSchemas.of(columns);
+            // the partition spec of a table the sink would create must fit the columns
+            config.partitioning().spec(IcebergSchemas.of(columns));
         }
         if (request.files() != null && config.locationPath() != null && isLocal(config.locationPath())) {
             request.files().resolve(config.locationPath());
@@ -140,7 +149,7 @@ public final class IcebergConnector implements Connector {
         SinkConfig config = SinkConfig.parse(options);
         options.checkAllKnown();
         IcebergSchemas.of(table.schema());
-        return new IcebergSink(table.name(), config, table.schema(), catalogs);
+        return new IcebergSink(table.name(), config, table.schema(), catalogs, nanoClock, System::currentTimeMillis);
     }
 
     private static String resource(String name) {

@@ -1,12 +1,13 @@
 package org.wadi.connector.iceberg.internal;
 
+import org.wadi.storage.FileNaming;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
@@ -38,8 +39,10 @@ import org.wadi.spi.types.Schema;
 /**
  * One subtask writing an Iceberg table of a REST catalog, exactly once.
  *
- * <p>Rows go into Parquet data files under the table's data location (rolled at
- * {@code rolling_policy.file_size}). {@link #preCommit} closes the open files (forced to disk) and
+ * <p>Rows go into Parquet data files under the table's data location, named by the
+ * {@code filename.*} options and rolled at {@code rolling_policy.file_size}, after
+ * {@code rolling_policy.interval} and after {@code rolling_policy.inactivity_interval} without a
+ * row. {@link #preCommit} closes the open files (forced to disk) and
  * returns the files written since the last checkpoint (with their column metrics, read from the
  * Parquet footers, so readers can prune by them); {@link #commit} appends them to the table in
  * one snapshot whose summary carries {@code wadi.writer} (job, operator, subtask) and
@@ -48,7 +51,8 @@ import org.wadi.spi.types.Schema;
  * commit repeated after a restore) and nothing is appended. Each subtask commits its own snapshot;
  * Iceberg's optimistic concurrency retries concurrent appends.
  *
- * <p>A missing namespace and table are created from the SQL columns (unpartitioned); an existing
+ * <p>A missing namespace and table are created from the SQL columns, partitioned as
+ * {@code partitioning.fields} says ({@link PartitionFields}); an existing
  * table is written by column name, and when it is partitioned, each row goes into a data file of its
  * partition (the table's partition spec, any of Iceberg's transforms, applied by Iceberg's
  * {@link PartitionKey}).
@@ -60,8 +64,36 @@ final class IcebergSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(IcebergSink.class);
     private static final Object UNPARTITIONED = new Object();
 
+    /** Closes idle or old files of other partitions at most this often (rolling by time). */
+    private static final long SWEEP_NANOS = 1_000_000_000L;
+
     /** A data file being written, with its partition (null when the table is unpartitioned). */
-    private record OpenFile(DataFileWriter writer, String path, PartitionKey partition) {
+    private static final class OpenFile {
+        final DataFileWriter writer;
+        final String path;
+        final PartitionKey partition;
+        final long openedAt;
+        long lastWriteAt;
+
+        OpenFile(DataFileWriter writer, String path, PartitionKey partition, long now) {
+            this.writer = writer;
+            this.path = path;
+            this.partition = partition;
+            this.openedAt = now;
+            this.lastWriteAt = now;
+        }
+
+        DataFileWriter writer() {
+            return writer;
+        }
+
+        String path() {
+            return path;
+        }
+
+        PartitionKey partition() {
+            return partition;
+        }
     }
 
     /** Opens the catalog a sink writes through; tests give their own. */
@@ -78,6 +110,8 @@ final class IcebergSink implements Sink {
     private final SinkConfig config;
     private final Schema columns;
     private final CatalogOpener catalogs;
+    private final LongSupplier nanoClock;
+    private final FileNaming names;
 
     private Catalog catalog;
     private AutoCloseable catalogResources;
@@ -92,13 +126,22 @@ final class IcebergSink implements Sink {
     private Partitions.RowView rowView;
     private final List<CommitState.PendingFile> pending = new ArrayList<>();
     private long lastEpoch;
-    private int fileCounter;
+    private long fileCounter;
+    private int subtask;
+    private long lastSweep;
 
-    IcebergSink(String name, SinkConfig config, Schema columns, CatalogOpener catalogs) {
+    /**
+     * @param nanoClock a monotonic clock in nanoseconds (rolling by interval and inactivity)
+     * @param epochMillis wall-clock milliseconds (time-ordered file names)
+     */
+    IcebergSink(String name, SinkConfig config, Schema columns, CatalogOpener catalogs, LongSupplier nanoClock,
+            LongSupplier epochMillis) {
         this.name = name;
         this.config = config;
         this.columns = columns;
         this.catalogs = catalogs;
+        this.nanoClock = nanoClock;
+        this.names = new FileNaming(config.prefix(), config.suffix(), config.strategy(), epochMillis);
     }
 
     /** The REST catalog at {@code catalog.rest.url}, table files through {@code io}. */
@@ -140,7 +183,9 @@ final class IcebergSink implements Sink {
             throw new ConnectorException("iceberg table '" + name + "' cannot take updating rows (inserts, updates and "
                     + "deletes of an updating aggregate or join); the iceberg sink appends rows");
         }
-        writer = context.task().jobId() + "/" + context.task().operatorId() + "/" + context.task().subtaskIndex();
+        subtask = context.task().subtaskIndex();
+        writer = context.task().jobId() + "/" + context.task().operatorId() + "/" + subtask;
+        lastSweep = nanoClock.getAsLong();
         try {
             withBundleLoader(() -> {
                 OpenCatalog opened = catalogs.open(config, context.files());
@@ -176,7 +221,7 @@ final class IcebergSink implements Sink {
     private Table loadOrCreate() throws ConnectorException {
         TableIdentifier id = identifier();
         try {
-            return catalog.loadTable(id);
+            return checkPartitioning(catalog.loadTable(id));
         } catch (NoSuchTableException e) {
             // created below
         }
@@ -190,41 +235,102 @@ final class IcebergSink implements Sink {
         Map<String, String> props = new HashMap<>();
         // every subtask appends on its own: let concurrent appends retry rather than fail
         props.put(TableProperties.COMMIT_NUM_RETRIES, "20");
+        org.apache.iceberg.Schema schema = IcebergSchemas.of(columns);
         try {
-            Catalog.TableBuilder builder = catalog.buildTable(id, IcebergSchemas.of(columns)).withProperties(props);
+            Catalog.TableBuilder builder = catalog.buildTable(id, schema).withProperties(props)
+                    .withPartitionSpec(config.partitioning().spec(schema));
             if (config.locationPath() != null) {
                 builder = builder.withLocation(config.locationPath());
             }
             Table created = builder.create();
-            LOG.info("Created Iceberg table {} at {}", id, created.location());
+            LOG.info("Created Iceberg table {} at {}{}", id, created.location(),
+                    created.spec().isUnpartitioned() ? "" : ", partitioned by " + created.spec());
             return created;
         } catch (AlreadyExistsException e) {
-            return catalog.loadTable(id);
+            return checkPartitioning(catalog.loadTable(id));
         }
+    }
+
+    /**
+     * An existing table is written by its own partition spec; {@code partitioning.fields}, when
+     * given, must be that spec (it only shapes tables the sink creates).
+     */
+    private Table checkPartitioning(Table table) throws ConnectorException {
+        if (config.partitioning().isEmpty()) {
+            return table;
+        }
+        List<String> existing = PartitionFields.describe(table.spec(), table.schema());
+        if (!existing.equals(config.partitioning().describe())) {
+            throw new ConnectorException("iceberg table '" + name + "': " + identifier() + " exists, partitioned by "
+                    + (existing.isEmpty() ? "nothing" : existing) + ", but option '" + PartitionFields.OPTION
+                    + "' asks for " + config.partitioning().describe() + "; the option shapes only tables the sink "
+                    + "creates: leave it out to write the table by its own spec, or name a new table");
+        }
+        return table;
     }
 
     @Override
     public void write(Object[] row) throws Exception {
+        long now = nanoClock.getAsLong();
+        if ((config.intervalNanos() > 0 || config.inactivityNanos() > 0) && now - lastSweep >= SWEEP_NANOS) {
+            lastSweep = now;
+            // close idle and old files of other partitions too, so that their rows reach the next snapshot
+            // in files of their own size and no writer stays open for long
+            for (java.util.Iterator<OpenFile> it = open.values().iterator(); it.hasNext(); ) {
+                OpenFile f = it.next();
+                if (expired(f, now)) {
+                    it.remove();
+                    closeFile(f);
+                }
+            }
+        }
         Object key = UNPARTITIONED;
         if (partitionKey != null) {
             partitionKey.partition(rowView.wrap(row));
             key = partitionKey;
         }
         OpenFile file = open.get(key);
+        if (file != null && expired(file, now)) {
+            open.remove(key);
+            closeFile(file);
+            file = null;
+        }
         if (file == null) {
             PartitionKey partition = partitionKey == null ? null : partitionKey.copy();
-            fileCounter++;
-            String name = String.format("%05d-%s.parquet", fileCounter, UUID.randomUUID());
-            String path = partition == null ? table.locationProvider().newDataLocation(name)
-                    : table.locationProvider().newDataLocation(table.spec(), partition, name);
+            String path = newPath(partition);
             file = new OpenFile(DataFileWriter.open(table.io().newOutputFile(path), table.schema(), mapping, codec),
-                    path, partition);
+                    path, partition, now);
             open.put(partition == null ? UNPARTITIONED : partition, file);
         }
         file.writer().write(row);
+        file.lastWriteAt = now;
         if (file.writer().size() >= config.fileSizeBytes()) {
             open.remove(file.partition() == null ? UNPARTITIONED : file.partition());
             closeFile(file);
+        }
+    }
+
+    private boolean expired(OpenFile f, long now) {
+        return (config.intervalNanos() > 0 && now - f.openedAt >= config.intervalNanos())
+                || (config.inactivityNanos() > 0 && now - f.lastWriteAt >= config.inactivityNanos());
+    }
+
+    /**
+     * Where the next data file of a partition goes, named by the {@code filename.*} options. Serial
+     * names skip files that exist: a serial that starts again after a restore must not overwrite a
+     * file a snapshot references.
+     */
+    private String newPath(PartitionKey partition) throws ConnectorException {
+        for (int attempt = 0; ; attempt++) {
+            String file = names.name(fileCounter++, subtask);
+            String path = partition == null ? table.locationProvider().newDataLocation(file)
+                    : table.locationProvider().newDataLocation(table.spec(), partition, file);
+            if (names.strategy() != FileNaming.Strategy.SERIAL || !table.io().newInputFile(path).exists()) {
+                return path;
+            }
+            if (attempt > 1_000_000) {
+                throw new ConnectorException("iceberg table '" + name + "': no free serial file name near " + path);
+            }
         }
     }
 

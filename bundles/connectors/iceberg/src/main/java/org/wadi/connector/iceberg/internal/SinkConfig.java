@@ -1,5 +1,6 @@
 package org.wadi.connector.iceberg.internal;
 
+import org.wadi.storage.FileNaming;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -11,11 +12,21 @@ import org.wadi.spi.connector.Options;
  * The {@code iceberg} table options, with Arroyo's names: {@code type = 'sink'}, {@code catalog.type
  * = 'rest'}, {@code catalog.rest.url}, {@code catalog.warehouse}, {@code catalog.rest.token},
  * {@code namespace} (dot-separated, default {@code default}), {@code table_name},
- * {@code location_path} (where a created table lives), {@code format = 'parquet'} and
- * {@code rolling_policy.file_size}.
+ * {@code location_path} (where a created table lives), {@code format = 'parquet'}, the rolling
+ * policy ({@code rolling_policy.file_size}, {@code .interval}, {@code .inactivity_interval}), file
+ * naming ({@code filename.prefix}, {@code .suffix}, {@code .strategy}) — the filesystem sink's
+ * options — and {@code partitioning.fields}, the partition spec of a table the sink creates.
+ *
+ * @param intervalNanos roll a data file this long after it was opened; 0 for never
+ * @param inactivityNanos roll a data file after this long without a row; 0 for never
+ * @param prefix the file name prefix, or {@code null}
+ * @param suffix the file name suffix (extension without the dot)
+ * @param strategy how file names are made unique
+ * @param partitioning the partition spec of a table the sink creates
  */
 record SinkConfig(String restUrl, String warehouse, String token, String namespace, String tableName,
-        String locationPath, long fileSizeBytes) {
+        String locationPath, long fileSizeBytes, long intervalNanos, long inactivityNanos, String prefix,
+        String suffix, FileNaming.Strategy strategy, PartitionFields partitioning) {
 
     static final String NAME = "iceberg";
     static final String TYPE = "type";
@@ -28,6 +39,8 @@ record SinkConfig(String restUrl, String warehouse, String token, String namespa
     static final String LOCATION_PATH = "location_path";
     static final String FORMAT = "format";
     static final String FILE_SIZE = "rolling_policy.file_size";
+    static final String INTERVAL = "rolling_policy.interval";
+    static final String INACTIVITY = "rolling_policy.inactivity_interval";
 
     /** Data files roll at this size unless {@code rolling_policy.file_size} says otherwise. */
     static final long DEFAULT_FILE_SIZE = 128L * 1024 * 1024;
@@ -57,8 +70,68 @@ record SinkConfig(String restUrl, String warehouse, String token, String namespa
         long fileSize = options.optional(FILE_SIZE).map(String::trim).isPresent()
                 ? dataSize(options.optional(FILE_SIZE).get().trim())
                 : DEFAULT_FILE_SIZE;
+        long interval = duration(options, INTERVAL);
+        long inactivity = duration(options, INACTIVITY);
+        String prefix = options.optional(FileNaming.PREFIX).orElse(null);
+        if (prefix != null) {
+            checkNamePart(FileNaming.PREFIX, prefix);
+        }
+        String suffix = options.optional(FileNaming.SUFFIX).orElse("parquet");
+        checkNamePart(FileNaming.SUFFIX, suffix);
+        FileNaming.Strategy strategy = FileNaming.Strategy.UUID;
+        Optional<String> strategyText = options.optional(FileNaming.STRATEGY);
+        if (strategyText.isPresent()) {
+            strategy = FileNaming.Strategy.parse(strategyText.get());
+            if (strategy == null) {
+                throw invalid(FileNaming.STRATEGY, strategyText.get(), "one of " + FileNaming.Strategy.choices());
+            }
+        }
+        Optional<String> partitioning = options.optional(PartitionFields.OPTION);
+        PartitionFields fields = partitioning.isPresent() && !partitioning.get().isBlank()
+                ? PartitionFields.parse(partitioning.get()) : PartitionFields.NONE;
         return new SinkConfig(catalog.url(), catalog.warehouse(), catalog.token(), namespace, table,
-                blankToNull(options.optional(LOCATION_PATH)), fileSize);
+                blankToNull(options.optional(LOCATION_PATH)), fileSize, interval, inactivity, prefix, suffix, strategy,
+                fields);
+    }
+
+    /** A duration as Arroyo writes them: {@code 30} (seconds), {@code 30s}, {@code '5 minutes'}, {@code 1h 30m}. */
+    static long duration(Options options, String key) throws ConnectorException {
+        Optional<String> text = options.optional(key);
+        if (text.isEmpty()) {
+            return 0;
+        }
+        String expected = "a duration such as 30 (seconds), '30 seconds', '5 minutes' or 90s, of at least 1 millisecond";
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]*)\\s*,?").matcher(text.get().trim());
+        String s = text.get().trim();
+        double nanos = 0;
+        int at = 0;
+        while (at < s.length()) {
+            if (!m.find(at) || m.start() != at) {
+                throw invalid(key, text.get(), expected);
+            }
+            double unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "ms", "millisecond", "milliseconds" -> 1e6;
+                case "", "s", "sec", "secs", "second", "seconds" -> 1e9;
+                case "m", "min", "mins", "minute", "minutes" -> 60e9;
+                case "h", "hr", "hrs", "hour", "hours" -> 3600e9;
+                case "d", "day", "days" -> 86400e9;
+                default -> throw invalid(key, text.get(), expected);
+            };
+            nanos += Double.parseDouble(m.group(1)) * unit;
+            at = m.end();
+        }
+        if (s.isEmpty() || nanos < 1e6 || nanos >= Long.MAX_VALUE) {
+            throw invalid(key, text.get(), expected);
+        }
+        return (long) nanos;
+    }
+
+    private static void checkNamePart(String key, String value) throws ConnectorException {
+        if (value.isEmpty() || value.contains("/") || value.contains("\\") || value.equals(".") || value.equals("..")
+                || value.chars().anyMatch(c -> c < 0x20)) {
+            throw invalid(key, value, "text without '/', '\\' or control characters, usable in a file name");
+        }
     }
 
     /** The catalog options (a connection profile's). */
@@ -100,6 +173,20 @@ record SinkConfig(String restUrl, String warehouse, String token, String namespa
         }
         m.put(FORMAT, "parquet");
         m.put(FILE_SIZE, Long.toString(fileSizeBytes));
+        if (intervalNanos > 0) {
+            m.put(INTERVAL, (intervalNanos / 1_000_000) + "ms");
+        }
+        if (inactivityNanos > 0) {
+            m.put(INACTIVITY, (inactivityNanos / 1_000_000) + "ms");
+        }
+        if (prefix != null) {
+            m.put(FileNaming.PREFIX, prefix);
+        }
+        m.put(FileNaming.SUFFIX, suffix);
+        m.put(FileNaming.STRATEGY, strategy.option());
+        if (!partitioning.isEmpty()) {
+            m.put(PartitionFields.OPTION, partitioning.text());
+        }
         return m;
     }
 

@@ -372,12 +372,153 @@ class IcebergSinkTest {
     }
 
     @Test
+    void createsAPartitionedTableAsPartitioningFieldsSays() throws Exception {
+        Map<String, String> o = options("by_day");
+        o.put("partitioning.fields", "day(ts), bucket(id, 4), truncate(4, NAME), flag");
+        ConnectorTable t = table(o);
+        assertEquals("day(ts), bucket(id, 4), truncate(NAME, 4), identity(flag)",
+                t.options().get("partitioning.fields"), "normalised in the plan");
+        Sink sink = open(t, 0, 1, null);
+        long hours8 = 8L * 3600 * 1_000_000_000L;
+        for (long i = 0; i < 30; i++) {
+            Object[] r = row(i);
+            r[3] = BASE_NANOS + i * hours8;
+            sink.write(r);
+        }
+        byte[] state = sink.preCommit(1);
+        sink.commit(1, state);
+        sink.close();
+
+        Table table = load("by_day");
+        PartitionSpec expected = PartitionSpec.builderFor(table.schema()).day("ts").bucket("id", 4)
+                .truncate("name", 4).identity("flag").build();
+        assertTrue(table.spec().compatibleWith(expected), table.spec().toString());
+        List<Record> rows = read(table);
+        assertEquals(30, rows.size());
+        for (int i = 0; i < 30; i++) {
+            assertEquals((long) i, rows.get(i).getField("id"));
+        }
+        java.util.Set<String> days = new java.util.HashSet<>();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            for (FileScanTask task : tasks) {
+                DataFile f = task.file();
+                assertEquals(4, f.partition().size());
+                days.add(String.valueOf(f.partition().get(0, Integer.class)));
+                assertTrue(f.location().contains("/ts_day="), f.location());
+            }
+        }
+        assertEquals(10, days.size(), "three rows a day over ten days");
+        // pruning by the day transform finds each row in its file
+        LocalDateTime ts = LocalDateTime.of(2026, 11, 27, 3, 0).plusHours(8 * 7);
+        try (CloseableIterable<Record> it = IcebergGenerics.read(table)
+                .where(Expressions.equal("ts", ts.toEpochSecond(ZoneOffset.UTC) * 1_000_000L)).build()) {
+            List<Long> ids = new ArrayList<>();
+            it.forEach(r -> ids.add((Long) r.getField("id")));
+            assertEquals(List.of(7L), ids);
+        }
+
+        // reopening with the same option is fine; another spec for the existing table is refused
+        open(t, 0, 1, state).close();
+        Map<String, String> other = options("by_day");
+        other.put("partitioning.fields", "month(ts)");
+        ConnectorException e = assertThrows(ConnectorException.class, () -> open(table(other), 0, 1, null));
+        assertTrue(e.getMessage().contains("exists, partitioned by [day(ts), bucket(id, 4), truncate(name, 4), "
+                + "identity(flag)]") && e.getMessage().contains("[month(ts)]"), e.getMessage());
+        // without the option an existing table is written by its own spec
+        open(table(options("by_day")), 0, 1, null).close();
+    }
+
+    @Test
+    void rollsByIntervalAndInactivityAndNamesFilesByTheFilenameOptions() throws Exception {
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        connector.withClock(clock::get);
+        Map<String, String> o = options("rolled");
+        o.put("rolling_policy.interval", "10 seconds");
+        o.put("rolling_policy.inactivity_interval", "4s");
+        o.put("partitioning.fields", "flag");
+        o.put("filename.prefix", "part");
+        o.put("filename.suffix", "pq");
+        o.put("filename.strategy", "serial");
+        ConnectorTable t = table(o);
+        Sink sink = open(t, 2, 3, null);
+        sink.write(row(0)); // flag=true, file 0
+        clock.set(3_000_000_000L);
+        sink.write(row(2)); // same file: 3 s old, idle 3 s
+        sink.write(row(1)); // flag=false, file 1
+        clock.set(6_000_000_000L);
+        sink.write(row(4)); // same file as row 0: 6 s old, idle 3 s
+        clock.set(9_000_000_000L);
+        // flag=false has been idle 6 s: the sweep closes it; flag=true (9 s old, idle 3 s) takes this row
+        sink.write(row(6));
+        clock.set(11_000_000_000L);
+        sink.write(row(8)); // flag=true's file is 11 s old: rolls before this row, file 2
+        clock.set(16_000_000_000L);
+        sink.write(row(10)); // idle 5 s: rolls, file 3
+        sink.commit(1, sink.preCommit(1));
+        sink.close();
+
+        Table table = load("rolled");
+        assertEquals(7, read(table).size());
+        List<String> names = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            for (FileScanTask task : tasks) {
+                String location = task.file().location();
+                names.add(location.substring(location.lastIndexOf('/', location.lastIndexOf('/') - 1) + 1)
+                        + " " + task.file().recordCount());
+            }
+        }
+        names.sort(null);
+        assertEquals(List.of("flag=false/part-00001-002.pq 1", "flag=true/part-00000-002.pq 4",
+                "flag=true/part-00002-002.pq 1", "flag=true/part-00003-002.pq 1"), names);
+
+        // a serial starting again (a fresh start) skips the names taken
+        Map<String, String> again = new HashMap<>(o);
+        again.remove("rolling_policy.interval");
+        Sink second = open(table(again), 2, 3, null);
+        second.write(row(12));
+        second.commit(2, second.preCommit(2));
+        second.close();
+        assertEquals(8, read(load("rolled")).size());
+        List<String> all = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> tasks = load("rolled").newScan().planFiles()) {
+            tasks.forEach(task -> all.add(task.file().location()));
+        }
+        assertEquals(5, new java.util.HashSet<>(all).size(), "no file overwritten: " + all);
+        assertTrue(all.stream().anyMatch(l -> l.endsWith("/flag=true/part-00001-002.pq")), all.toString());
+    }
+
+    @Test
     void validatesOptions() {
         Map<String, String> o = options("x");
-        o.put("partitioning.fields", "id");
+        o.put("partitioning.fields", "day(name)");
         ConnectorException e = assertThrows(ConnectorException.class, () -> table(o));
-        assertTrue(e.getMessage().contains("Unsupported: partitioning.fields") && e.getMessage().contains("table_name"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("cannot partition by 'day(name)'"), e.getMessage());
+        o.put("partitioning.fields", "bucket(id)");
+        e = assertThrows(ConnectorException.class, () -> table(o));
+        assertTrue(e.getMessage().contains("'bucket' takes a column and a number"), e.getMessage());
+        o.put("partitioning.fields", "week(ts)");
+        e = assertThrows(ConnectorException.class, () -> table(o));
+        assertTrue(e.getMessage().contains("unknown transform 'week'"), e.getMessage());
+        o.put("partitioning.fields", "day(missing)");
+        e = assertThrows(ConnectorException.class, () -> table(o));
+        assertTrue(e.getMessage().contains("'missing' is not a column of the table"), e.getMessage());
+        Map<String, String> naming = options("x");
+        naming.put("filename.strategy", "random");
+        e = assertThrows(ConnectorException.class, () -> table(naming));
+        assertTrue(e.getMessage().contains("one of serial, uuid, uuid_v7, ulid"), e.getMessage());
+        naming.put("filename.strategy", "uuid_v7");
+        naming.put("filename.prefix", "a/b");
+        e = assertThrows(ConnectorException.class, () -> table(naming));
+        assertTrue(e.getMessage().contains("filename.prefix"), e.getMessage());
+        Map<String, String> interval = options("x");
+        interval.put("rolling_policy.interval", "soon");
+        e = assertThrows(ConnectorException.class, () -> table(interval));
+        assertTrue(e.getMessage().contains("rolling_policy.interval"), e.getMessage());
+        Map<String, String> unknown = options("x");
+        unknown.put("partitioning.time_pattern", "%Y");
+        e = assertThrows(ConnectorException.class, () -> table(unknown));
+        assertTrue(e.getMessage().contains("Unsupported: partitioning.time_pattern")
+                && e.getMessage().contains("table_name"), e.getMessage());
         Map<String, String> hive = options("x");
         hive.put("catalog.type", "hive");
         e = assertThrows(ConnectorException.class, () -> table(hive));

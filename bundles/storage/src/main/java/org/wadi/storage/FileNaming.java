@@ -1,4 +1,4 @@
-package org.wadi.connector.filesystem.internal;
+package org.wadi.storage;
 
 import java.security.SecureRandom;
 import java.util.Locale;
@@ -6,27 +6,42 @@ import java.util.UUID;
 import java.util.function.LongSupplier;
 
 /**
- * How published files are named, as Arroyo's {@code filename.*} options: {@code [prefix-]<base>.<suffix>}
+ * How the file sinks (filesystem, delta, iceberg) name the files they publish, as Arroyo's
+ * {@code filename.*} options say: {@code [prefix-]<base>.<suffix>}
  * where the base is {@code <serial:5>-<subtask:3>} ({@code serial}), a random UUID ({@code uuid},
  * the default), a time-ordered UUID ({@code uuid_v7}) or a ULID ({@code ulid}).
  */
-final class FileNaming {
+public final class FileNaming {
+
+    /** The {@code filename.prefix} option. */
+    public static final String PREFIX = "filename.prefix";
+    /** The {@code filename.suffix} option. */
+    public static final String SUFFIX = "filename.suffix";
+    /** The {@code filename.strategy} option. */
+    public static final String STRATEGY = "filename.strategy";
 
     /** Arroyo's filename strategies, by their option values. */
-    enum Strategy {
+    public enum Strategy {
         SERIAL("serial"), UUID("uuid"), UUID_V7("uuid_v7"), ULID("ulid");
 
-        final String option;
+        private final String option;
 
         Strategy(String option) {
             this.option = option;
         }
 
-        static String choices() {
+        /** This strategy's option value. */
+        public String option() {
+            return option;
+        }
+
+        /** The option values, for error messages. */
+        public static String choices() {
             return "serial, uuid, uuid_v7, ulid";
         }
 
-        static Strategy parse(String value) {
+        /** The strategy an option value names (also Arroyo's camel case {@code uuidV7}), or null. */
+        public static Strategy parse(String value) {
             for (Strategy s : values()) {
                 if (s.option.equals(value.trim().toLowerCase(Locale.ROOT))
                         || s.option.replace("_v7", "V7").equals(value.trim())) {
@@ -45,19 +60,26 @@ final class FileNaming {
     private final SecureRandom random = new SecureRandom();
     private final LongSupplier epochMillis;
 
-    FileNaming(String prefix, String suffix, Strategy strategy, LongSupplier epochMillis) {
+    /**
+     * @param prefix the {@code filename.prefix}, or null
+     * @param suffix the extension, without the dot
+     * @param strategy how the base of each name is made
+     * @param epochMillis the clock of the time-ordered strategies
+     */
+    public FileNaming(String prefix, String suffix, Strategy strategy, LongSupplier epochMillis) {
         this.prefix = prefix;
         this.suffix = suffix;
         this.strategy = strategy;
         this.epochMillis = epochMillis;
     }
 
-    Strategy strategy() {
+    /** How the base of each name is made. */
+    public Strategy strategy() {
         return strategy;
     }
 
     /** The published name of a file; {@code serial} is only used by the serial strategy. */
-    String name(long serial, int subtask) {
+    public String name(long serial, int subtask) {
         String base = switch (strategy) {
             case SERIAL -> String.format(Locale.ROOT, "%05d-%03d", serial, subtask);
             case UUID -> UUID.randomUUID().toString();
@@ -68,7 +90,7 @@ final class FileNaming {
     }
 
     /** RFC 9562 version 7: 48 bits of Unix milliseconds, then random bits. */
-    String uuidV7() {
+    private String uuidV7() {
         long millis = epochMillis.getAsLong();
         long high = (millis << 16) | 0x7000L | (random.nextInt() & 0x0fffL);
         long low = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
@@ -76,7 +98,7 @@ final class FileNaming {
     }
 
     /** A ULID: 48 bits of Unix milliseconds and 80 random bits, in Crockford's base 32 (26 characters). */
-    String ulid() {
+    private String ulid() {
         long millis = epochMillis.getAsLong() & 0xffffffffffffL;
         byte[] bits = new byte[16];
         for (int i = 0; i < 6; i++) {
