@@ -260,5 +260,11 @@ public final class Reconciler implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         async.shutdown();
+        // the scheduler may let go of what it kept ready for this controller (nodes go to the active server)
+        try {
+            services.schedulers().get(settings.scheduler()).ifPresent(Scheduler::release);
+        } catch (RuntimeException e) {
+            LOG.warn("The scheduler '{}' failed to release what it kept for this controller", settings.scheduler(), e);
+        }
     }
 }

@@ -128,6 +128,20 @@ class ControllerTest {
     }
 
     @Test
+    void aStoppingControllerReleasesTheSchedulerItPrepared() throws Exception {
+        start();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (scheduler.prepared.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(scheduler.prepared.get() > 0, "the loop prepares the scheduler it uses");
+        assertEquals(0, scheduler.released.get());
+        controller.close();
+        controller = null;
+        assertEquals(1, scheduler.released.get(), "closing the controller (a lost lock) releases it once");
+    }
+
+    @Test
     void boundedJobRunsThroughToFinished() throws Exception {
         start();
         String job = submit("job_bounded", plan(3, "impulse"));

@@ -30,6 +30,19 @@ final class FakeScheduler implements Scheduler {
     volatile long failEpoch = -1;
     /** Workers that "exited" without registering, as a JVM with a bad option would. */
     final List<WorkerHandle> dead = new CopyOnWriteArrayList<>();
+    /** How often the controller prepared and released this scheduler. */
+    final AtomicInteger prepared = new AtomicInteger();
+    final AtomicInteger released = new AtomicInteger();
+
+    @Override
+    public void prepare() {
+        prepared.incrementAndGet();
+    }
+
+    @Override
+    public void release() {
+        released.incrementAndGet();
+    }
 
     @Override
     public void startWorkers(WorkerRequest request) throws SchedulerException {

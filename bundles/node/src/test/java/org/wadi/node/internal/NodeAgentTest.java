@@ -513,4 +513,27 @@ class NodeAgentTest {
         assertTrue(a.standbyReason() != null);
         assertEquals(1, b.nodes().size());
     }
+
+    @Test
+    void aServerWhoseControllerStopsReleasesItsNodesAtOnce() throws Exception {
+        // a's lease is long: only the controller's release sends the node on within seconds
+        NodeScheduler a = failoverServer(Duration.ofMinutes(10));
+        NodeScheduler b = failoverServer(Duration.ofSeconds(1));
+        AutoCloseable aIsActive = controllerLoop(a);
+        NodeAgent node = new NodeAgent(new AgentSettings(List.of("127.0.0.1:" + a.port(), "127.0.0.1:" + b.port()),
+                "n1", "host-n1", 4, "", dir.resolve("n1"), "test"), ClusterAuth.NONE, new LocalScheduler());
+        open.add(node);
+        await(() -> ("127.0.0.1:" + a.port()).equals(node.server()), "registered with a");
+
+        aIsActive.close();
+        a.release();
+        long released = System.nanoTime();
+        controllerLoop(b);
+
+        await(() -> ("127.0.0.1:" + b.port()).equals(node.server()), "the node went over to b");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - released);
+        assertTrue(millis < 5_000, "within a few seconds of the release, not after the lease: " + millis + " ms");
+        assertTrue(a.nodes().isEmpty(), a.nodes().toString());
+        assertTrue(a.standbyReason().contains("lost the controller lock"), a.standbyReason());
+    }
 }

@@ -35,6 +35,16 @@ public interface Scheduler {
     }
 
     /**
+     * The controller that used this scheduler stops (since 1.5): its server lost the controller lock
+     * to another server, or shuts down. A scheduler lets go of what {@link #prepare()} keeps ready
+     * for the active controller (the {@code node} scheduler sends its nodes to the active server at
+     * once); it is prepared again if the controller comes back. Workers already started are left to
+     * the controller, which ends their sessions.
+     */
+    default void release() {
+    }
+
+    /**
      * The keys a pipeline's {@code scheduler_config} may hold for this scheduler (since 1.4). A
      * pipeline whose {@code scheduler_config} holds another key is refused when it is created,
      * with a message listing these. Empty (the default): this scheduler takes no per-pipeline

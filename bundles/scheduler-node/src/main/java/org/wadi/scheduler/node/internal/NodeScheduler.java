@@ -232,9 +232,9 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
     }
 
     private String standbyText() {
-        return "this server stands by: its controller has not used the node scheduler for "
-                + settings.standbyAfter().toMillis() + " ms (node.standby.after.ms; it is not the active controller, or"
-                + " it uses another scheduler): register with the active server";
+        return "this server stands by: its controller stopped (it lost the controller lock) or has not used the"
+                + " node scheduler for " + settings.standbyAfter().toMillis() + " ms (node.standby.after.ms; it is not"
+                + " the active controller, or it uses another scheduler): register with the active server";
     }
 
     private static Optional<String> find(BundleContext context, String symbolicName, String version) {
@@ -426,6 +426,38 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
         }
     }
 
+    /**
+     * This server's controller stops (it lost the controller lock, or the server shuts down): stand
+     * by at once, ending the nodes' sessions so that they register with the active server, instead of
+     * waiting for {@code node.standby.after.ms} to pass.
+     */
+    @Override
+    public void release() {
+        List<NodeSession> released = new ArrayList<>();
+        synchronized (lock) {
+            if (standby || closed) {
+                return;
+            }
+            standBy(released);
+        }
+        LOG.warn("This server's controller stopped: the node scheduler stands by and ends the sessions of its {}"
+                + " nodes, which go to the active server", released.size());
+        for (NodeSession n : released) {
+            n.close(Status.FAILED_PRECONDITION.withDescription(standbyText()));
+        }
+    }
+
+    /** Stands by, dropping every node into {@code released} (their sessions to close); under the lock. */
+    private void standBy(List<NodeSession> released) {
+        standby = true;
+        lastPreparedNanos = System.nanoTime() - settings.standbyAfter().toNanos() - 1;
+        released.addAll(nodes.values());
+        for (NodeSession n : released) {
+            dropNode(n, "this server stands by", Set.of());
+        }
+        nodes.clear();
+    }
+
     private void checkNodes() {
         long now = System.nanoTime();
         List<NodeSession> silent = new ArrayList<>();
@@ -433,13 +465,8 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
         boolean wentStandby = false;
         synchronized (lock) {
             if (!standby && !closed && now - lastPreparedNanos > settings.standbyAfter().toNanos()) {
-                standby = true;
                 wentStandby = true;
-                released.addAll(nodes.values());
-                for (NodeSession n : released) {
-                    dropNode(n, "this server stands by", Set.of());
-                }
-                nodes.clear();
+                standBy(released);
             }
             stoppedRuns.values().removeIf(r -> now - r[1] > ENDED_KEPT.toNanos());
             for (NodeSession n : nodes.values()) {
