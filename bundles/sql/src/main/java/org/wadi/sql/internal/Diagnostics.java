@@ -74,7 +74,25 @@ final class Diagnostics {
                         .append(found, 1, found.length() - 1).append("\")");
             }
         }
-        return new Diagnostic(text.toString(), span(e.getPos()));
+        return new Diagnostic(withoutJavaTypes(text.toString()), span(e.getPos()));
+    }
+
+    private static final java.util.regex.Pattern JAVA_NUMBER = java.util.regex.Pattern.compile(
+            "can not be parsed to type 'java\\.lang\\.(Integer|Long|Short|Byte)'");
+
+    /** Calcite's parser names the Java type a literal did not fit (a type's precision, say): say the limit. */
+    private static String withoutJavaTypes(String message) {
+        java.util.regex.Matcher m = JAVA_NUMBER.matcher(message);
+        if (!m.find()) {
+            return message;
+        }
+        String max = switch (m.group(1)) {
+            case "Long" -> Long.toString(Long.MAX_VALUE);
+            case "Short" -> Short.toString(Short.MAX_VALUE);
+            case "Byte" -> Byte.toString(Byte.MAX_VALUE);
+            default -> Integer.toString(Integer.MAX_VALUE);
+        };
+        return m.replaceFirst("is too large: at most " + max);
     }
 
     /**

@@ -18,7 +18,6 @@ import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
 import org.apache.calcite.config.CalciteConnectionProperty;
 import org.apache.calcite.jdbc.CalciteSchema;
-import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
@@ -45,6 +44,7 @@ import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexProgram;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -64,7 +64,6 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
-import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wadi.spi.connector.Connector;
@@ -167,7 +166,7 @@ final class Planning {
     /** User-defined functions: registered services and the pipeline's Java source functions. */
     private final SqlOperatorTable userFunctions;
 
-    private final JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(WadiTypeSystem.INSTANCE);
+    private final JavaTypeFactory typeFactory = new WadiTypeFactory();
     private final CalciteSchema root = CalciteSchema.createRootSchema(false, false);
     private final CalciteCatalogReader catalogReader;
 
@@ -398,15 +397,38 @@ final class Planning {
         } catch (CalciteContextException e) {
             errors.add(Diagnostics.context(e));
         } catch (StackOverflowError e) {
-            errors.add(Diagnostics.at("This statement is nested or chained too deeply to plan: write long chains of "
-                    + "operators and nested expressions in smaller parts, for example with a WITH clause or a view",
-                    statement.getParserPosition()));
-        } catch (RuntimeException | AssertionError e) {
+            errors.add(Diagnostics.at(TOO_DEEP, statement.getParserPosition()));
+        } catch (RuntimeException e) {
+            if (overflowed(e)) {
+                // Calcite's reflective conversion wraps an overflow deep in an expression
+                errors.add(Diagnostics.at(TOO_DEEP, statement.getParserPosition()));
+                return;
+            }
+            LOG.warn("planning failed on a statement", e);
+            errors.add(Diagnostics.at("This statement could not be planned: " + e, statement.getParserPosition()));
+        } catch (AssertionError e) {
             // a planner bug (Calcite checks its invariants with assertions where they are enabled): the
             // statement gets an error and the log the trace, and plan() still answers
             LOG.warn("planning failed on a statement", e);
             errors.add(Diagnostics.at("This statement could not be planned: " + e, statement.getParserPosition()));
         }
+    }
+
+    private static final String TOO_DEEP = "This statement is nested or chained too deeply to plan: write long "
+            + "chains of operators and nested expressions in smaller parts, for example with a WITH clause or a view";
+
+    /**
+     * Whether a stack overflow is among the causes of {@code e}: Calcite's reflective conversion wraps
+     * one in two exceptions per level of the expression it was converting, a chain as deep as that.
+     */
+    static boolean overflowed(Throwable e) {
+        Throwable t = e;
+        for (int i = 0; t != null && i < 1_000_000; i++, t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StackOverflowError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String statementName(SqlNode statement) {
@@ -933,6 +955,7 @@ final class Planning {
             if (validator == null) {
                 validator = newValidator();
             }
+            SupportCheck.checkType(column.type());
             RelDataType type;
             try {
                 type = column.type().deriveType(validator, column.nullable());
@@ -1116,16 +1139,18 @@ final class Planning {
     private static List<RelDataTypeField> visibleFields(Query query) {
         List<RelDataTypeField> all = query.rel().getRowType().getFieldList();
         List<RelDataTypeField> visible = all.subList(0, all.size() - 1);
+        if (visible.isEmpty()) {
+            // its only select item set the event time (Retiming), which is no column
+            throw new UnsupportedException("The query selects no column besides " + Schema.TIMESTAMP_FIELD + ", which "
+                    + "sets the rows' event time and is not an output column: select at least one other column "
+                    + "(the event time itself can be read as a column under another name, e.g. _timestamp AS ts)",
+                    query.validated().getParserPosition());
+        }
         for (int i = 0; i < visible.size(); i++) {
             if (visible.get(i).getName().equals(Schema.TIMESTAMP_FIELD)) {
-                // Arroyo takes such a column as the rows' new event time, but keeps the watermarks of the
-                // input: rows moved behind them are late downstream and windows drop them without a word.
-                // Wadi refuses it and points at the safe way: the event time declared on the source.
+                // a select item naming _timestamp sets the event time (Retiming); none should be left here
                 throw new UnsupportedException("An output column cannot be named '" + Schema.TIMESTAMP_FIELD
-                        + "': the name is reserved for the event time, which a query cannot reassign (the "
-                        + "watermarks follow the source's event time, and rows moved behind them would be dropped "
-                        + "as late). Declare the event time on the source table instead, with event_time_field = "
-                        + "'column' or WATERMARK FOR column, or give this column another name, e.g. AS ts",
+                        + "', the rows' event time: give it another name, e.g. AS ts",
                         selectItemPos(query.validated(), i, query.validated()));
             }
         }
@@ -1160,6 +1185,7 @@ final class Planning {
         query = NullPatterns.rewrite(query);
         query = rowTimeAsTimestamp(query);
         SupportCheck.checkQuery(query);
+        SupportCheck.checkTypes(query);
         if (!appendTimestamp(query)) {
             return null;
         }
@@ -1171,7 +1197,7 @@ final class Planning {
         conversion.setExecutor(SafeRexExecutor.INSTANCE);
         RelOptCluster cluster = RelOptCluster.create(conversion, new RexBuilder(typeFactory));
         SqlToRelConverter converter = new SqlToRelConverter(null, validator, catalogReader, cluster,
-                StandardConvertletTable.INSTANCE,
+                WadiConvertlets.INSTANCE,
                 SqlToRelConverter.config()
                         .withTrimUnusedFields(false)
                         .withExpand(false)
@@ -1373,11 +1399,16 @@ final class Planning {
             return false;
         }
         Windows.fieldAccess(select);
+        // expr AS _timestamp: the rows' new event time (Arroyo's re-timing), not an output column
+        SqlNode retimed = Retiming.take(select);
         // the event time: the rows' own (for a join the largest of its sides'), or for an aggregate
         // its window's end - 1 ns or the largest of its rows'
         SqlNode rowTime = from instanceof SqlJoin ? Windows.JOIN_TIMESTAMP.createCall(SqlParserPos.ZERO, times)
                 : new SqlIdentifier(Schema.TIMESTAMP_FIELD, SqlParserPos.ZERO);
         SqlNode eventTime = Windows.rewrite(select, rowTime);
+        if (retimed != null) {
+            eventTime = Retiming.eventTime(retimed, rowTime, eventTime);
+        }
         select.getSelectList().add(eventTime);
         return true;
     }
@@ -1479,10 +1510,11 @@ final class Planning {
         return new WadiValidator(
                 // DataFusion's functions first: where Calcite has one of the same name, Arroyo's meaning wins
                 SqlOperatorTables.chain(WadiFunctions.INSTANCE, SqlStdOperatorTable.instance(), Windows.OPERATORS,
-                        userFunctions),
+                        SqlOperatorTables.of(Retiming.EVENT_TIME), userFunctions),
                 catalogReader, typeFactory,
                 SqlValidator.Config.DEFAULT
                         .withConformance(WadiConformance.INSTANCE)
+                        .withTypeCoercionFactory(WadiTypeCoercion::new)
                         .withIdentifierExpansion(true));
     }
 
@@ -1504,7 +1536,7 @@ final class Planning {
         try {
             return Types.toWadi(type).toString();
         } catch (UnsupportedException e) {
-            return type.getFullTypeString();
+            return Types.text(type);
         }
     }
 
@@ -1664,7 +1696,8 @@ final class Planning {
         AsyncFunctionPlanning.Split split = AsyncFunctionPlanning.split(calc, call);
         UserFunctions.Scalar function = split.function();
         RelNode pre = split.filter() == null ? calc.getInput()
-                : org.apache.calcite.rel.logical.LogicalFilter.create(calc.getInput(), split.filter());
+                : org.apache.calcite.rel.logical.LogicalFilter.create(calc.getInput(),
+                        RexUtil.flatten(calc.getCluster().getRexBuilder(), split.filter()));
         pre = LogicalProject.create(pre, List.of(), split.preExprs(), split.preNames(), Set.of());
         HepPlanner planner = new HepPlanner(OPTIMISE);
         planner.setRoot(pre);
@@ -1810,7 +1843,9 @@ final class Planning {
             for (var r : program.getProjectList()) {
                 inputExprs.add(program.expandLocalRef(r));
             }
-            condition = program.getCondition() == null ? null : program.expandLocalRef(program.getCondition());
+            // flat: a condition expanded from a program may nest ANDs and ORs, which a Filter refuses
+            condition = program.getCondition() == null ? null
+                    : RexUtil.flatten(calc.getCluster().getRexBuilder(), program.expandLocalRef(program.getCondition()));
         } else {
             base = input;
             for (int i = 0; i < input.getRowType().getFieldCount(); i++) {

@@ -88,6 +88,12 @@ final class SupportCheck {
         if (select.getWhere() != null) {
             checkExpressions(select.getWhere());
         }
+        if (select.getGroup() != null) {
+            checkExpressions(select.getGroup());
+        }
+        if (select.getHaving() != null) {
+            checkExpressions(select.getHaving());
+        }
     }
 
     private static void checkFrom(SqlNode from) {
@@ -128,12 +134,45 @@ final class SupportCheck {
         node.accept(new SqlBasicVisitor<Void>() {
             @Override
             public Void visit(SqlCall call) {
+                if (call.getKind() == SqlKind.EXISTS || call.getKind() == SqlKind.UNIQUE) {
+                    // (Calcite's parser also takes EXISTS before an expression that is no query)
+                    throw new UnsupportedException(call.getKind() + " (a subquery) is not supported yet",
+                            call.getParserPosition());
+                }
                 if (call.getKind().belongsTo(SqlKind.QUERY)) {
                     throw new UnsupportedException("subqueries are not supported yet", call.getParserPosition());
                 }
                 return super.visit(call);
             }
         });
+    }
+
+    /**
+     * Checks the types a query or a column declaration names: a DECIMAL's scale cannot exceed its
+     * precision (as DataFusion requires); Calcite's type derivation fails an assertion on one.
+     */
+    static void checkTypes(SqlNode node) {
+        node.accept(new SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(org.apache.calcite.sql.SqlDataTypeSpec type) {
+                checkType(type);
+                return null;
+            }
+        });
+    }
+
+    /** Checks one named type (see {@link #checkTypes}). */
+    static void checkType(org.apache.calcite.sql.SqlDataTypeSpec type) {
+        if (type.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlBasicTypeNameSpec basic
+                && basic.getTypeName().getSimple().equalsIgnoreCase("DECIMAL")) {
+            int precision = basic.getPrecision();
+            int scale = basic.getScale();
+            if (precision >= 0 && scale > precision) {
+                throw new UnsupportedException("DECIMAL(" + precision + ", " + scale + "): the scale (" + scale
+                        + " digits after the point) cannot exceed the precision (" + precision + " digits in all)",
+                        type.getParserPosition());
+            }
+        }
     }
 
     /** Whether an operator (resolved or, before validation, only named) is an aggregate function. */

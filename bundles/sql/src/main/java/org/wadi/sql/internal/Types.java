@@ -29,6 +29,14 @@ final class Types {
     private Types() {
     }
 
+    /**
+     * A type as users read it in messages: Calcite's full type string without NOT NULL and without
+     * the character set of text (Unicode for all text here).
+     */
+    static String text(RelDataType type) {
+        return type.getFullTypeString().replace(" NOT NULL", "").replaceAll(" CHARACTER SET \"[^\"]*\"", "");
+    }
+
     /** Wadi's type for a Calcite type; throws {@link UnsupportedException} for types Wadi lacks. */
     static DataType toWadi(RelDataType type) {
         SqlTypeName name = type.getSqlTypeName();
@@ -58,8 +66,7 @@ final class Types {
             case ARRAY -> DataType.list(toWadi(type.getComponentType()));
             // an untyped NULL literal (concat('a', NULL)): its value is NULL whatever the type
             case NULL -> DataType.UTF8;
-            default -> throw new UnsupportedException("the type " + type.getFullTypeString().replace(" NOT NULL", "")
-                    + " is not supported yet");
+            default -> throw new UnsupportedException("the type " + text(type) + " is not supported yet");
         };
     }
 

@@ -43,7 +43,7 @@ final class WadiValidator extends SqlValidatorImpl {
         getOperatorTable().lookupOperatorOverloads(unresolvedFunction.getNameAsId(), null, SqlSyntax.FUNCTION,
                 overloads, SqlNameMatchers.withCaseSensitive(false));
         String types = String.join(", ", argTypes.stream()
-                .map(t -> t.getFullTypeString().replace(" NOT NULL", "")).toList());
+                .map(Types::text).toList());
         String message;
         if (overloads.isEmpty()) {
             message = "Unknown function '" + name + "'";

@@ -282,7 +282,8 @@ final class Windows {
         return target instanceof SqlCall c && isWindow(c.getOperator()) ? c : null;
     }
 
-    private static SqlParserPos firstAggregate(SqlNode node) {
+    /** The place of the first aggregate call in {@code node} (not in its subqueries or OVER), or null. */
+    static SqlParserPos firstAggregate(SqlNode node) {
         SqlParserPos[] found = new SqlParserPos[1];
         node.accept(new SqlBasicVisitor<Void>() {
             @Override

@@ -310,9 +310,10 @@ class ArroyoPlannerQueriesTest {
                           'sink.key_field' = 'driver', type = 'sink', topic = 'events');
                         INSERT INTO sink SELECT ts, cast(driver_id AS TEXT), event_type FROM cars WHERE ts IS NOT NULL;
                         """),
-                gap("legacy_timestamp_name_as_user_column", "Wadi's event-time column is named _timestamp (Arroyo's is "
-                        + "__arroyo_internal_ts), so the name stays reserved",
-                        "An output column cannot be named '_timestamp': the name is reserved for the event time",
+                gap("legacy_timestamp_name_as_user_column", "Wadi's event-time column is named _timestamp (as in "
+                        + "Arroyo before __arroyo_internal_ts): a select item of that name sets the rows' event time, "
+                        + "which must be a TIMESTAMP",
+                        "_timestamp, the rows' event time, must be a TIMESTAMP, but this expression is BIGINT",
                         IMPULSE + "SELECT CAST(counter AS BIGINT) AS _timestamp FROM impulse;"),
                 plans("lookup_join", CARS + LOOKUP + """
                         SELECT e.driver_id, e.ts, e.location, c.customer_name, c.plan

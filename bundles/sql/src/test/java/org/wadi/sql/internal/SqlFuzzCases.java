@@ -284,7 +284,7 @@ final class SqlFuzzCases {
         String query() {
             depth++;
             try {
-                String q = switch (r.nextInt(12)) {
+                String q = switch (r.nextInt(13)) {
                     case 0, 1 -> "SELECT " + expr(T.NUM) + " AS a, " + expr(T.TEXT) + " AS b"
                             + (r.nextInt(4) == 0 ? ", " + expr(T.TIME) + " AS _timestamp" : "")
                             + " FROM " + table() + (r.nextBoolean() ? " WHERE " + expr(T.BOOL) : "");
@@ -310,6 +310,14 @@ final class SqlFuzzCases {
                             + ") GROUP BY name";
                     case 9 -> "WITH w AS (" + query() + ") SELECT * FROM w";
                     case 10 -> "SELECT id, unnest(" + expr(T.ARRAY) + ") AS tag FROM " + table();
+                    // a window over rows re-timed in a subquery or a WITH item: SELECT … AS _timestamp
+                    case 11 -> {
+                        String retimed = "SELECT *, " + column(T.TEXT) + " AS k, " + expr(T.TIME) + " AS _timestamp FROM "
+                                + table() + (r.nextBoolean() ? " WHERE " + expr(T.BOOL) : "");
+                        String outer = "SELECT " + window() + " AS window, k, " + aggregate() + " AS x FROM ";
+                        yield odd() ? "WITH r AS (" + retimed + ") " + outer + "r GROUP BY window, k"
+                                : outer + "(" + retimed + ") GROUP BY window, k";
+                    }
                     default -> "SELECT DISTINCT " + column(T.TEXT) + ", " + column(T.NUM) + " FROM " + table();
                 };
                 if (depth < 2 && r.nextInt(10) == 0) {

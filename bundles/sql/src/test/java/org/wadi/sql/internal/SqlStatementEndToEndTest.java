@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Memory tables, views and window functions planned by the SQL planner and run by the worker's
+ * Memory tables, views, window functions and text literals planned by the SQL planner and run by the worker's
  * runtime over {@link SqlWindowEndToEndTest}'s events (k = n % 5, v = n, n × 10 ms, n < 3,000).
  */
 class SqlStatementEndToEndTest {
@@ -47,5 +47,14 @@ class SqlStatementEndToEndTest {
         List<String> rows = SqlWindowEndToEndTest.run(sql, 2);
         // second 0: v 0…99, key 4 sums 4+9+…+99 = 1030, key 3 sums 1010
         assertEquals(List.of("3 1010 2", "4 1030 1"), rows);
+    }
+
+    @Test
+    void unicodeTextLiteralsReachTheRowsAsWritten() throws Exception {
+        String sql = TABLES + """
+                INSERT INTO out SELECT v, CASE WHEN v % 2 = 0 THEN 'ꦒ日本' ELSE 'é' || '😀' END AS s
+                FROM events WHERE v < 2 AND CAST(v AS TEXT) <> 'ꦒ';
+                """;
+        assertEquals(List.of("0 ꦒ日本", "1 é😀"), SqlWindowEndToEndTest.run(sql, 1));
     }
 }

@@ -317,6 +317,18 @@ class UserFunctionsEndToEndTest {
                 where.errors().toString());
     }
 
+    /** The filter before an async call: one Calcite simplified into nested ORs failed its flatness check. */
+    @Test
+    void anAsyncCallAfterAConditionThatSimplifiesIntoNestedOrsPlans() {
+        Lookup lookup = new Lookup();
+        CalciteSqlPlanner withFiles = new CalciteSqlPlanner(TestConnectors.lookup(), TestConnectors.FILES);
+        withFiles.addFunction(FunctionRef.Kind.ASYNC, lookup, lookup.signature(), "org.example.geo", "2.0.0");
+        PlanResult planned = withFiles.plan("CREATE TABLE src (id BIGINT, price DOUBLE, flag BOOLEAN, ts TIMESTAMP NOT "
+                + "NULL) WITH (connector = 'single_file', path = '/data/in.json', format = 'json', type = 'source', "
+                + "event_time_field = 'ts');\nSELECT id, lookup(id) AS l FROM src WHERE price <= price OR flag", 1);
+        assertTrue(planned.ok(), () -> planned.errors().toString());
+    }
+
     @Test
     void anAsyncFunctionRunsBetweenTwoCalcsKeepingEveryRow() throws Exception {
         Lookup lookup = new Lookup();
