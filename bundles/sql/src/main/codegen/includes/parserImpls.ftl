@@ -3,8 +3,8 @@
 -->
 
 /**
- * CREATE [TEMPORARY] TABLE [IF NOT EXISTS] name [(element, ...)] [WITH (key = value, ...)] [AS query]
- * (after CREATE [OR REPLACE], which SqlCreate() has consumed). The elements are columns,
+ * CREATE [TEMPORARY] TABLE [IF NOT EXISTS] name [(element, ...)] [PARTITIONED BY (expression, ...)]
+ * [WITH (key = value, ...)] [AS query] (after CREATE [OR REPLACE], which SqlCreate() has consumed). The elements are columns,
  * {@code WATERMARK FOR column [AS expression]} and {@code PRIMARY KEY (column, ...)}.
  */
 SqlCreate SqlCreateConnectorTable(Span s, boolean replace) :
@@ -13,6 +13,7 @@ SqlCreate SqlCreateConnectorTable(Span s, boolean replace) :
     boolean temporary = false;
     boolean ifNotExists = false;
     SqlNodeList elements = SqlNodeList.EMPTY;
+    SqlNodeList partitionedBy = SqlNodeList.EMPTY;
     SqlNodeList tableOptions = SqlNodeList.EMPTY;
     SqlNode query = null;
 }
@@ -22,11 +23,12 @@ SqlCreate SqlCreateConnectorTable(Span s, boolean replace) :
     [ LOOKAHEAD(3) <IF> <NOT> <EXISTS> { ifNotExists = true; } ]
     id = CompoundIdentifier()
     [ elements = WadiTableElementList() ]
+    [ <PARTITIONED> <BY> partitionedBy = ParenthesizedQueryOrCommaList(ExprContext.ACCEPT_NON_QUERY) ]
     [ <WITH> tableOptions = WadiTableOptionList() ]
     [ <AS> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) { query = wadiJsonArrows(query); } ]
     {
-        return new SqlCreateConnectorTable(s.end(this), replace, temporary, ifNotExists, id, elements, tableOptions,
-            query);
+        return new SqlCreateConnectorTable(s.end(this), replace, temporary, ifNotExists, id, elements, partitionedBy,
+            tableOptions, query);
     }
 }
 

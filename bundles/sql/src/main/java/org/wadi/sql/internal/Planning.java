@@ -484,6 +484,13 @@ final class Planning {
                 connectorOption = option;
             }
         }
+        if (!create.partitionedBy().isEmpty()) {
+            if (options.containsKey(PartitionClause.OPTION)) {
+                throw new UnsupportedException("Table '" + name + "' is partitioned twice: by PARTITIONED BY and by the "
+                        + "option '" + PartitionClause.OPTION + "'; keep one", optionPos(create, PartitionClause.OPTION));
+            }
+            options.put(PartitionClause.OPTION, PartitionClause.text(create.partitionedBy()));
+        }
         saved.mergeProfile(create, name, options);
         String connectorName = options.remove("connector");
         // event-time options are the planner's, not the connector's

@@ -13,7 +13,7 @@ import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
- * {@code CREATE [TEMPORARY] TABLE name [(element, ...)] [WITH (key = value, ...)] [AS query]}: a
+ * {@code CREATE [TEMPORARY] TABLE name [(element, ...)] [PARTITIONED BY (…)] [WITH (key = value, ...)] [AS query]}: a
  * table backed by the connector named in the {@code connector} option (a memory table without
  * one), a lookup table when {@code TEMPORARY}; with a query, a sink written by that query. The
  * elements are {@link SqlColumnDeclaration}s, at most one {@link SqlWatermarkDeclaration} and
@@ -26,15 +26,17 @@ public final class SqlCreateConnectorTable extends SqlCreate {
     private final boolean temporary;
     private final SqlIdentifier name;
     private final SqlNodeList elements;
+    private final SqlNodeList partitionedBy;
     private final SqlNodeList options;
     private final SqlNode query;
 
     public SqlCreateConnectorTable(SqlParserPos pos, boolean replace, boolean temporary, boolean ifNotExists,
-            SqlIdentifier name, SqlNodeList elements, SqlNodeList options, SqlNode query) {
+            SqlIdentifier name, SqlNodeList elements, SqlNodeList partitionedBy, SqlNodeList options, SqlNode query) {
         super(OPERATOR, pos, replace, ifNotExists);
         this.temporary = temporary;
         this.name = name;
         this.elements = elements;
+        this.partitionedBy = partitionedBy;
         this.options = options;
         this.query = query;
     }
@@ -67,6 +69,14 @@ public final class SqlCreateConnectorTable extends SqlCreate {
         return elements.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
+    /**
+     * The expressions of {@code PARTITIONED BY (…)} — columns and partition transforms such as
+     * {@code day(ts)} or {@code bucket(id, 16)} — empty when there is no such clause.
+     */
+    public SqlNodeList partitionedBy() {
+        return partitionedBy;
+    }
+
     /** The {@code WITH} options, each a {@link SqlTableOption}. */
     public List<SqlTableOption> options() {
         return options.stream().map(SqlTableOption.class::cast).toList();
@@ -88,7 +98,7 @@ public final class SqlCreateConnectorTable extends SqlCreate {
 
     @Override
     public List<SqlNode> getOperandList() {
-        List<SqlNode> operands = new ArrayList<>(List.of(name, elements, options));
+        List<SqlNode> operands = new ArrayList<>(List.of(name, elements, partitionedBy, options));
         if (query != null) {
             operands.add(query);
         }
@@ -111,6 +121,15 @@ public final class SqlCreateConnectorTable extends SqlCreate {
             for (SqlNode c : elements) {
                 writer.sep(",");
                 c.unparse(writer, 0, 0);
+            }
+            writer.endList(frame);
+        }
+        if (!partitionedBy.isEmpty()) {
+            writer.keyword("PARTITIONED BY");
+            SqlWriter.Frame frame = writer.startList("(", ")");
+            for (SqlNode p : partitionedBy) {
+                writer.sep(",");
+                p.unparse(writer, 0, 0);
             }
             writer.endList(frame);
         }
