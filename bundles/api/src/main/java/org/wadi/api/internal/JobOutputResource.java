@@ -31,6 +31,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.wadi.api.service.PipelineService;
 import org.wadi.api.service.ApiException;
 import org.wadi.controller.JobOutputs;
+import org.wadi.spi.job.JobState;
 
 /**
  * {@code GET /api/v1/pipelines/{id}/jobs/{job_id}/output}: the job's preview rows as server-sent
@@ -109,7 +110,7 @@ public class JobOutputResource implements ApiPart {
     /** Whether the job is in a final state; a job (or pipeline) deleted meanwhile has ended too. */
     private boolean ended(String pipelineId, String jobId) {
         try {
-            return org.wadi.spi.job.JobState.valueOf(service.job(pipelineId, jobId).state()).isFinal();
+            return JobState.valueOf(service.job(pipelineId, jobId).state()).isFinal();
         } catch (ApiException e) {
             return e.kind() == ApiException.Kind.NOT_FOUND;
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import javax.ws.rs.WebApplicationException;
 import org.wadi.controller.JobOutputs;
 import org.slf4j.Logger;
@@ -114,7 +115,7 @@ final class JobOutputStreams implements AutoCloseable {
      *     heartbeat; the controller's word ends the stream sooner)
      * @throws WebApplicationException 429 when {@link Limits#maxStreams()} streams are open already
      */
-    void open(JobOutputs outputs, String jobId, Sink sink, java.util.function.BooleanSupplier ended) {
+    void open(JobOutputs outputs, String jobId, Sink sink, BooleanSupplier ended) {
         Stream stream = new Stream(jobId, sink, ended);
         synchronized (open) {
             if (open.size() >= limits.maxStreams()) {
@@ -165,7 +166,7 @@ final class JobOutputStreams implements AutoCloseable {
 
         private final String jobId;
         private final Sink sink;
-        private final java.util.function.BooleanSupplier ended;
+        private final BooleanSupplier ended;
         /** The job ended: the stream closes once the rows sent so far are written. */
         private volatile boolean ending;
         private final AtomicLong nextId = new AtomicLong();
@@ -177,7 +178,7 @@ final class JobOutputStreams implements AutoCloseable {
         private final AtomicLong progressMillis = new AtomicLong();
         private volatile AutoCloseable subscription;
 
-        Stream(String jobId, Sink sink, java.util.function.BooleanSupplier ended) {
+        Stream(String jobId, Sink sink, BooleanSupplier ended) {
             this.jobId = jobId;
             this.sink = sink;
             this.ended = ended;
