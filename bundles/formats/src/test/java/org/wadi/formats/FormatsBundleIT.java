@@ -3,6 +3,7 @@ package org.wadi.formats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -93,6 +94,14 @@ class FormatsBundleIT {
     void theBundleResolvesWithItsOwnFormatsPackage() throws Exception {
         assertEquals(Bundle.ACTIVE, bundle.getState());
         assertNotSame(RowFormat.class, bundle.loadClass("org.wadi.formats.RowFormat"));
+    }
+
+    @Test
+    void theBundleExportsTheConnectorSupportPackage() throws Exception {
+        String exports = bundle.getHeaders().get(Constants.EXPORT_PACKAGE);
+        assertTrue(exports.contains("org.wadi.formats.support;version=\"1.0.0\""), exports);
+        assertEquals("org.wadi.formats.support.LaneStates", bundle.loadClass("org.wadi.formats.support.LaneStates")
+                .getName());
     }
 
     @Test

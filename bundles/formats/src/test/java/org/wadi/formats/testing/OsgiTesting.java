@@ -13,7 +13,7 @@ import java.util.jar.Manifest;
 
 /**
  * For tests that start a connector bundle in a plain OSGi framework: the packages the test's class
- * path shares with it (Wadi's SPI and formats, Jackson, SLF4J), as {@code
+ * path shares with it (Wadi's SPI, formats and connector support, Jackson, SLF4J), as {@code
  * org.osgi.framework.system.packages.extra}, with the versions the jars on the class path export —
  * so the list follows the versions the build uses rather than repeating them.
  */
@@ -21,6 +21,7 @@ public final class OsgiTesting {
 
     /** The packages a connector bundle imports from its container. */
     private static final Set<String> SHARED = Set.of("org.wadi.spi.connector", "org.wadi.spi.types", "org.wadi.formats",
+            "org.wadi.formats.support",
             "com.fasterxml.jackson.databind", "com.fasterxml.jackson.databind.node", "org.slf4j", "org.slf4j.event",
             "org.slf4j.helpers", "org.slf4j.spi");
 

@@ -5,24 +5,23 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
+import org.wadi.connector.parquet.ParquetCodecs;
+import org.wadi.connector.parquet.RowWriteSupport;
+import org.wadi.connector.parquet.RowWriterBuilder;
 import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.types.DataType;
 import org.wadi.spi.types.Field;
@@ -152,76 +151,33 @@ final class ParquetRows {
     /** A writer of rows into {@code out}, which it does not close. */
     ParquetWriter<Object[]> writer(OutputStream out, CompressionCodecName codec, long rowGroupBytes)
             throws IOException {
-        OutputFile file = new StreamFile(out);
-        return new Builder(file, this)
-                .withConf(new PlainParquetConfiguration())
-                .withCodecFactory(new ParquetCodecs())
+        return RowWriterBuilder.of(new StreamFile(out), new TableWriteSupport(this))
                 .withCompressionCodec(codec)
                 .withRowGroupSize(rowGroupBytes)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build();
     }
 
-    private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
+    private static final class TableWriteSupport extends RowWriteSupport {
         private final ParquetRows rows;
 
-        Builder(OutputFile file, ParquetRows rows) {
-            super(file);
+        TableWriteSupport(ParquetRows rows) {
+            super(rows.messageType);
             this.rows = rows;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Object[]> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
-            return new RowWriteSupport(rows);
-        }
-
-        @Override
-        protected WriteSupport<Object[]> getWriteSupport(org.apache.parquet.conf.ParquetConfiguration conf) {
-            return new RowWriteSupport(rows);
-        }
-    }
-
-    private static final class RowWriteSupport extends WriteSupport<Object[]> {
-        private final ParquetRows rows;
-        private RecordConsumer consumer;
-
-        RowWriteSupport(ParquetRows rows) {
-            this.rows = rows;
-        }
-
-        @Override
-        public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-            return new WriteContext(rows.messageType, new HashMap<>());
-        }
-
-        @Override
-        public WriteContext init(org.apache.parquet.conf.ParquetConfiguration configuration) {
-            return new WriteContext(rows.messageType, new HashMap<>());
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.consumer = recordConsumer;
         }
 
         @Override
         public void write(Object[] row) {
-            consumer.startMessage();
+            consumer().startMessage();
             for (int i = 0; i < rows.types.length; i++) {
                 Object v = i < row.length ? row[i] : null;
                 if (v == null) {
                     continue;
                 }
-                consumer.startField(rows.names[i], i);
+                consumer().startField(rows.names[i], i);
                 value(rows.types[i], v);
-                consumer.endField(rows.names[i], i);
+                consumer().endField(rows.names[i], i);
             }
-            consumer.endMessage();
+            consumer().endMessage();
         }
 
         private void value(DataType type, Object v) {
@@ -229,17 +185,17 @@ final class ParquetRows {
             if (rows.delta) {
                 switch (id) {
                     case UINT32 -> {
-                        consumer.addLong(((Number) v).longValue());
+                        consumer().addLong(((Number) v).longValue());
                         return;
                     }
                     case UINT64 -> {
                         byte[] unsigned = new java.math.BigInteger(Long.toUnsignedString(((Number) v).longValue()))
                                 .toByteArray();
-                        consumer.addBinary(Binary.fromConstantByteArray(unsigned));
+                        consumer().addBinary(Binary.fromConstantByteArray(unsigned));
                         return;
                     }
                     case TIMESTAMP -> {
-                        consumer.addLong(Math.floorDiv(((Number) v).longValue(), 1_000L));
+                        consumer().addLong(Math.floorDiv(((Number) v).longValue(), 1_000L));
                         return;
                     }
                     default -> {
@@ -248,19 +204,19 @@ final class ParquetRows {
                 }
             }
             switch (id) {
-                case BOOLEAN -> consumer.addBoolean((Boolean) v);
-                case INT8, INT16, INT32, UINT8, UINT16, DATE -> consumer.addInteger(((Number) v).intValue());
-                case UINT32 -> consumer.addInteger((int) ((Number) v).longValue());
-                case INT64, UINT64, TIMESTAMP, TIME -> consumer.addLong(((Number) v).longValue());
-                case FLOAT32 -> consumer.addFloat(((Number) v).floatValue());
-                case FLOAT64 -> consumer.addDouble(((Number) v).doubleValue());
+                case BOOLEAN -> consumer().addBoolean((Boolean) v);
+                case INT8, INT16, INT32, UINT8, UINT16, DATE -> consumer().addInteger(((Number) v).intValue());
+                case UINT32 -> consumer().addInteger((int) ((Number) v).longValue());
+                case INT64, UINT64, TIMESTAMP, TIME -> consumer().addLong(((Number) v).longValue());
+                case FLOAT32 -> consumer().addFloat(((Number) v).floatValue());
+                case FLOAT64 -> consumer().addDouble(((Number) v).doubleValue());
                 case DECIMAL -> {
                     BigDecimal d = v instanceof BigDecimal b ? b : new BigDecimal(v.toString());
                     byte[] unscaled = d.setScale(type.scale(), RoundingMode.HALF_UP).unscaledValue().toByteArray();
-                    consumer.addBinary(Binary.fromConstantByteArray(unscaled));
+                    consumer().addBinary(Binary.fromConstantByteArray(unscaled));
                 }
-                case UTF8, JSON -> consumer.addBinary(Binary.fromString(v.toString()));
-                case BINARY -> consumer.addBinary(Binary.fromConstantByteArray((byte[]) v));
+                case UTF8, JSON -> consumer().addBinary(Binary.fromString(v.toString()));
+                case BINARY -> consumer().addBinary(Binary.fromConstantByteArray((byte[]) v));
                 default -> throw new IllegalArgumentException("no Parquet value for type " + type);
             }
         }

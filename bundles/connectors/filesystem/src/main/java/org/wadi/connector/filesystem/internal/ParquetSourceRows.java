@@ -33,6 +33,7 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
+import org.wadi.connector.parquet.ParquetCodecs;
 import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.types.DataType;
 import org.wadi.spi.types.Field;

@@ -17,6 +17,7 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
+import org.wadi.connector.parquet.ParquetCodecs;
 
 /** Reads Parquet files back with parquet-java's own reader, for assertions. */
 final class ParquetFiles {

@@ -23,6 +23,7 @@ import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wadi.connector.parquet.ParquetCodecs;
 import org.wadi.formats.testing.ConnectorHarness;
 import org.wadi.formats.testing.ConnectorHarness.SinkCtx;
 import org.wadi.formats.testing.ConnectorHarness.Task;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.util.HashMap;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.iceberg.Metrics;
@@ -14,16 +13,14 @@ import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.parquet.ParquetSchemaUtil;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
+import org.wadi.connector.parquet.RowWriteSupport;
+import org.wadi.connector.parquet.RowWriterBuilder;
 
 /**
  * Writes rows into one Parquet data file of an Iceberg table: the table's schema converted with
@@ -48,11 +45,8 @@ final class DataFileWriter implements AutoCloseable {
             CompressionCodecName codec) throws IOException {
         MessageType message = ParquetSchemaUtil.convert(schema, "table");
         Target target = new Target(file);
-        ParquetWriter<Object[]> w = new Builder(target, new RowWriteSupport(message, schema.columns(), mapping))
-                .withConf(new PlainParquetConfiguration())
-                .withCodecFactory(new ParquetCodecs())
+        ParquetWriter<Object[]> w = RowWriterBuilder.of(target, new TableWriteSupport(message, schema.columns(), mapping))
                 .withCompressionCodec(codec)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build();
         return new DataFileWriter(w, target.stream);
     }
@@ -87,40 +81,14 @@ final class DataFileWriter implements AutoCloseable {
         writer.close();
     }
 
-    private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
-        private final RowWriteSupport support;
-
-        Builder(org.apache.parquet.io.OutputFile file, RowWriteSupport support) {
-            super(file);
-            this.support = support;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Object[]> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
-            return support;
-        }
-
-        @Override
-        protected WriteSupport<Object[]> getWriteSupport(org.apache.parquet.conf.ParquetConfiguration conf) {
-            return support;
-        }
-    }
-
-    private static final class RowWriteSupport extends WriteSupport<Object[]> {
-        private final MessageType message;
+    private static final class TableWriteSupport extends RowWriteSupport {
         private final Type[] types;
         private final String[] names;
         private final PrimitiveType[] physical;
         private final int[] mapping;
-        private RecordConsumer consumer;
 
-        RowWriteSupport(MessageType message, List<Types.NestedField> fields, int[] mapping) {
-            this.message = message;
+        TableWriteSupport(MessageType message, List<Types.NestedField> fields, int[] mapping) {
+            super(message);
             this.mapping = mapping;
             this.types = new Type[fields.size()];
             this.names = new String[fields.size()];
@@ -133,49 +101,34 @@ final class DataFileWriter implements AutoCloseable {
         }
 
         @Override
-        public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-            return new WriteContext(message, new HashMap<>());
-        }
-
-        @Override
-        public WriteContext init(org.apache.parquet.conf.ParquetConfiguration configuration) {
-            return new WriteContext(message, new HashMap<>());
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.consumer = recordConsumer;
-        }
-
-        @Override
         public void write(Object[] row) {
-            consumer.startMessage();
+            consumer().startMessage();
             for (int i = 0; i < types.length; i++) {
                 int from = mapping[i];
                 Object v = from >= 0 && from < row.length ? row[from] : null;
                 if (v == null) {
                     continue;
                 }
-                consumer.startField(names[i], i);
+                consumer().startField(names[i], i);
                 value(i, v);
-                consumer.endField(names[i], i);
+                consumer().endField(names[i], i);
             }
-            consumer.endMessage();
+            consumer().endMessage();
         }
 
         private void value(int i, Object v) {
             Type type = types[i];
             switch (type.typeId()) {
-                case BOOLEAN -> consumer.addBoolean((Boolean) v);
-                case INTEGER, DATE -> consumer.addInteger(((Number) v).intValue());
-                case LONG -> consumer.addLong(((Number) v).longValue());
-                case FLOAT -> consumer.addFloat(((Number) v).floatValue());
-                case DOUBLE -> consumer.addDouble(((Number) v).doubleValue());
+                case BOOLEAN -> consumer().addBoolean((Boolean) v);
+                case INTEGER, DATE -> consumer().addInteger(((Number) v).intValue());
+                case LONG -> consumer().addLong(((Number) v).longValue());
+                case FLOAT -> consumer().addFloat(((Number) v).floatValue());
+                case DOUBLE -> consumer().addDouble(((Number) v).doubleValue());
                 // the runtime's TIMESTAMP and TIME are nanoseconds; Iceberg's timestamp and time are micros
-                case TIMESTAMP, TIME -> consumer.addLong(Math.floorDiv(((Number) v).longValue(), 1000L));
-                case TIMESTAMP_NANO -> consumer.addLong(((Number) v).longValue());
-                case STRING -> consumer.addBinary(Binary.fromString(v.toString()));
-                case BINARY, FIXED -> consumer.addBinary(Binary.fromConstantByteArray((byte[]) v));
+                case TIMESTAMP, TIME -> consumer().addLong(Math.floorDiv(((Number) v).longValue(), 1000L));
+                case TIMESTAMP_NANO -> consumer().addLong(((Number) v).longValue());
+                case STRING -> consumer().addBinary(Binary.fromString(v.toString()));
+                case BINARY, FIXED -> consumer().addBinary(Binary.fromConstantByteArray((byte[]) v));
                 case DECIMAL -> decimal(i, (Types.DecimalType) type, v);
                 default -> throw new IllegalArgumentException("no Parquet value for column '" + names[i] + "' of type "
                         + type);
@@ -186,8 +139,8 @@ final class DataFileWriter implements AutoCloseable {
             BigDecimal d = v instanceof BigDecimal b ? b : new BigDecimal(v.toString());
             BigInteger unscaled = d.setScale(type.scale(), RoundingMode.HALF_UP).unscaledValue();
             switch (physical[i].getPrimitiveTypeName()) {
-                case INT32 -> consumer.addInteger(unscaled.intValueExact());
-                case INT64 -> consumer.addLong(unscaled.longValueExact());
+                case INT32 -> consumer().addInteger(unscaled.intValueExact());
+                case INT64 -> consumer().addLong(unscaled.longValueExact());
                 default -> {
                     int length = physical[i].getTypeLength();
                     byte[] minimal = unscaled.toByteArray();
@@ -202,7 +155,7 @@ final class DataFileWriter implements AutoCloseable {
                         fixed[k] = pad;
                     }
                     System.arraycopy(minimal, 0, fixed, offset, minimal.length);
-                    consumer.addBinary(Binary.fromConstantByteArray(fixed));
+                    consumer().addBinary(Binary.fromConstantByteArray(fixed));
                 }
             }
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
@@ -207,7 +208,7 @@ final class IcebergSink implements Sink {
             rowView = new Partitions.RowView(table.schema().columns(), mapping);
         }
         try {
-            codec = ParquetCodecs.codec(table.properties().get(TableProperties.PARQUET_COMPRESSION));
+            codec = parquetCodec(table.properties().get(TableProperties.PARQUET_COMPRESSION));
         } catch (IllegalArgumentException e) {
             throw new ConnectorException("Iceberg table " + identifier() + ": " + e.getMessage(), e);
         }
@@ -453,5 +454,18 @@ final class IcebergSink implements Sink {
                 catalogResources = null;
             }
         }
+    }
+
+    /** Iceberg's {@code write.parquet.compression-codec} names. */
+    static CompressionCodecName parquetCodec(String tableProperty) {
+        String v = tableProperty == null ? "zstd" : tableProperty.trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "uncompressed", "none" -> CompressionCodecName.UNCOMPRESSED;
+            case "snappy" -> CompressionCodecName.SNAPPY;
+            case "gzip" -> CompressionCodecName.GZIP;
+            case "zstd" -> CompressionCodecName.ZSTD;
+            default -> throw new IllegalArgumentException("the table property write.parquet.compression-codec is '"
+                    + tableProperty + "'; this sink writes zstd, snappy, gzip or uncompressed");
+        };
     }
 }

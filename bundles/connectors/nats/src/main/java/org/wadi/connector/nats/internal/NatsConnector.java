@@ -4,18 +4,14 @@ import org.wadi.formats.PayloadDecoder;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.osgi.service.component.annotations.Component;
-import org.wadi.formats.BadData;
 import org.wadi.formats.JsonFormat;
 import org.wadi.formats.RowFormat;
 import org.wadi.formats.SchemaResolver;
+import org.wadi.formats.support.JsonTables;
 import org.wadi.spi.connector.Connector;
 import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.connector.ConnectorMetadata;
@@ -24,9 +20,7 @@ import org.wadi.spi.connector.Options;
 import org.wadi.spi.connector.Sink;
 import org.wadi.spi.connector.Source;
 import org.wadi.spi.connector.TableRequest;
-import org.wadi.spi.connector.TableRole;
 import org.wadi.spi.connector.TestResult;
-import org.wadi.spi.types.Schema;
 
 /**
  * The {@code nats} connector, with Arroyo's options: sources reading a JetStream stream
@@ -40,9 +34,11 @@ public final class NatsConnector implements Connector {
 
     static final String NAME = "nats";
 
+    private static final JsonTables TABLES = new JsonTables(NAME);
+
     private final ConnectorMetadata metadata = new ConnectorMetadata(NAME, "Nats", "",
             "Read and write from a NATS cluster: JetStream streams (exactly once) and core NATS subjects", true, true,
-            false, true, true, false, null, resource("table.json"));
+            false, true, true, false, null, TABLES.resource(NatsConnector.class, "table.json"));
 
     @Override
     public ConnectorMetadata metadata() {
@@ -51,29 +47,8 @@ public final class NatsConnector implements Connector {
 
     @Override
     public ConnectorTable table(TableRequest request) throws ConnectorException {
-        Options options = request.options();
-        NatsConfig config = NatsConfig.read(options);
-        JsonFormat format = JsonFormat.fromOptions(options, true).orElseThrow();
-        BadData badData = config.source() ? BadData.fromOptions(options) : null;
-        options.checkAllKnown();
-        if (!request.metadata().isEmpty()) {
-            Map.Entry<String, String> first = request.metadata().entrySet().iterator().next();
-            throw new ConnectorException("nats table '" + request.name() + "': column '" + first.getKey()
-                    + "' asks for metadata key '" + first.getValue() + "', but connector 'nats' has no metadata keys");
-        }
-        Schema columns = request.columns() == null ? Schema.of() : request.columns().visible();
-        if (columns.size() == 0) {
-            throw new ConnectorException("nats table '" + request.name() + "' needs its columns declared: CREATE TABLE "
-                    + request.name() + " (col TYPE, …) WITH (…)");
-        }
-        Map<String, String> normalized = new LinkedHashMap<>();
-        config.putInto(normalized);
-        format.putInto(normalized);
-        if (badData != null) {
-            normalized.put(BadData.OPTION, badData.option());
-        }
-        return new ConnectorTable(request.name(), NAME, normalized, columns,
-                Set.of(config.source() ? TableRole.SOURCE : TableRole.SINK), false);
+        NatsConfig config = NatsConfig.read(request.options());
+        return TABLES.declare(request, config.source(), config::putInto);
     }
 
     @Override
@@ -120,15 +95,12 @@ public final class NatsConnector implements Connector {
     @Override
     public Source createSource(ConnectorTable table) throws ConnectorException {
         NatsConfig config = NatsConfig.of(table.options());
-        if (!config.source()) {
-            throw new ConnectorException("nats table '" + table.name() + "' is a sink (type = 'sink'); it cannot be read");
-        }
+        TABLES.requireSource(table, config.source());
         // dropped records go to the runtime's count and the job's errors
         ContextBadData bad = new ContextBadData();
         PayloadDecoder decoder = new PayloadDecoder("nats table '" + table.name() + "'", table.schema(),
                 RowFormat.of(JsonFormat.fromTableOptions(table.options())), null,
-                BadData.parse(NAME, table.options().getOrDefault(BadData.OPTION, "fail")), bad, SchemaResolver.NONE,
-                Map.of());
+                TABLES.badData(table), bad, SchemaResolver.NONE, Map.of());
         return bad.around(config.jetStream() ? new JetStreamSource(table.name(), config, decoder)
                 : new CoreNatsSource(table.name(), config, decoder));
     }
@@ -136,21 +108,7 @@ public final class NatsConnector implements Connector {
     @Override
     public Sink createSink(ConnectorTable table) throws ConnectorException {
         NatsConfig config = NatsConfig.of(table.options());
-        if (config.source()) {
-            throw new ConnectorException("nats table '" + table.name() + "' is a source (type = 'source'); it cannot be"
-                    + " written");
-        }
+        TABLES.requireSink(table, config.source());
         return new NatsSink(table.name(), config, table.schema(), JsonFormat.fromTableOptions(table.options()));
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = NatsConnector.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + name + " is missing from the nats bundle");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -6,16 +6,12 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.NoOffsetException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.osgi.service.component.annotations.Component;
-import org.wadi.formats.BadData;
 import org.wadi.formats.JsonFormat;
+import org.wadi.formats.support.JsonTables;
 import org.wadi.spi.connector.Connector;
 import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.connector.ConnectorMetadata;
@@ -24,9 +20,7 @@ import org.wadi.spi.connector.Options;
 import org.wadi.spi.connector.Sink;
 import org.wadi.spi.connector.Source;
 import org.wadi.spi.connector.TableRequest;
-import org.wadi.spi.connector.TableRole;
 import org.wadi.spi.connector.TestResult;
-import org.wadi.spi.types.Schema;
 
 /**
  * The {@code rabbitmq} connector. As Arroyo's: a source reading a RabbitMQ stream through the
@@ -42,9 +36,11 @@ public final class RabbitmqConnector implements Connector {
 
     static final String NAME = "rabbitmq";
 
+    private static final JsonTables TABLES = new JsonTables(NAME);
+
     private final ConnectorMetadata metadata = new ConnectorMetadata(NAME, "RabbitMQ", "",
             "Read RabbitMQ streams (exactly once) and classic queues, and publish to exchanges", true, true,
-            false, true, true, false, null, resource("table.json"));
+            false, true, true, false, null, TABLES.resource(RabbitmqConnector.class, "table.json"));
 
     @Override
     public ConnectorMetadata metadata() {
@@ -53,29 +49,8 @@ public final class RabbitmqConnector implements Connector {
 
     @Override
     public ConnectorTable table(TableRequest request) throws ConnectorException {
-        Options options = request.options();
-        RabbitmqConfig config = RabbitmqConfig.read(options);
-        JsonFormat format = JsonFormat.fromOptions(options, true).orElseThrow();
-        BadData badData = config.source() ? BadData.fromOptions(options) : null;
-        options.checkAllKnown();
-        if (!request.metadata().isEmpty()) {
-            Map.Entry<String, String> first = request.metadata().entrySet().iterator().next();
-            throw new ConnectorException("rabbitmq table '" + request.name() + "': column '" + first.getKey()
-                    + "' asks for metadata key '" + first.getValue() + "', but connector 'rabbitmq' has no metadata keys");
-        }
-        Schema columns = request.columns() == null ? Schema.of() : request.columns().visible();
-        if (columns.size() == 0) {
-            throw new ConnectorException("rabbitmq table '" + request.name() + "' needs its columns declared: CREATE TABLE "
-                    + request.name() + " (col TYPE, …) WITH (…)");
-        }
-        Map<String, String> normalized = new LinkedHashMap<>();
-        config.putInto(normalized);
-        format.putInto(normalized);
-        if (badData != null) {
-            normalized.put(BadData.OPTION, badData.option());
-        }
-        return new ConnectorTable(request.name(), NAME, normalized, columns,
-                Set.of(config.source() ? TableRole.SOURCE : TableRole.SINK), false);
+        RabbitmqConfig config = RabbitmqConfig.read(request.options());
+        return TABLES.declare(request, config.source(), config::putInto);
     }
 
     @Override
@@ -154,12 +129,8 @@ public final class RabbitmqConnector implements Connector {
     @Override
     public Source createSource(ConnectorTable table) throws ConnectorException {
         RabbitmqConfig config = RabbitmqConfig.of(table.options());
-        if (!config.source()) {
-            throw new ConnectorException("rabbitmq table '" + table.name() + "' is a sink (type = 'sink'); it cannot be read");
-        }
-        PayloadDecoder decoder = new PayloadDecoder("rabbitmq table '" + table.name() + "'", table.schema(),
-                JsonFormat.fromTableOptions(table.options()),
-                BadData.parse(NAME, table.options().getOrDefault(BadData.OPTION, "fail")), Map.of());
+        TABLES.requireSource(table, config.source());
+        PayloadDecoder decoder = TABLES.decoder(table);
         return config.streamSource() ? new StreamSource(table.name(), config, decoder)
                 : new QueueSource(table.name(), config, decoder);
     }
@@ -167,21 +138,7 @@ public final class RabbitmqConnector implements Connector {
     @Override
     public Sink createSink(ConnectorTable table) throws ConnectorException {
         RabbitmqConfig config = RabbitmqConfig.of(table.options());
-        if (config.source()) {
-            throw new ConnectorException("rabbitmq table '" + table.name() + "' is a source (type = 'source'); it cannot be"
-                    + " written");
-        }
+        TABLES.requireSink(table, config.source());
         return new QueueSink(table.name(), config, table.schema(), JsonFormat.fromTableOptions(table.options()));
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = RabbitmqConnector.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + name + " is missing from the rabbitmq bundle");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.wadi.connector.kafka.internal.KafkaConnector;
+import org.wadi.connector.parquet.ParquetCodecs;
 import org.wadi.spi.connector.Connector;
 import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.connector.ConnectorMetadata;

@@ -1,4 +1,4 @@
-package org.wadi.connector.filesystem.internal;
+package org.wadi.connector.parquet;
 
 import io.airlift.compress.Compressor;
 import io.airlift.compress.Decompressor;
@@ -8,6 +8,7 @@ import io.airlift.compress.snappy.SnappyCompressor;
 import io.airlift.compress.snappy.SnappyDecompressor;
 import io.airlift.compress.zstd.ZstdCompressor;
 import io.airlift.compress.zstd.ZstdDecompressor;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,10 +21,11 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * Parquet's page compression in pure Java, without Hadoop: Parquet's own codec factory goes
- * through a Hadoop {@code Configuration} (and native snappy/zstd libraries), which this bundle
- * does not carry. Snappy, zstd and LZ4 (raw) come from aircompressor, gzip from the JDK.
+ * through a Hadoop {@code Configuration} (and native snappy/zstd libraries), which the bundles
+ * writing Parquet do not carry. Snappy, zstd and LZ4 (raw) come from aircompressor, gzip from the
+ * JDK; other codecs are refused with {@link IllegalArgumentException}.
  */
-final class ParquetCodecs implements CompressionCodecFactory {
+public final class ParquetCodecs implements CompressionCodecFactory {
 
     @Override
     public BytesInputCompressor getCompressor(CompressionCodecName codec) {
@@ -40,7 +42,7 @@ final class ParquetCodecs implements CompressionCodecFactory {
     }
 
     /** Whether a codec is supported here. */
-    static boolean supported(CompressionCodecName codec) {
+    public static boolean supported(CompressionCodecName codec) {
         return switch (codec) {
             case UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW -> true;
             default -> false;
@@ -107,7 +109,7 @@ final class ParquetCodecs implements CompressionCodecFactory {
             byte[] in = bytes.toByteArray();
             byte[] out = new byte[uncompressedSize];
             if (name == CompressionCodecName.GZIP) {
-                try (InputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(in))) {
+                try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(in))) {
                     int at = 0;
                     while (at < out.length) {
                         int r = gz.read(out, at, out.length - at);
