@@ -31,6 +31,7 @@ import org.wadi.store.PipelineStore;
 import org.slf4j.Logger;
 import org.wadi.spi.scheduler.Scheduler;
 import org.slf4j.LoggerFactory;
+import java.util.function.BiConsumer;
 
 /**
  * The reconciliation loop: on one thread, every poll interval and whenever the store or a worker
@@ -55,7 +56,7 @@ public final class Reconciler implements AutoCloseable {
     private final ControllerServices services;
     private final ControllerMetrics metrics;
     private final JobLogRecorder jobLog;
-    private final java.util.function.BiConsumer<String, JobState> onState;
+    private final BiConsumer<String, JobState> onState;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     /** Touched only on the loop's thread. */
     private final Map<String, JobContext> jobs = new HashMap<>();
@@ -82,7 +83,7 @@ public final class Reconciler implements AutoCloseable {
     public Reconciler(PipelineStore store, CheckpointStore checkpoints, CheckpointStorage checkpointStorage,
             Schedulers schedulers, Connectors connectors, RunRegistry runs, Settings settings,
             Supplier<String> controllerAddress, Clock clock, ControllerMetrics metrics, JobLogRecorder jobLog,
-            java.util.function.BiConsumer<String, JobState> onState) {
+            BiConsumer<String, JobState> onState) {
         this.onState = onState;
         this.store = store;
         this.metrics = metrics;

@@ -55,6 +55,7 @@ import org.wadi.spi.scheduler.Scheduler;
 import org.wadi.spi.scheduler.SchedulerException;
 import org.wadi.spi.scheduler.WorkerHandle;
 import org.wadi.spi.scheduler.WorkerRequest;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The node agent: holds a session with the server's node scheduler ({@code node.server}), registers
@@ -301,7 +302,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         try {
             loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closing
         }
     }

@@ -7,6 +7,8 @@ import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.wadi.sql.Diagnostic;
 import org.wadi.sql.internal.parser.impl.ParseException;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
 
 /** Builds {@link Diagnostic}s from Calcite's positions and exceptions. */
 final class Diagnostics {
@@ -77,12 +79,12 @@ final class Diagnostics {
         return new Diagnostic(withoutJavaTypes(text.toString()), span(e.getPos()));
     }
 
-    private static final java.util.regex.Pattern JAVA_NUMBER = java.util.regex.Pattern.compile(
+    private static final Pattern JAVA_NUMBER = Pattern.compile(
             "can not be parsed to type 'java\\.lang\\.(Integer|Long|Short|Byte)'");
 
     /** Calcite's parser names the Java type a literal did not fit (a type's precision, say): say the limit. */
     private static String withoutJavaTypes(String message) {
-        java.util.regex.Matcher m = JAVA_NUMBER.matcher(message);
+        Matcher m = JAVA_NUMBER.matcher(message);
         if (!m.find()) {
             return message;
         }

@@ -28,6 +28,7 @@ import org.wadi.spi.scheduler.Scheduler;
 import org.wadi.spi.scheduler.SchedulerException;
 import org.wadi.spi.scheduler.WorkerHandle;
 import org.wadi.spi.scheduler.WorkerRequest;
+import java.util.function.Function;
 
 /**
  * The {@code kubernetes} scheduler: each worker is a pod, created through the Kubernetes API with
@@ -188,7 +189,7 @@ public final class KubernetesScheduler implements Scheduler, AutoCloseable {
      * Whether the controller of this server requires the cluster secret: one is configured
      * (WADI_CLUSTER_SECRET, WADI_CLUSTER_SECRET_FILE) or was generated into the data folder.
      */
-    static boolean clusterSecretRequired(java.util.function.Function<String, String> env, String dataFolder) {
+    static boolean clusterSecretRequired(Function<String, String> env, String dataFolder) {
         return notBlank(env.apply("WADI_CLUSTER_SECRET")) || notBlank(env.apply("WADI_CLUSTER_SECRET_FILE"))
                 || (dataFolder != null
                         && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(dataFolder, "cluster.secret")));

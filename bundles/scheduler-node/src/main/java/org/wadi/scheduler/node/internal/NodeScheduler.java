@@ -48,6 +48,8 @@ import org.wadi.spi.scheduler.SchedulerException;
 import org.wadi.spi.scheduler.SchedulerNode;
 import org.wadi.spi.scheduler.WorkerHandle;
 import org.wadi.spi.scheduler.WorkerRequest;
+import java.util.HashMap;
+import java.util.function.Function;
 
 /**
  * The {@code node} scheduler: workers run on nodes — Wadi distributions started with
@@ -132,7 +134,7 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
     private boolean standby;
     private volatile long lastPreparedNanos;
     /** Runs stopped here, by job: the highest run id (-1: all runs) and when; guarded by lock. */
-    private final Map<String, long[]> stoppedRuns = new java.util.HashMap<>();
+    private final Map<String, long[]> stoppedRuns = new HashMap<>();
     private final Map<String, NodeSession> nodes = new TreeMap<>();
     private final List<Placed> lost = new ArrayList<>();
     private final Map<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
@@ -215,7 +217,7 @@ public final class NodeScheduler implements Scheduler, AutoCloseable {
     }
 
     /** The credentials for a node port on {@code host}, from {@code env} or the data folder (written there if needed). */
-    static ClusterAuth serverAuth(java.util.function.Function<String, String> env, Path dataFolder, String host) {
+    static ClusterAuth serverAuth(Function<String, String> env, Path dataFolder, String host) {
         try {
             return ClusterAuth.resolveForServer(env, dataFolder, !NodeSettings.loopback(host));
         } catch (IOException e) {

@@ -26,6 +26,7 @@ import org.wadi.spi.connector.FileAccess;
 import org.wadi.spi.types.Schema;
 import org.wadi.storage.ObjectStore;
 import org.wadi.storage.StorageProvider;
+import java.util.function.LongSupplier;
 
 /**
  * The {@code iceberg} connector, as Arroyo's: a sink appending Parquet data files to an Apache
@@ -44,7 +45,7 @@ public final class IcebergConnector implements Connector {
 
     private volatile StorageProvider storage;
     /** The clock of rolling by time; tests set their own. */
-    private java.util.function.LongSupplier nanoClock = System::nanoTime;
+    private LongSupplier nanoClock = System::nanoTime;
 
     /** The component: the REST catalog the table's options name. */
     public IcebergConnector() {
@@ -112,7 +113,7 @@ public final class IcebergConnector implements Connector {
     }
 
     /** For tests: the clock rolling by interval and inactivity reads. */
-    IcebergConnector withClock(java.util.function.LongSupplier clock) {
+    IcebergConnector withClock(LongSupplier clock) {
         this.nanoClock = clock;
         return this;
     }

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.wadi.spi.connector.ConnectorException;
 import org.wadi.spi.connector.Options;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code iceberg} table options, with Arroyo's names: {@code type = 'sink'}, {@code catalog.type
@@ -101,7 +103,7 @@ record SinkConfig(String restUrl, String warehouse, String token, String namespa
             return 0;
         }
         String expected = "a duration such as 30 (seconds), '30 seconds', '5 minutes' or 90s, of at least 1 millisecond";
-        java.util.regex.Matcher m = java.util.regex.Pattern
+        Matcher m = Pattern
                 .compile("\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]*)\\s*,?").matcher(text.get().trim());
         String s = text.get().trim();
         double nanos = 0;
