@@ -8,7 +8,9 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.stream.ConfirmationHandler;
+import com.rabbitmq.stream.Consumer;
 import com.rabbitmq.stream.Environment;
+import com.rabbitmq.stream.OffsetSpecification;
 import com.rabbitmq.stream.Producer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -90,6 +92,19 @@ final class RabbitmqTesting {
             }
             assertTrue(confirmed.await(60, TimeUnit.SECONDS), "the broker confirmed the messages within 60 s");
             assertTrue(failed.get() == 0, failed.get() + " messages were not confirmed");
+        }
+    }
+
+    /**
+     * Waits until a consumer reading the stream from its start has received {@code count} messages:
+     * the broker confirms a message before it commits its chunk, and consumers (and the offsets
+     * {@code next} and {@code last}) see committed chunks only.
+     */
+    static void awaitCommitted(Environment env, String stream, int count) throws Exception {
+        CountDownLatch seen = new CountDownLatch(count);
+        try (Consumer consumer = env.consumerBuilder().stream(stream).offset(OffsetSpecification.first())
+                .messageHandler((context, message) -> seen.countDown()).build()) {
+            assertTrue(seen.await(60, TimeUnit.SECONDS), "the first " + count + " messages were committed within 60 s");
         }
     }
 

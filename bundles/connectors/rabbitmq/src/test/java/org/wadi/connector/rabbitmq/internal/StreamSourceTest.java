@@ -3,6 +3,7 @@ package org.wadi.connector.rabbitmq.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wadi.connector.rabbitmq.internal.RabbitmqTesting.awaitCommitted;
 import static org.wadi.connector.rabbitmq.internal.RabbitmqTesting.context;
 import static org.wadi.connector.rabbitmq.internal.RabbitmqTesting.options;
 import static org.wadi.connector.rabbitmq.internal.RabbitmqTesting.pollIdle;
@@ -181,6 +182,8 @@ class StreamSourceTest {
     @Test
     void offsetsNextAndLastStartAtTheEndOfTheStream() throws Exception {
         publishStream(env, stream, 0, 100);
+        // 'next' starts after the committed end: wait for the last row's chunk to be committed
+        awaitCommitted(env, stream, 100);
         Source next = start(streamTable("source.offset", "next"), "job_n", 0, 1, List.of());
         Source last = start(streamTable("source.offset", "last"), "job_l", 0, 1, List.of());
         RabbitmqTesting.Ids outNext = new RabbitmqTesting.Ids();
